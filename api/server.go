@@ -1,0 +1,50 @@
+// Package api is the HTTP face of the service: gin routes, JWT
+// authentication, roles and per-object access, request and response shapes,
+// and the one mapping from errors to HTTP statuses. Handlers bind, make one
+// call to a use case, and render.
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"gorm.io/gorm"
+
+	"github.com/carebroker/carebroker/accounts"
+	"github.com/carebroker/carebroker/internal/config"
+	"github.com/carebroker/carebroker/internal/redisx"
+)
+
+// Deps is what the API needs; cmd wires it.
+type Deps struct {
+	Config   config.Config
+	DB       *gorm.DB
+	Redis    *redisx.Client
+	Accounts *accounts.Store
+}
+
+// Server holds the routes and their dependencies.
+type Server struct {
+	Deps
+	tokens *Tokens
+	engine *gin.Engine
+}
+
+func init() { gin.SetMode(gin.ReleaseMode) }
+
+// New builds the server and its routes.
+func New(d Deps) *Server {
+	s := &Server{Deps: d}
+	s.tokens = NewTokens(d.Config.JWTSecrets, d.Config.JWTIssuer, d.Config.JWTAudience, d.Config.AccessTTL)
+	s.engine = s.routes()
+	return s
+}
+
+// Handler returns the HTTP handler.
+func (s *Server) Handler() http.Handler { return s.engine }
+
+// Engine returns the gin engine, for tests that enumerate routes.
+func (s *Server) Engine() *gin.Engine { return s.engine }
+
+// Tokens returns the access token issuer, for tests and the frontend.
+func (s *Server) Tokens() *Tokens { return s.tokens }

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/carebroker/carebroker/accounts"
+	"github.com/carebroker/carebroker/api"
+	"github.com/carebroker/carebroker/internal/config"
+	"github.com/carebroker/carebroker/internal/postgres"
+	"github.com/carebroker/carebroker/internal/redisx"
+)
+
+// open reads the configuration and connects to PostgreSQL (creating the
+// database if needed) and Redis.
+func open(ctx context.Context, out io.Writer) (config.Config, *gorm.DB, *redisx.Client, error) {
+	cfg, err := config.Load(os.Getenv)
+	if err != nil {
+		return cfg, nil, nil, err
+	}
+	cfg.Print(out)
+	if err := postgres.EnsureDatabase(ctx, cfg.DatabaseURL); err != nil {
+		return cfg, nil, nil, err
+	}
+	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return cfg, nil, nil, err
+	}
+	rdb, err := redisx.Open(cfg.RedisURL, cfg.RedisPrefix)
+	if err != nil {
+		return cfg, nil, nil, fmt.Errorf("REDIS_URL: %w", err)
+	}
+	if !rdb.Up(ctx) {
+		slog.Warn("redis is not answering; carrying on without live updates and shared rate limits", "url", postgres.Redact(cfg.RedisURL))
+	}
+	return cfg, db, rdb, nil
+}
+
+func serve(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	withSeed := fs.Bool("seed", false, "load the demo data before serving")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, db, rdb, err := open(ctx, out)
+	if err != nil {
+		return err
+	}
+	if err := postgres.Migrate(ctx, db); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if *withSeed {
+		if err := seedDemo(ctx, db, out); err != nil {
+			return fmt.Errorf("seed: %w", err)
+		}
+	}
+	srv := api.New(api.Deps{Config: cfg, DB: db, Redis: rdb, Accounts: accounts.NewStore(db)})
+	httpServer := &http.Server{
+		Addr:              cfg.ListenAddr,
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	ln, err := net.Listen("tcp", cfg.ListenAddr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "carebroker is listening: open %s\n", cfg.PublicURL)
+	slog.Info("listening", "addr", ln.Addr().String())
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- httpServer.Serve(ln) }()
+	select {
+	case err := <-serveErr:
+		return err
+	case <-ctx.Done():
+	}
+	// SIGTERM: stop accepting, let in-flight requests finish.
+	slog.Info("shutting down: finishing in-flight requests")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
+	defer cancel()
+	if err := httpServer.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-serveErr; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	slog.Info("stopped cleanly")
+	return nil
+}

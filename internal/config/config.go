@@ -1,0 +1,132 @@
+// Package config reads the service's settings from the environment, with
+// defaults that work on a developer's machine, and prints them with secrets
+// masked.
+package config
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/carebroker/carebroker/internal/postgres"
+)
+
+// Config is every setting the binary reads.
+type Config struct {
+	DatabaseURL  string
+	RedisURL     string
+	RedisPrefix  string
+	ListenAddr   string
+	PublicURL    string // where people reach the service; https here turns on Secure cookies and HSTS
+	JWTSecrets   []string
+	JWTIssuer    string
+	JWTAudience  string
+	AccessTTL    time.Duration
+	MaxBodyBytes int64
+
+	FinanceWebhookURL    string
+	FinanceWebhookSecret string
+
+	Dev bool // demo mode: the development JWT secret is allowed
+}
+
+// DevJWTSecret signs tokens when no secret is configured and DEV=1. It is
+// public, so production refuses to start with it.
+const DevJWTSecret = "carebroker-development-secret-not-for-production-use"
+
+// Load reads the configuration from getenv (os.Getenv in production).
+func Load(getenv func(string) string) (Config, error) {
+	get := func(k, def string) string {
+		if v := strings.TrimSpace(getenv(k)); v != "" {
+			return v
+		}
+		return def
+	}
+	c := Config{
+		DatabaseURL:          get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/carebroker?sslmode=disable"),
+		RedisURL:             get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+		RedisPrefix:          get("REDIS_PREFIX", "carebroker:"),
+		ListenAddr:           get("LISTEN_ADDR", "127.0.0.1:8080"),
+		PublicURL:            strings.TrimRight(get("PUBLIC_URL", ""), "/"),
+		JWTIssuer:            get("JWT_ISSUER", "carebroker"),
+		JWTAudience:          get("JWT_AUDIENCE", "carebroker-api"),
+		FinanceWebhookURL:    get("FINANCE_WEBHOOK_URL", ""),
+		FinanceWebhookSecret: get("FINANCE_WEBHOOK_SECRET", ""),
+		Dev:                  get("DEV", "") == "1",
+	}
+	if c.PublicURL == "" {
+		c.PublicURL = "http://" + strings.Replace(c.ListenAddr, "0.0.0.0", "127.0.0.1", 1)
+	}
+	ttl, err := time.ParseDuration(get("ACCESS_TOKEN_TTL", "15m"))
+	if err != nil || ttl <= 0 || ttl > time.Hour {
+		return Config{}, fmt.Errorf("ACCESS_TOKEN_TTL: must be a duration between 1s and 1h, like 15m")
+	}
+	c.AccessTTL = ttl
+	maxBody, err := strconv.ParseInt(get("MAX_BODY_BYTES", "1048576"), 10, 64)
+	if err != nil || maxBody < 1024 {
+		return Config{}, fmt.Errorf("MAX_BODY_BYTES: must be a whole number of bytes, at least 1024")
+	}
+	c.MaxBodyBytes = maxBody
+
+	secret := get("JWT_SECRET", "")
+	if f := get("JWT_SECRET_FILE", ""); f != "" {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return Config{}, fmt.Errorf("JWT_SECRET_FILE: %w", err)
+		}
+		secret = strings.TrimSpace(string(b))
+	}
+	if secret == "" {
+		if !c.Dev {
+			return Config{}, fmt.Errorf("JWT_SECRET (or JWT_SECRET_FILE) is required; set DEV=1 to use the public development secret")
+		}
+		secret = DevJWTSecret
+	}
+	if len(secret) < 32 {
+		return Config{}, fmt.Errorf("JWT_SECRET: must be at least 32 characters")
+	}
+	c.JWTSecrets = []string{secret}
+	// Previous secrets still verify tokens during a key rollover.
+	for _, s := range strings.Split(get("JWT_PREVIOUS_SECRETS", ""), ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			c.JWTSecrets = append(c.JWTSecrets, s)
+		}
+	}
+	return c, nil
+}
+
+// Secure reports whether the service is reached over TLS.
+func (c Config) Secure() bool { return strings.HasPrefix(c.PublicURL, "https://") }
+
+func mask(secret string) string {
+	if secret == "" {
+		return "(unset)"
+	}
+	h := sha256.Sum256([]byte(secret))
+	return "****** (sha256 " + hex.EncodeToString(h[:3]) + ")"
+}
+
+// Print writes the configuration with secrets masked.
+func (c Config) Print(w io.Writer) {
+	fmt.Fprintf(w, "configuration:\n")
+	fmt.Fprintf(w, "  DATABASE_URL          %s\n", postgres.Redact(c.DatabaseURL))
+	fmt.Fprintf(w, "  REDIS_URL             %s (prefix %q)\n", postgres.Redact(c.RedisURL), c.RedisPrefix)
+	fmt.Fprintf(w, "  LISTEN_ADDR           %s\n", c.ListenAddr)
+	fmt.Fprintf(w, "  PUBLIC_URL            %s\n", c.PublicURL)
+	fmt.Fprintf(w, "  JWT_SECRET            %s (+%d previous)\n", mask(c.JWTSecrets[0]), len(c.JWTSecrets)-1)
+	fmt.Fprintf(w, "  JWT_ISSUER/AUDIENCE   %s / %s, access tokens live %s\n", c.JWTIssuer, c.JWTAudience, c.AccessTTL)
+	fmt.Fprintf(w, "  MAX_BODY_BYTES        %d\n", c.MaxBodyBytes)
+	fmt.Fprintf(w, "  FINANCE_WEBHOOK_URL   %s (secret %s)\n", orUnset(c.FinanceWebhookURL), mask(c.FinanceWebhookSecret))
+}
+
+func orUnset(s string) string {
+	if s == "" {
+		return "(unset)"
+	}
+	return s
+}

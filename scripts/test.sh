@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Quick start, part two: every test. go vet, the Go tests under the race
+# detector (each test in its own database cloned from a migrated template),
+# a few seconds of each fuzzer, govulncheck, and the browser tests.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+"$root/scripts/services.sh"
+export TEST_DATABASE_URL=${TEST_DATABASE_URL:-${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable}}
+
+echo "== gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.data/*'))
+if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted" >&2; exit 1; fi
+echo "== go vet"
+go vet ./...
+echo "== go test -race"
+go test -race -count=1 -timeout 10m ./...
+if [ -x "$root/scripts/fuzz.sh" ]; then
+  echo "== fuzz (brief)"
+  FUZZTIME=${FUZZTIME:-3s} "$root/scripts/fuzz.sh"
+fi
+if [ -x "$root/scripts/vulncheck.sh" ]; then
+  echo "== govulncheck"
+  "$root/scripts/vulncheck.sh"
+fi
+if [ -x "$root/scripts/browser-test.sh" ]; then
+  echo "== browser tests"
+  "$root/scripts/browser-test.sh"
+fi
+echo "== all tests passed"
