@@ -74,24 +74,24 @@ func TestBadTokensAreRefused(t *testing.T) {
 		}
 		return c
 	}
-	kid := keyID(testSecret)
+	kid := accounts.KeyID(testSecret)
 	parts := strings.Split(good, ".")
 	payload, _ := base64.RawURLEncoding.DecodeString(parts[1])
 	tampered := strings.Replace(string(payload), `"role":"admin"`, `"role":"finance"`, 1)
 	cases := map[string]string{
-		"no token":        "",
-		"garbage":         "not.a.token",
-		"expired":         forge(t, jwt.SigningMethodHS256, []byte(testSecret), kid, claims(func(c jwt.MapClaims) { c["exp"] = now.Add(-time.Hour).Unix() })),
-		"no expiry":       forge(t, jwt.SigningMethodHS256, []byte(testSecret), kid, claims(func(c jwt.MapClaims) { delete(c, "exp") })),
-		"not yet valid":   forge(t, jwt.SigningMethodHS256, []byte(testSecret), kid, claims(func(c jwt.MapClaims) { c["nbf"] = now.Add(time.Hour).Unix() })),
-		"wrong audience":  forge(t, jwt.SigningMethodHS256, []byte(testSecret), kid, claims(func(c jwt.MapClaims) { c["aud"] = "someone-else" })),
-		"wrong issuer":    forge(t, jwt.SigningMethodHS256, []byte(testSecret), kid, claims(func(c jwt.MapClaims) { c["iss"] = "evil" })),
-		"other key":       forge(t, jwt.SigningMethodHS256, []byte("another-secret-of-at-least-32-characters"), kid, claims(nil)),
-		"unknown kid":     forge(t, jwt.SigningMethodHS256, []byte(testSecret), "nope", claims(nil)),
-		"HS512":           forge(t, jwt.SigningMethodHS512, []byte(testSecret), kid, claims(nil)),
-		"alg none":        forge(t, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, kid, claims(nil)),
-		"tampered":        parts[0] + "." + base64.RawURLEncoding.EncodeToString([]byte(tampered)) + "." + parts[2],
-		"unknown role":    forge(t, jwt.SigningMethodHS256, []byte(testSecret), kid, claims(func(c jwt.MapClaims) { c["role"] = "superuser" })),
+		"no token":       "",
+		"garbage":        "not.a.token",
+		"expired":        forge(t, jwt.SigningMethodHS256, []byte(testSecret), kid, claims(func(c jwt.MapClaims) { c["exp"] = now.Add(-time.Hour).Unix() })),
+		"no expiry":      forge(t, jwt.SigningMethodHS256, []byte(testSecret), kid, claims(func(c jwt.MapClaims) { delete(c, "exp") })),
+		"not yet valid":  forge(t, jwt.SigningMethodHS256, []byte(testSecret), kid, claims(func(c jwt.MapClaims) { c["nbf"] = now.Add(time.Hour).Unix() })),
+		"wrong audience": forge(t, jwt.SigningMethodHS256, []byte(testSecret), kid, claims(func(c jwt.MapClaims) { c["aud"] = "someone-else" })),
+		"wrong issuer":   forge(t, jwt.SigningMethodHS256, []byte(testSecret), kid, claims(func(c jwt.MapClaims) { c["iss"] = "evil" })),
+		"other key":      forge(t, jwt.SigningMethodHS256, []byte("another-secret-of-at-least-32-characters"), kid, claims(nil)),
+		"unknown kid":    forge(t, jwt.SigningMethodHS256, []byte(testSecret), "nope", claims(nil)),
+		"HS512":          forge(t, jwt.SigningMethodHS512, []byte(testSecret), kid, claims(nil)),
+		"alg none":       forge(t, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, kid, claims(nil)),
+		"tampered":       parts[0] + "." + base64.RawURLEncoding.EncodeToString([]byte(tampered)) + "." + parts[2],
+		"unknown role":   forge(t, jwt.SigningMethodHS256, []byte(testSecret), kid, claims(func(c jwt.MapClaims) { c["role"] = "superuser" })),
 	}
 	for name, tok := range cases {
 		r := h.do("GET", "/api/v1/me", tok, nil)
@@ -106,8 +106,8 @@ func TestBadTokensAreRefused(t *testing.T) {
 
 func TestKeyRolloverKeepsOldTokensValid(t *testing.T) {
 	t.Parallel()
-	old := NewTokens([]string{"the-old-secret-which-is-long-enough-1234"}, "carebroker", "carebroker-api", time.Minute)
-	rolled := NewTokens([]string{"the-new-secret-which-is-long-enough-5678", "the-old-secret-which-is-long-enough-1234"}, "carebroker", "carebroker-api", time.Minute)
+	old := accounts.NewTokens([]string{"the-old-secret-which-is-long-enough-1234"}, "carebroker", "carebroker-api", time.Minute)
+	rolled := accounts.NewTokens([]string{"the-new-secret-which-is-long-enough-5678", "the-old-secret-which-is-long-enough-1234"}, "carebroker", "carebroker-api", time.Minute)
 	a := accounts.Actor{UserID: [16]byte{1}, Role: accounts.Broker, Name: "B"}
 	tok, _, _ := old.Issue(a)
 	if got, err := rolled.Verify(tok); err != nil || got.UserID != a.UserID {

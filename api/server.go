@@ -26,7 +26,7 @@ type Deps struct {
 // Server holds the routes and their dependencies.
 type Server struct {
 	Deps
-	tokens *Tokens
+	tokens *accounts.Tokens
 	engine *gin.Engine
 }
 
@@ -35,7 +35,7 @@ func init() { gin.SetMode(gin.ReleaseMode) }
 // New builds the server and its routes.
 func New(d Deps) *Server {
 	s := &Server{Deps: d}
-	s.tokens = NewTokens(d.Config.JWTSecrets, d.Config.JWTIssuer, d.Config.JWTAudience, d.Config.AccessTTL)
+	s.tokens = accounts.NewTokens(d.Config.JWTSecrets, d.Config.JWTIssuer, d.Config.JWTAudience, d.Config.AccessTTL)
 	s.engine = s.routes()
 	return s
 }
@@ -47,4 +47,4 @@ func (s *Server) Handler() http.Handler { return s.engine }
 func (s *Server) Engine() *gin.Engine { return s.engine }
 
 // Tokens returns the access token issuer, for tests and the frontend.
-func (s *Server) Tokens() *Tokens { return s.tokens }
+func (s *Server) Tokens() *accounts.Tokens { return s.tokens }

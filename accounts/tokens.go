@@ -1,4 +1,4 @@
-package api
+package accounts
 
 import (
 	"crypto/sha256"
@@ -9,7 +9,6 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
 
-	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/errs"
 )
 
@@ -32,7 +31,7 @@ const Leeway = 30 * time.Second
 func NewTokens(secrets []string, issuer, audience string, ttl time.Duration) *Tokens {
 	t := &Tokens{keys: map[string][]byte{}, issuer: issuer, audience: audience, ttl: ttl, now: time.Now}
 	for i, s := range secrets {
-		kid := keyID(s)
+		kid := KeyID(s)
 		t.keys[kid] = []byte(s)
 		if i == 0 {
 			t.current = kid
@@ -41,23 +40,23 @@ func NewTokens(secrets []string, issuer, audience string, ttl time.Duration) *To
 	return t
 }
 
-// keyID names a secret without revealing it.
-func keyID(secret string) string {
+// KeyID names a secret without revealing it.
+func KeyID(secret string) string {
 	h := sha256.Sum256([]byte("kid:" + secret))
 	return hex.EncodeToString(h[:6])
 }
 
 type accessClaims struct {
 	jwt.RegisteredClaims
-	Role   accounts.Role `json:"role"`
-	Name   string        `json:"name"`
-	Team   string        `json:"team,omitempty"`
-	Org    string        `json:"org,omitempty"`
-	Person string        `json:"person,omitempty"`
+	Role   Role   `json:"role"`
+	Name   string `json:"name"`
+	Team   string `json:"team,omitempty"`
+	Org    string `json:"org,omitempty"`
+	Person string `json:"person,omitempty"`
 }
 
 // Issue returns a signed access token for the user and when it expires.
-func (t *Tokens) Issue(a accounts.Actor) (string, time.Time, error) {
+func (t *Tokens) Issue(a Actor) (string, time.Time, error) {
 	now := t.now().UTC()
 	exp := now.Add(t.ttl)
 	c := accessClaims{
@@ -82,7 +81,7 @@ func (t *Tokens) Issue(a accounts.Actor) (string, time.Time, error) {
 
 // Verify checks a token (algorithm, key id, signature, issuer, audience,
 // expiry, not-before) and returns its actor, or Unauthorized.
-func (t *Tokens) Verify(raw string) (accounts.Actor, error) {
+func (t *Tokens) Verify(raw string) (Actor, error) {
 	var c accessClaims
 	_, err := jwt.ParseWithClaims(raw, &c, func(tok *jwt.Token) (any, error) {
 		kid, _ := tok.Header["kid"].(string)
@@ -99,22 +98,22 @@ func (t *Tokens) Verify(raw string) (accounts.Actor, error) {
 	)
 	if err != nil {
 		if errors.Is(err, jwt.ErrTokenExpired) {
-			return accounts.Actor{}, errs.Unauthorizedf("the access token has expired; refresh it or sign in again")
+			return Actor{}, errs.Unauthorizedf("the access token has expired; refresh it or sign in again")
 		}
-		return accounts.Actor{}, errs.Unauthorizedf("the access token is not valid")
+		return Actor{}, errs.Unauthorizedf("the access token is not valid")
 	}
-	a := accounts.Actor{Role: c.Role, Name: c.Name, Team: c.Team}
+	a := Actor{Role: c.Role, Name: c.Name, Team: c.Team}
 	if a.UserID, err = uuid.Parse(c.Subject); err != nil || !c.Role.Valid() {
-		return accounts.Actor{}, errs.Unauthorizedf("the access token is not valid")
+		return Actor{}, errs.Unauthorizedf("the access token is not valid")
 	}
 	if c.Org != "" {
 		if a.ProviderOrgID, err = uuid.Parse(c.Org); err != nil {
-			return accounts.Actor{}, errs.Unauthorizedf("the access token is not valid")
+			return Actor{}, errs.Unauthorizedf("the access token is not valid")
 		}
 	}
 	if c.Person != "" {
 		if a.PersonID, err = uuid.Parse(c.Person); err != nil {
-			return accounts.Actor{}, errs.Unauthorizedf("the access token is not valid")
+			return Actor{}, errs.Unauthorizedf("the access token is not valid")
 		}
 	}
 	return a, nil
