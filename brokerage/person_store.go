@@ -1,0 +1,55 @@
+package brokerage
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+)
+
+func (s *Store) insertPerson(ctx context.Context, p *Person) error {
+	return dbErr(s.db.WithContext(ctx).Omit("id").Create(p).Error)
+}
+
+// person returns the person with id, or NotFound.
+func (s *Store) person(ctx context.Context, id uuid.UUID) (Person, error) {
+	var p Person
+	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&p).Error
+	return p, notFound(err, errNoPerson)
+}
+
+// persons lists persons by name; team "" means every team.
+func (s *Store) persons(ctx context.Context, team string, limit int) ([]Person, error) {
+	q := s.db.WithContext(ctx).Order("name, id").Limit(limit)
+	if team != "" {
+		q = q.Where("team = ?", team)
+	}
+	var ps []Person
+	return ps, dbErr(q.Find(&ps).Error)
+}
+
+// personByName finds a person of a team by exact name, for the demo seed.
+func (s *Store) personByName(ctx context.Context, team, name string) (Person, error) {
+	var p Person
+	err := s.db.WithContext(ctx).Where("team = ? AND name = ?", team, name).Order("created_at").Take(&p).Error
+	return p, notFound(err, errNoPerson)
+}
+
+// personNames returns the names of the persons of the given requests.
+func (s *Store) personNames(ctx context.Context, rs []Request) (map[uuid.UUID]string, error) {
+	ids := make([]uuid.UUID, 0, len(rs))
+	for _, r := range rs {
+		ids = append(ids, r.PersonID)
+	}
+	names := map[uuid.UUID]string{}
+	if len(ids) == 0 {
+		return names, nil
+	}
+	var ps []Person
+	if err := s.db.WithContext(ctx).Select("id", "name").Where("id IN ?", ids).Find(&ps).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	for _, p := range ps {
+		names[p.ID] = p.Name
+	}
+	return names, nil
+}

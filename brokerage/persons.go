@@ -1,0 +1,67 @@
+package brokerage
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/carebroker/carebroker/accounts"
+	"github.com/carebroker/carebroker/audit"
+	"github.com/carebroker/carebroker/errs"
+)
+
+// CreatePerson records a person in the practitioner's team. It returns
+// Forbidden for any other role and Invalid naming the field that is wrong.
+func (s *Service) CreatePerson(ctx context.Context, a accounts.Actor, n NewPerson) (Person, error) {
+	if err := a.Require(accounts.Practitioner); err != nil {
+		return Person{}, err
+	}
+	if err := n.Validate(s.today()); err != nil {
+		return Person{}, err
+	}
+	p := Person{
+		Name: n.Name, DateOfBirth: n.DateOfBirth, Address: n.Address, Postcode: n.Postcode,
+		Latitude: n.Latitude, Longitude: n.Longitude, Team: a.Team, RepresentativeName: n.RepresentativeName,
+		CreatedBy: userRef(a), CreatedAt: s.clock(),
+	}
+	err := s.store.inTx(ctx, func(tx *Store) error {
+		if err := tx.insertPerson(ctx, &p); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx.DB(), audit.Entry{
+			Actor: a, Action: "person.create", ObjectType: "person", ObjectID: p.ID.String(), PersonID: p.ID,
+			Summary: map[string]any{"team": p.Team, "postcode_district": PostcodeDistrict(p.Postcode)},
+		})
+	})
+	return p, err
+}
+
+// Person returns a person the actor may see, or NotFound.
+func (s *Service) Person(ctx context.Context, a accounts.Actor, id uuid.UUID) (Person, error) {
+	p, err := s.store.person(ctx, id)
+	if err != nil {
+		return Person{}, err
+	}
+	if !canSeePerson(a, p) {
+		return Person{}, errNoPerson
+	}
+	return p, nil
+}
+
+// Persons lists the persons the actor may see: a practitioner's team, a
+// client's own person, everyone for a broker. Other roles are Forbidden.
+func (s *Service) Persons(ctx context.Context, a accounts.Actor) ([]Person, error) {
+	switch a.Role {
+	case accounts.Practitioner:
+		return s.store.persons(ctx, a.Team, 500)
+	case accounts.Broker:
+		return s.store.persons(ctx, "", 500)
+	case accounts.Client:
+		p, err := s.Person(ctx, a, a.PersonID)
+		if errs.Is(err, errs.NotFound) {
+			return []Person{}, nil
+		}
+		return []Person{p}, err
+	}
+	return nil, errs.Forbiddenf("a %s cannot list persons", a.Role)
+}

@@ -1,0 +1,137 @@
+package brokerage
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/carebroker/carebroker/internal/day"
+)
+
+// PlanKind says whose plan it is: the person's Care and Support Plan, or a
+// carer's Support Plan.
+type PlanKind string
+
+// The kinds of plan.
+const (
+	CareAndSupport PlanKind = "care_and_support"
+	CarersSupport  PlanKind = "carers_support"
+)
+
+// PlanStatus is draft until sign-off; a signed-off plan is frozen.
+type PlanStatus string
+
+// The plan statuses.
+const (
+	PlanDraft     PlanStatus = "draft"
+	PlanSignedOff PlanStatus = "signed_off"
+)
+
+// HowMet is how a need will be met.
+type HowMet string
+
+// The ways a need is met. Only the first two become brokerage requests.
+const (
+	CouncilArranged       HowMet = "council_arranged"
+	ISF                   HowMet = "individual_service_fund"
+	DirectPayment         HowMet = "direct_payment"
+	OwnResources          HowMet = "own_resources"
+	AlternativeService    HowMet = "alternative_service"
+	alternativeServiceSet        = "housing, welfare_benefits, health, college, transport, community_group, charity"
+)
+
+var alternativeServices = map[string]bool{
+	"housing": true, "welfare_benefits": true, "health": true, "college": true, "transport": true,
+	"community_group": true, "charity": true,
+}
+
+// Valid reports whether h is one of the ways a need is met.
+func (h HowMet) Valid() bool {
+	switch h {
+	case CouncilArranged, ISF, DirectPayment, OwnResources, AlternativeService:
+		return true
+	}
+	return false
+}
+
+// Arranged reports whether brokerage arranges needs met this way.
+func (h HowMet) Arranged() bool { return h == CouncilArranged || h == ISF }
+
+// Plan is a Care and Support Plan with its personal budget and needs.
+type Plan struct {
+	ID                uuid.UUID  `gorm:"type:uuid;primaryKey;default:gen_random_uuid()" json:"id"`
+	PersonID          uuid.UUID  `gorm:"type:uuid" json:"person_id"`
+	Kind              PlanKind   `json:"kind"`
+	Team              string     `json:"team"`
+	Status            PlanStatus `json:"status"`
+	BudgetWeeklyPence int64      `gorm:"column:budget_weekly_pence" json:"personal_budget_weekly_pence"`
+	ContingencyPence  int64      `json:"contingency_pence"`
+	SelfFunded        bool       `json:"self_funded"`
+	OutOfArea         bool       `json:"out_of_area"`
+	HostArea          string     `json:"host_area"`
+	SubmittedBy       uuid.UUID  `gorm:"type:uuid" json:"submitted_by"`
+	SubmittedAt       time.Time  `json:"submitted_at"`
+	UpdatedAt         time.Time  `json:"updated_at"`
+	SignedOffBy       *uuid.UUID `gorm:"type:uuid" json:"signed_off_by,omitempty"`
+	SignedOffAt       *time.Time `json:"signed_off_at,omitempty"`
+
+	Needs []Need `gorm:"-" json:"needs"`
+}
+
+// TableName is the table brokerage owns for plans.
+func (Plan) TableName() string { return "plans" }
+
+// Need is one eligible need of a plan. RequestID is set, on reading, for an
+// arranged need of a signed-off plan.
+type Need struct {
+	ID                 uuid.UUID   `gorm:"type:uuid;primaryKey;default:gen_random_uuid()" json:"id"`
+	PlanID             uuid.UUID   `gorm:"type:uuid" json:"-"`
+	Position           int         `json:"-"`
+	Outcome            string      `json:"outcome"`
+	HowMet             HowMet      `json:"how_met"`
+	WeeklyBudgetPence  int64       `json:"weekly_budget_pence"`
+	ServiceType        ServiceType `json:"service_type,omitempty"`
+	Specialist         bool        `json:"specialist"`
+	HoursPerWeek       int         `json:"hours_per_week,omitempty"`
+	Places             int         `json:"places,omitempty"`
+	StartDate          day.Date    `json:"start_date"`
+	Urgency            Urgency     `json:"urgency,omitempty"`
+	AlternativeService string      `json:"alternative_service,omitempty"`
+	Preferences        Preferences `gorm:"embedded" json:"preferences"`
+	RequestID          *uuid.UUID  `gorm:"-" json:"request_id,omitempty"`
+}
+
+// TableName is the table brokerage owns for needs.
+func (Need) TableName() string { return "plan_needs" }
+
+// PlanContent is everything a practitioner writes in a plan, apart from
+// whose plan it is.
+type PlanContent struct {
+	Kind                      PlanKind  `json:"kind"`
+	PersonalBudgetWeeklyPence int64     `json:"personal_budget_weekly_pence"`
+	ContingencyPence          int64     `json:"contingency_pence"`
+	SelfFunded                bool      `json:"self_funded"`
+	OutOfArea                 bool      `json:"out_of_area"`
+	HostArea                  string    `json:"host_area"`
+	Needs                     []NewNeed `json:"needs"`
+}
+
+// NewPlan is a plan as submitted for a person.
+type NewPlan struct {
+	PersonID uuid.UUID `json:"person_id"`
+	PlanContent
+}
+
+// NewNeed is a need as written in a plan.
+type NewNeed struct {
+	Outcome            string      `json:"outcome"`
+	HowMet             HowMet      `json:"how_met"`
+	WeeklyBudgetPence  int64       `json:"weekly_budget_pence"`
+	ServiceType        ServiceType `json:"service_type"`
+	HoursPerWeek       int         `json:"hours_per_week"`
+	Places             int         `json:"places"`
+	StartDate          day.Date    `json:"start_date"`
+	Urgency            Urgency     `json:"urgency"`
+	AlternativeService string      `json:"alternative_service"`
+	Preferences        Preferences `json:"preferences"`
+}

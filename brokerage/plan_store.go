@@ -1,0 +1,108 @@
+package brokerage
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm/clause"
+
+	"github.com/carebroker/carebroker/errs"
+)
+
+// insertPlan writes a new plan and its needs.
+func (s *Store) insertPlan(ctx context.Context, p *Plan) error {
+	err := s.db.WithContext(ctx).Omit("id").Create(p).Error
+	if err != nil {
+		if isUniqueViolation(err, "plans_one_draft_per_person") {
+			return errs.Conflictf("this person already has a plan awaiting sign-off: change that plan, or sign it off first")
+		}
+		return dbErr(err)
+	}
+	return s.insertNeeds(ctx, p)
+}
+
+func (s *Store) insertNeeds(ctx context.Context, p *Plan) error {
+	for i := range p.Needs {
+		p.Needs[i].PlanID, p.Needs[i].Position = p.ID, i
+		if err := s.db.WithContext(ctx).Omit("id").Create(&p.Needs[i]).Error; err != nil {
+			return dbErr(err)
+		}
+	}
+	return nil
+}
+
+// replacePlanContent rewrites a draft plan's content and needs. The freeze
+// trigger refuses it (Conflict) for a signed-off plan.
+func (s *Store) replacePlanContent(ctx context.Context, p *Plan) error {
+	err := s.db.WithContext(ctx).Model(&Plan{}).Where("id = ?", p.ID).
+		Select("kind", "budget_weekly_pence", "contingency_pence", "self_funded", "out_of_area", "host_area", "updated_at").
+		Updates(p).Error
+	if err != nil {
+		return dbErr(err)
+	}
+	if err := s.db.WithContext(ctx).Where("plan_id = ?", p.ID).Delete(&Need{}).Error; err != nil {
+		return dbErr(err)
+	}
+	return s.insertNeeds(ctx, p)
+}
+
+// markSignedOff records the sign-off that freezes the plan.
+func (s *Store) markSignedOff(ctx context.Context, p *Plan) error {
+	return dbErr(s.db.WithContext(ctx).Model(&Plan{}).Where("id = ?", p.ID).
+		Select("status", "signed_off_by", "signed_off_at", "updated_at").Updates(p).Error)
+}
+
+// plan returns a plan with its needs (and the requests made from them),
+// locking the plan row when lock is true. It is NotFound when missing.
+func (s *Store) plan(ctx context.Context, id uuid.UUID, lock bool) (Plan, error) {
+	var p Plan
+	q := s.db.WithContext(ctx).Where("id = ?", id)
+	if lock {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	if err := q.Take(&p).Error; err != nil {
+		return p, notFound(err, errNoPlan)
+	}
+	if err := s.db.WithContext(ctx).Where("plan_id = ?", id).Order("position").Find(&p.Needs).Error; err != nil {
+		return p, dbErr(err)
+	}
+	var made []struct {
+		ID     uuid.UUID
+		NeedID uuid.UUID
+	}
+	if err := s.db.WithContext(ctx).Model(&Request{}).Select("id", "need_id").Where("plan_id = ?", id).Find(&made).Error; err != nil {
+		return p, dbErr(err)
+	}
+	for _, m := range made {
+		for i := range p.Needs {
+			if p.Needs[i].ID == m.NeedID {
+				id := m.ID
+				p.Needs[i].RequestID = &id
+			}
+		}
+	}
+	return p, nil
+}
+
+// plansOf lists a person's plans, newest first, without their needs.
+func (s *Store) plansOf(ctx context.Context, personID uuid.UUID) ([]Plan, error) {
+	var ps []Plan
+	return ps, dbErr(s.db.WithContext(ctx).Where("person_id = ?", personID).Order("submitted_at DESC, id").Find(&ps).Error)
+}
+
+// needReferral is a need routed away from brokerage at sign-off.
+type needReferral struct {
+	NeedID    uuid.UUID `gorm:"type:uuid;primaryKey"`
+	PlanID    uuid.UUID `gorm:"type:uuid"`
+	PersonID  uuid.UUID `gorm:"type:uuid"`
+	Route     HowMet
+	Status    string
+	CreatedAt time.Time
+}
+
+func (needReferral) TableName() string { return "need_referrals" }
+
+func (s *Store) insertReferral(ctx context.Context, r needReferral) error {
+	return dbErr(s.db.WithContext(ctx).Create(&r).Error)
+}

@@ -1,0 +1,70 @@
+// Package brokerage is the centre of carebroker: a signed-off Care and
+// Support Plan becomes brokerage requests; brokers match each request
+// against the provider directory and invite a shortlist; providers offer or
+// decline; the person chooses; agreeing a start date reserves the
+// provider's capacity and makes the service agreement, in one transaction.
+//
+// Service holds the use cases. Each takes the accounts.Actor calling it and
+// decides what that actor may see and do: objects an actor may not see are
+// NotFound, actions a role may not take are Forbidden. Every state change
+// writes an audit event in its own transaction; so does every read of a
+// person's plan. Request statuses change only through the methods of
+// Request, which check their own preconditions (see status.go).
+package brokerage
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/carebroker/carebroker/accounts"
+	"github.com/carebroker/carebroker/internal/day"
+)
+
+// Service is the brokerage workflow's use cases.
+type Service struct {
+	store     *Store
+	now       func() time.Time
+	deadlines Deadlines
+	notify    Notifier
+}
+
+// Config tunes a Service. Zero fields take their defaults.
+type Config struct {
+	Now       func() time.Time // the clock; time.Now by default (tests inject one)
+	Deadlines Deadlines        // response deadlines; DefaultDeadlines by default
+	Notify    Notifier         // writes notices to providers and persons in the caller's transaction
+}
+
+// New returns the brokerage service on db.
+func New(db *gorm.DB, cfg Config) *Service {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Deadlines == (Deadlines{}) {
+		cfg.Deadlines = DefaultDeadlines
+	}
+	return &Service{store: NewStore(db), now: cfg.Now, deadlines: cfg.Deadlines, notify: cfg.Notify}
+}
+
+// clock returns the current time in UTC, truncated to microseconds as
+// PostgreSQL keeps it, so values read back compare equal.
+func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// today is the current day in the UK, where start dates are meant.
+func (s *Service) today() day.Date { return ukDay(s.clock()) }
+
+func ukDay(t time.Time) day.Date {
+	y, m, d := t.In(london).Date()
+	return day.New(y, m, d)
+}
+
+// userRef returns the actor's user id for a nullable column.
+func userRef(a accounts.Actor) *uuid.UUID {
+	if a.UserID == uuid.Nil {
+		return nil
+	}
+	id := a.UserID
+	return &id
+}

@@ -1,0 +1,60 @@
+package brokerage
+
+import (
+	"context"
+	"errors"
+
+	"gorm.io/gorm"
+
+	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/internal/postgres"
+)
+
+// Store keeps brokerage's tables in PostgreSQL. Inside a transaction it is
+// bound to that transaction (see inTx); gorm stays in the *_store.go files.
+type Store struct {
+	db *gorm.DB
+}
+
+// NewStore returns a Store on db.
+func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
+
+// inTx runs fn with a Store bound to one transaction, committing when fn
+// returns nil and rolling back otherwise.
+func (s *Store) inTx(ctx context.Context, fn func(tx *Store) error) error {
+	return dbErr(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return fn(&Store{db: tx}) }))
+}
+
+// DB is the store's database handle: inside inTx, the transaction, for
+// audit.Record and the other packages' calls that must join it.
+func (s *Store) DB() *gorm.DB { return s.db }
+
+// dbErr turns database failures into *errs.Error where the cause is known:
+// a frozen plan is Conflict, an unreachable server Unavailable.
+func dbErr(err error) error {
+	if err == nil || errs.As(err) != nil {
+		return err
+	}
+	if postgres.PgCode(err) == "55000" { // object_not_in_prerequisite_state, raised by the freeze triggers
+		return &errs.Error{Code: errs.Conflict, Message: "the plan is signed off and cannot be changed", Err: err}
+	}
+	return postgres.Translate(err)
+}
+
+// notFound returns nf for gorm's not-found error and dbErr(err) otherwise.
+func notFound(err error, nf error) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nf
+	}
+	return dbErr(err)
+}
+
+// isUniqueViolation reports whether err is a unique violation of the named
+// index or constraint.
+func isUniqueViolation(err error, name string) bool {
+	return errors.Is(err, gorm.ErrDuplicatedKey) && postgres.ConstraintName(err) == name
+}
+
+// Notifier writes a notice into the outbox in tx, the transaction of the
+// change that causes it (agreements.Notify, adapted).
+type Notifier func(ctx context.Context, tx *gorm.DB, n Notice) error
