@@ -92,6 +92,13 @@ func MatchServices(req Request, services []Service, cfg Config) (Result, error) 
 
 func (res *Result) begin(req *Request) {
 	res.RequestID = req.ID
+	if res.reasons == nil {
+		// Never nil, so that empty Notes and Reasons are [] in JSON rather than null.
+		res.reasons = make([]Reason, 0, 16)
+	}
+	if res.Ranked == nil {
+		res.Ranked, res.Excluded = []Match{}, []Exclusion{}
+	}
 	res.Ranked, res.Excluded, res.reasons = res.Ranked[:0], res.Excluded[:0], res.reasons[:0]
 }
 

@@ -2,6 +2,7 @@ package matching
 
 import (
 	"math"
+	"strconv"
 	"strings"
 )
 
@@ -48,7 +49,7 @@ func (b Breakdown) Text() string {
 		if i > 0 {
 			sb.WriteString(", ")
 		}
-		sb.WriteString(part.name + " " + formatPoints(part.Points) + " of " + formatPoints(part.Weight*1000))
+		sb.WriteString(part.name + " " + formatPoints(part.Points) + " of " + strconv.FormatInt(part.Weight, 10))
 	}
 	return sb.String()
 }
