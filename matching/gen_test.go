@@ -148,6 +148,65 @@ func genDirectory(t *rapid.T, r region, minN, maxN int) []Service {
 	return out
 }
 
+// genCompetitiveBatch draws a batch in which most services pass the compliance rules and sit
+// within a few kilometres of most requests, so that requests compete for slots.
+func genCompetitiveBatch(t *rapid.T, maxServices, maxRequests int) ([]Service, []Request) {
+	services := genDirectory(t, regions[0], min(1, maxServices), maxServices)
+	for i := range services {
+		s := &services[i]
+		s.Lat, s.Lon = squeeze(s.Lat, s.Lon)
+		s.ServiceType = rapid.SampledFrom([]ServiceType{Homecare, Homecare, ResidentialCare, SpecialistHomecare}).Draw(t, fmt.Sprintf("s%d_batch_type", i))
+		if rapid.IntRange(0, 4).Draw(t, fmt.Sprintf("s%d_clean", i)) == 0 {
+			continue // keep the random compliance: some services fail a rule
+		}
+		pence := int64(rapid.IntRange(1500, 3000).Draw(t, fmt.Sprintf("s%d_batch_pence", i)))
+		if s.ServiceType.Unit() == UnitPlaces {
+			pence *= 40
+		}
+		s.Rates = []Rate{{Pence: pence, From: genStart.AddDays(-100)}}
+		free := float64(rapid.IntRange(0, 8).Draw(t, fmt.Sprintf("s%d_batch_free", i)))
+		if s.ServiceType.Unit() == UnitHours {
+			free *= 7.5
+		}
+		s.Capacity = append([]CapacityStep{{From: genStart.AddDays(-100), Free: free}}, s.Capacity...)
+		for j := 1; j < len(s.Capacity); j++ {
+			if s.Capacity[j].From <= s.Capacity[j-1].From {
+				s.Capacity = s.Capacity[:j]
+				break
+			}
+		}
+		s.Compliance = Compliance{Memberships: []Membership{{Kind: "framework", From: genStart.AddDays(-100)}},
+			ContractStatus: ContractActive, CQCRegistered: true, CQCRating: s.Compliance.CQCRating % RatingInadequate}
+		s.Coverage = Coverage{RadiusKm: rapid.Float64Range(2, 8).Draw(t, fmt.Sprintf("s%d_batch_radius", i))}
+	}
+	reqs := genRequests(t, regions[0], min(2, maxRequests), maxRequests)
+	for i := range reqs {
+		r := &reqs[i]
+		r.Lat, r.Lon = squeeze(r.Lat, r.Lon)
+		r.ServiceType, r.GenericAlternative, r.Places = Homecare, 0, 0
+		r.Hours = float64(rapid.IntRange(2, 40).Draw(t, fmt.Sprintf("r%d_batch_half_hours", i))) / 2
+		switch rapid.IntRange(0, 3).Draw(t, fmt.Sprintf("r%d_batch_type", i)) {
+		case 0:
+			r.ServiceType, r.Hours, r.Places = ResidentialCare, 0, 1
+		case 1:
+			r.ServiceType = SpecialistHomecare
+			if rapid.Bool().Draw(t, fmt.Sprintf("r%d_batch_alternative", i)) {
+				r.GenericAlternative = Homecare
+			}
+		}
+		r.StartDate = genStart.AddDays(rapid.IntRange(-3, 3).Draw(t, fmt.Sprintf("r%d_batch_start", i)))
+		if !r.SelfFunded {
+			r.BudgetPence = max(r.BudgetPence, int64(rapid.IntRange(20000, 150000).Draw(t, fmt.Sprintf("r%d_batch_budget", i))))
+		}
+	}
+	return services, reqs
+}
+
+// squeeze pulls a Greater Manchester point into a few kilometres round the city centre.
+func squeeze(lat, lon float64) (float64, float64) {
+	return 53.48 + (lat-53.525)/20, -2.24 + (lon+2.35)/20
+}
+
 func genRequests(t *rapid.T, r region, minN, maxN int) []Request {
 	n := rapid.IntRange(minN, maxN).Draw(t, "requests")
 	out := make([]Request, n)

@@ -144,4 +144,3 @@ func (ix *Index) collect(t ServiceType, pr *prepared, res *Result) {
 		}
 	}
 }
-
