@@ -3,47 +3,46 @@ package brokerage
 import (
 	"fmt"
 	"strings"
+
+	"github.com/carebroker/carebroker/matching"
 )
 
-// ServiceType is the kind of service a request asks for. The directory
-// (providers) holds the same set; brokerage keeps what it needs to check a
-// plan: whether a type is measured in hours or places, and whether it is
-// specialist.
+// ServiceType is the kind of service a request asks for, by its code
+// ("homecare"). The codes and their properties (hours or places, generic or
+// specialist) are the matching package's, shared with the directory.
 type ServiceType string
 
-// serviceTypes lists every known type with its two properties.
-var serviceTypes = map[ServiceType]struct{ hourBased, specialist bool }{
-	"homecare":                       {hourBased: true},
-	"specialist_homecare":            {hourBased: true, specialist: true},
-	"residential_care":               {},
-	"nursing_care":                   {},
-	"specialist_residential_nursing": {specialist: true},
-	"supported_living":               {hourBased: true, specialist: true},
-	"respite":                        {},
-	"specialist_respite":             {specialist: true},
-	"day_services":                   {},
-	"specialist_day_services":        {specialist: true},
-	"shared_lives":                   {},
-	"reablement":                     {hourBased: true},
+// engine returns the matching package's type for t.
+func (t ServiceType) engine() (matching.ServiceType, bool) {
+	return matching.ParseServiceType(string(t))
 }
 
 // Known reports whether t is a service type the directory knows.
-func (t ServiceType) Known() bool { _, ok := serviceTypes[t]; return ok }
+func (t ServiceType) Known() bool { _, ok := t.engine(); return ok }
 
 // HourBased reports whether t is measured in hours a week (care at home)
 // rather than places (care homes, day services).
-func (t ServiceType) HourBased() bool { return serviceTypes[t].hourBased }
+func (t ServiceType) HourBased() bool {
+	e, ok := t.engine()
+	return ok && e.Unit() == matching.UnitHours
+}
 
 // Specialist reports whether only the specialist teams may request t.
-func (t ServiceType) Specialist() bool { return serviceTypes[t].specialist }
+func (t ServiceType) Specialist() bool {
+	e, ok := t.engine()
+	return ok && e.Specialist()
+}
 
 // Label is the type as people read it: "specialist homecare".
 func (t ServiceType) Label() string { return strings.ReplaceAll(string(t), "_", " ") }
 
 // knownServiceTypes lists the types for error messages.
 func knownServiceTypes() string {
-	return "homecare, specialist_homecare, residential_care, nursing_care, specialist_residential_nursing, " +
-		"supported_living, respite, specialist_respite, day_services, specialist_day_services, shared_lives, reablement"
+	var names []string
+	for _, t := range matching.ServiceTypes() {
+		names = append(names, t.String())
+	}
+	return strings.Join(names, ", ")
 }
 
 // amount describes hours or places: "14 hours a week", "1 place".
