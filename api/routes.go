@@ -25,7 +25,7 @@ func (s *Server) routes() *gin.Engine {
 	v1.GET("/openapi.json", s.openapi)
 	s.authRoutes(v1)
 
-	authed := v1.Group("", s.authenticate)
+	authed := v1.Group("", s.authenticate, s.idempotent)
 	s.accountRoutes(authed)
 	return r
 }
