@@ -122,7 +122,9 @@ func TestIdempotencyKeyStillRunningIs409AndFailuresAreNotKept(t *testing.T) {
 	hold, entered := tr.hold, tr.entered
 	tr.mu.Unlock()
 	done := make(chan response)
-	go func() { done <- h.do("POST", "/api/v1/test/things", tok, `{"name": "slow"}`, "Idempotency-Key", "k-slow") }()
+	go func() {
+		done <- h.do("POST", "/api/v1/test/things", tok, `{"name": "slow"}`, "Idempotency-Key", "k-slow")
+	}()
 	<-entered // the first request holds the claim
 	tr.mu.Lock()
 	tr.hold, tr.entered = nil, nil
