@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
+	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/internal/config"
 	"github.com/carebroker/carebroker/internal/redisx"
 )
@@ -21,6 +22,8 @@ type Deps struct {
 	DB       *gorm.DB
 	Redis    *redisx.Client
 	Accounts *accounts.Store
+
+	Agreements *agreements.Store
 }
 
 // Server holds the routes and their dependencies.
