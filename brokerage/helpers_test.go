@@ -41,7 +41,7 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	db := pgtest.New(t)
 	f := &fixture{t: t, db: db, users: accounts.NewStore(db), now: fixtureStart}
-	f.svc = New(db, Config{Now: f.clock, Notify: testNotifier(db)})
+	f.svc = New(db, Config{Now: f.clock})
 	return f
 }
 

@@ -7,31 +7,14 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/carebroker/carebroker/accounts"
+	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/audit"
-	"github.com/carebroker/carebroker/errs"
 )
 
-// Notice is a message brokerage sends to a provider organisation or to a
-// person, written in the transaction of the change that causes it and
-// delivered after commit by the notifications worker.
-type Notice struct {
-	Kind          string    // what happened: "invitation.sent", "offer.not_chosen", ...
-	ProviderOrgID uuid.UUID // the organisation told, or
-	PersonID      uuid.UUID // the person told (their client users)
-	Subject       string
-	Body          string
-	RequestID     uuid.UUID
-	ObjectType    string // the object the notice is about: "invitation", "offer", "request"
-	ObjectID      uuid.UUID
-}
-
-// tell writes n with the configured notifier, in tx. Without a notifier
-// nothing can be promised to anyone, so it fails rather than drop n.
-func (s *Service) tell(ctx context.Context, tx *Store, n Notice) error {
-	if s.notify == nil {
-		return errs.Internalf(nil, "brokerage has no notifier configured; %s cannot be sent", n.Kind)
-	}
-	return s.notify(ctx, tx.DB(), n)
+// tell writes n to the notifications outbox in tx, the transaction of the
+// change that causes it; the agreements worker delivers it after commit.
+func (s *Service) tell(ctx context.Context, tx *Store, n agreements.Notification) error {
+	return agreements.Notify(ctx, tx.DB(), n)
 }
 
 // closeOffers tells every provider still in play on a request that it is
@@ -61,7 +44,8 @@ func (s *Service) closeOffers(ctx context.Context, tx *Store, a accounts.Actor, 
 			return err
 		}
 		told[o.InvitationID] = true
-		if err := s.tell(ctx, tx, Notice{Kind: "offer.closed", ProviderOrgID: o.ProviderOrgID, RequestID: r.ID, ObjectType: "offer", ObjectID: o.ID,
+		if err := s.tell(ctx, tx, agreements.Notification{Kind: "offer.closed", Audience: agreements.ToProviderOrg(o.ProviderOrgID),
+			IdempotencyKey: "offer.closed:" + o.ID.String(), ObjectType: "offer", ObjectID: o.ID.String(),
 			Subject: fmt.Sprintf("Request %s is closed", r.Reference),
 			Body:    fmt.Sprintf("Your offer of %s for request %s (%s) was not taken up: %s.", moneyWeek(o.WeeklyPricePence), r.Reference, r.ServiceType.Label(), why)}); err != nil {
 			return err
@@ -71,7 +55,9 @@ func (s *Service) closeOffers(ctx context.Context, tx *Store, a accounts.Actor, 
 		if !inv.Waiting() || told[inv.ID] {
 			continue
 		}
-		if err := s.tell(ctx, tx, Notice{Kind: "invitation.closed", ProviderOrgID: inv.ProviderOrgID, RequestID: r.ID, ObjectType: "invitation", ObjectID: inv.ID,
+		if err := s.tell(ctx, tx, agreements.Notification{Kind: "invitation.closed", Audience: agreements.ToProviderOrg(inv.ProviderOrgID),
+			IdempotencyKey: "invitation.closed:" + inv.ID.String(), ObjectType: "invitation", ObjectID: inv.ID.String(),
+			Link:    "/api/v1/invitations/" + inv.ID.String(),
 			Subject: fmt.Sprintf("Request %s is closed", r.Reference),
 			Body:    fmt.Sprintf("Request %s (%s) no longer needs an answer: %s.", r.Reference, r.ServiceType.Label(), why)}); err != nil {
 			return err

@@ -27,14 +27,12 @@ type Service struct {
 	store     *Store
 	now       func() time.Time
 	deadlines Deadlines
-	notify    Notifier
 }
 
 // Config tunes a Service. Zero fields take their defaults.
 type Config struct {
 	Now       func() time.Time // the clock; time.Now by default (tests inject one)
 	Deadlines Deadlines        // response deadlines; DefaultDeadlines by default
-	Notify    Notifier         // writes notices to providers and persons in the caller's transaction
 }
 
 // New returns the brokerage service on db.
@@ -45,7 +43,7 @@ func New(db *gorm.DB, cfg Config) *Service {
 	if cfg.Deadlines == (Deadlines{}) {
 		cfg.Deadlines = DefaultDeadlines
 	}
-	return &Service{store: NewStore(db), now: cfg.Now, deadlines: cfg.Deadlines, notify: cfg.Notify}
+	return &Service{store: NewStore(db), now: cfg.Now, deadlines: cfg.Deadlines}
 }
 
 // clock returns the current time in UTC, truncated to microseconds as

@@ -54,7 +54,3 @@ func notFound(err error, nf error) error {
 func isUniqueViolation(err error, name string) bool {
 	return errors.Is(err, gorm.ErrDuplicatedKey) && postgres.ConstraintName(err) == name
 }
-
-// Notifier writes a notice into the outbox in tx, the transaction of the
-// change that causes it (agreements.Notify, adapted).
-type Notifier func(ctx context.Context, tx *gorm.DB, n Notice) error
