@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/carebroker/carebroker/accounts"
+	"github.com/carebroker/carebroker/agreements"
+	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/config"
 	"github.com/carebroker/carebroker/internal/pgtest"
 	"github.com/carebroker/carebroker/internal/redisx"
@@ -46,7 +48,8 @@ func newHarness(t *testing.T) *harness {
 	t.Helper()
 	db := pgtest.New(t)
 	cfg := testConfig(t)
-	srv := New(Deps{Config: cfg, DB: db, Redis: redisx.ForTest(t), Accounts: accounts.NewStore(db)})
+	srv := New(Deps{Config: cfg, DB: db, Redis: redisx.ForTest(t), Accounts: accounts.NewStore(db),
+		Agreements: agreements.NewStore(db), Brokerage: brokerage.New(db, brokerage.Config{})})
 	return &harness{t: t, srv: srv, cfg: cfg}
 }
 

@@ -27,5 +27,6 @@ func (s *Server) routes() *gin.Engine {
 
 	authed := v1.Group("", s.authenticate, s.idempotent)
 	s.accountRoutes(authed)
+	s.brokerageRoutes(authed)
 	return r
 }

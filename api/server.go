@@ -12,6 +12,7 @@ import (
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/agreements"
+	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/config"
 	"github.com/carebroker/carebroker/internal/redisx"
 )
@@ -24,6 +25,7 @@ type Deps struct {
 	Accounts *accounts.Store
 
 	Agreements *agreements.Store
+	Brokerage  *brokerage.Service
 }
 
 // Server holds the routes and their dependencies.

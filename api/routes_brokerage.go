@@ -1,0 +1,72 @@
+package api
+
+import (
+	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
+
+	"github.com/carebroker/carebroker/accounts"
+	"github.com/carebroker/carebroker/errs"
+)
+
+// brokerageRoutes are the brokerage workflow: persons and plans
+// (practitioners), the request queue, matching and invitations (brokers),
+// invitations and offers (providers), budget approval, choice and the
+// agreed start date. allow() is the role gate; the use cases decide, object
+// by object, what the caller may see (not yours reads as 404).
+func (s *Server) brokerageRoutes(authed *gin.RouterGroup) {
+	const (
+		practitioner = accounts.Practitioner
+		broker       = accounts.Broker
+		approver     = accounts.BudgetApprover
+		provider     = accounts.ProviderUser
+		client       = accounts.Client
+	)
+	authed.POST("/persons", allow(practitioner), s.createPerson)
+	authed.GET("/persons", allow(practitioner, broker, client), s.listPersons)
+	authed.GET("/persons/:id", allow(practitioner, broker, client), s.getPerson)
+	authed.GET("/persons/:id/plans", allow(practitioner, broker, client), s.listPlans)
+
+	authed.POST("/plans", allow(practitioner), s.submitPlan)
+	authed.GET("/plans/:id", allow(practitioner, broker, client), s.getPlan)
+	authed.PUT("/plans/:id", allow(practitioner), s.updatePlan)
+	authed.POST("/plans/:id/sign-off", allow(practitioner), s.signOffPlan)
+
+	authed.GET("/requests", allow(broker, approver, practitioner, client), s.listRequests)
+	authed.GET("/requests/:id", allow(broker, approver, practitioner, client), s.getRequest)
+	authed.GET("/requests/:id/transitions", allow(broker, approver, practitioner, client), s.listTransitions)
+	authed.POST("/requests/:id/hold", allow(broker, practitioner), s.holdRequest)
+	authed.POST("/requests/:id/resume", allow(broker, practitioner), s.resumeRequest)
+	authed.POST("/requests/:id/cancel", allow(broker, practitioner), s.cancelRequest)
+}
+
+// pathID reads the :id path parameter. A malformed id names nothing, so it
+// is not found.
+func pathID(c *gin.Context, what string) (uuid.UUID, bool) {
+	id, err := uuid.Parse(c.Param("id"))
+	if err != nil {
+		fail(c, errs.NotFoundf("no such %s", what))
+		return uuid.Nil, false
+	}
+	return id, true
+}
+
+type reasonBody struct {
+	Reason string `json:"reason"`
+}
+
+// itemsJSON is the shape of every list: {"items": [...]}.
+func itemsJSON[T any](items []T) gin.H {
+	if items == nil {
+		items = []T{}
+	}
+	return gin.H{"items": items}
+}
+
+func (s *Server) ok(c *gin.Context, status int, v any, err error) {
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(status, v)
+}
