@@ -10,4 +10,5 @@ var (
 	errNoRequest    = errs.NotFoundf("no such request")
 	errNoInvitation = errs.NotFoundf("no such invitation")
 	errNoOffer      = errs.NotFoundf("no such offer")
+	errNoMatch      = errs.NotFoundf("the matcher has not been run on this request")
 )

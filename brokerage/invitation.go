@@ -27,6 +27,8 @@ type Invitation struct {
 	MatchRunID    uuid.UUID        `gorm:"type:uuid" json:"match_run_id"`
 	ProviderOrgID uuid.UUID        `gorm:"type:uuid" json:"provider_org_id"`
 	ServiceID     uuid.UUID        `gorm:"type:uuid" json:"service_id"`
+	ProviderName  string           `json:"provider_name"`
+	ServiceName   string           `json:"service_name"`
 	Rank          int              `json:"rank"`
 	Status        InvitationStatus `json:"status"`
 	InvitedBy     uuid.UUID        `gorm:"type:uuid" json:"-"`

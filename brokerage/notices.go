@@ -18,9 +18,10 @@ func (s *Service) tell(ctx context.Context, tx *Store, n agreements.Notification
 }
 
 // closeOffers tells every provider still in play on a request that it is
-// closed (cancelled, or agreed with someone else): waiting invitations and
-// open offers alike. Open offers become not chosen.
-func (s *Service) closeOffers(ctx context.Context, tx *Store, a accounts.Actor, r Request, why string) error {
+// closed (cancelled, or another offer chosen): waiting invitations and open
+// offers alike. Open offers become not chosen; kind names what their
+// providers are told ("offer.closed", "offer.not_chosen").
+func (s *Service) closeOffers(ctx context.Context, tx *Store, a accounts.Actor, r Request, kind, why string) error {
 	invs, err := tx.invitationsOf(ctx, r.ID)
 	if err != nil {
 		return err
@@ -32,21 +33,33 @@ func (s *Service) closeOffers(ctx context.Context, tx *Store, a accounts.Actor, 
 	told := map[uuid.UUID]bool{}
 	for i := range offers {
 		o := &offers[i]
-		if o.Status != OfferOpen {
+		switch {
+		case o.Status == OfferChosen && r.Status == Cancelled:
+			// The chosen provider is told too; its offer stays as it was.
+			told[o.InvitationID] = true
+			if err := s.tell(ctx, tx, agreements.Notification{Kind: "offer.closed", Audience: agreements.ToProviderOrg(o.ProviderOrgID),
+				IdempotencyKey: "offer.closed:" + o.ID.String(), ObjectType: "invitation", ObjectID: o.InvitationID.String(),
+				Link: "/api/v1/invitations/" + o.InvitationID.String(), Subject: fmt.Sprintf("Request %s is cancelled", r.Reference),
+				Body: fmt.Sprintf("Request %s (%s), on which your offer was chosen, is cancelled: %s.", r.Reference, r.ServiceType.Label(), why)}); err != nil {
+				return err
+			}
+			continue
+		case o.Status != OfferOpen:
 			continue
 		}
 		o.Status = OfferNotChosen
 		if err := tx.saveOffer(ctx, o); err != nil {
 			return err
 		}
-		if err := audit.Record(ctx, tx.DB(), audit.Entry{Actor: a, Action: "offer.close", ObjectType: "offer", ObjectID: o.ID.String(),
+		if err := audit.Record(ctx, tx.DB(), audit.Entry{Actor: a, Action: kind, ObjectType: "offer", ObjectID: o.ID.String(),
 			PersonID: r.PersonID, Summary: map[string]any{"before": map[string]any{"status": OfferOpen}, "after": map[string]any{"status": OfferNotChosen}, "reason": why}}); err != nil {
 			return err
 		}
 		told[o.InvitationID] = true
-		if err := s.tell(ctx, tx, agreements.Notification{Kind: "offer.closed", Audience: agreements.ToProviderOrg(o.ProviderOrgID),
-			IdempotencyKey: "offer.closed:" + o.ID.String(), ObjectType: "offer", ObjectID: o.ID.String(),
-			Subject: fmt.Sprintf("Request %s is closed", r.Reference),
+		if err := s.tell(ctx, tx, agreements.Notification{Kind: kind, Audience: agreements.ToProviderOrg(o.ProviderOrgID),
+			IdempotencyKey: kind + ":" + o.ID.String(), ObjectType: "invitation", ObjectID: o.InvitationID.String(),
+			Link:    "/api/v1/invitations/" + o.InvitationID.String(),
+			Subject: fmt.Sprintf("Your offer for request %s was not taken up", r.Reference),
 			Body:    fmt.Sprintf("Your offer of %s for request %s (%s) was not taken up: %s.", moneyWeek(o.WeeklyPricePence), r.Reference, r.ServiceType.Label(), why)}); err != nil {
 			return err
 		}

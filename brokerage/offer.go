@@ -181,3 +181,6 @@ func (s OfferStatus) label() string {
 
 // moneyWeek writes a weekly amount: "£392.00 a week".
 func moneyWeek(pence int64) string { return money.Format(pence) + " a week" }
+
+// moneyOf writes an amount: "£42.00".
+func moneyOf(pence int64) string { return money.Format(pence) }

@@ -9,7 +9,8 @@ CREATE TABLE match_runs (
     run_by      uuid,
     considered  integer NOT NULL CHECK (considered >= 0),
     ranked      jsonb NOT NULL,
-    excluded    jsonb NOT NULL
+    excluded    jsonb NOT NULL,
+    providers   jsonb NOT NULL DEFAULT '{}'::jsonb  -- provider organisation id -> name, as at the run
 );
 CREATE INDEX match_runs_request_idx ON match_runs (request_id, run_at DESC);
 
@@ -20,6 +21,8 @@ CREATE TABLE invitations (
     match_run_id     uuid NOT NULL REFERENCES match_runs(id),
     provider_org_id  uuid NOT NULL,
     service_id       uuid NOT NULL,
+    provider_name    text NOT NULL,
+    service_name     text NOT NULL,
     rank             integer NOT NULL CHECK (rank >= 1),
     status           text NOT NULL CHECK (status IN ('sent','offered','declined')),
     invited_by       uuid NOT NULL,
