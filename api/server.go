@@ -13,14 +13,16 @@ import (
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/internal/config"
 	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/providers"
 )
 
 // Deps is what the API needs; cmd wires it.
 type Deps struct {
-	Config   config.Config
-	DB       *gorm.DB
-	Redis    *redisx.Client
-	Accounts *accounts.Store
+	Config    config.Config
+	DB        *gorm.DB
+	Redis     *redisx.Client
+	Accounts  *accounts.Store
+	Providers *providers.Store
 }
 
 // Server holds the routes and their dependencies.
