@@ -17,6 +17,7 @@ import (
 	"github.com/carebroker/carebroker/internal/config"
 	"github.com/carebroker/carebroker/internal/pgtest"
 	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/providers"
 )
 
 func TestMain(m *testing.M) {
@@ -48,8 +49,9 @@ func newHarness(t *testing.T) *harness {
 	t.Helper()
 	db := pgtest.New(t)
 	cfg := testConfig(t)
-	srv := New(Deps{Config: cfg, DB: db, Redis: redisx.ForTest(t), Accounts: accounts.NewStore(db),
-		Agreements: agreements.NewStore(db), Brokerage: brokerage.New(db, brokerage.Config{})})
+	dir, deals := providers.NewStore(db), agreements.NewStore(db)
+	srv := New(Deps{Config: cfg, DB: db, Redis: redisx.ForTest(t), Accounts: accounts.NewStore(db), Providers: dir,
+		Agreements: deals, Brokerage: brokerage.New(db, brokerage.Config{Directory: dir, Agreements: deals})})
 	return &harness{t: t, srv: srv, cfg: cfg}
 }
 

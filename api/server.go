@@ -15,14 +15,16 @@ import (
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/config"
 	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/providers"
 )
 
 // Deps is what the API needs; cmd wires it.
 type Deps struct {
-	Config   config.Config
-	DB       *gorm.DB
-	Redis    *redisx.Client
-	Accounts *accounts.Store
+	Config    config.Config
+	DB        *gorm.DB
+	Redis     *redisx.Client
+	Accounts  *accounts.Store
+	Providers *providers.Store
 
 	Agreements *agreements.Store
 	Brokerage  *brokerage.Service

@@ -3,6 +3,7 @@ package brokerage
 import (
 	"context"
 	"fmt"
+	"sort"
 
 	"github.com/google/uuid"
 
@@ -84,6 +85,10 @@ func (s *Service) Offers(ctx context.Context, a accounts.Actor, requestID uuid.U
 		}
 		out.Offers = append(out.Offers, v)
 	}
+	// Side by side in the matcher's order, then oldest first.
+	sort.SliceStable(out.Offers, func(i, j int) bool {
+		return byID[out.Offers[i].InvitationID].Rank < byID[out.Offers[j].InvitationID].Rank
+	})
 	if c, err := s.store.choiceOf(ctx, requestID); err == nil {
 		out.Choice = &c
 	} else if !errs.Is(err, errs.NotFound) {

@@ -11,9 +11,11 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
+	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/audit"
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/pgtest"
+	"github.com/carebroker/carebroker/providers"
 )
 
 func TestMain(m *testing.M) {
@@ -27,6 +29,9 @@ type fixture struct {
 	db    *gorm.DB
 	svc   *Service
 	users *accounts.Store
+	dir   *providers.Store
+	deals *agreements.Store
+	lots  map[providers.ServiceType]providers.Lot
 
 	mu  sync.Mutex
 	now time.Time
@@ -40,8 +45,10 @@ var fixtureStart = time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	db := pgtest.New(t)
-	f := &fixture{t: t, db: db, users: accounts.NewStore(db), now: fixtureStart}
-	f.svc = New(db, Config{Now: f.clock})
+	f := &fixture{t: t, db: db, users: accounts.NewStore(db), now: fixtureStart, dir: providers.NewStore(db)}
+	f.dir.SetClock(f.today)
+	f.deals = agreements.NewStore(db, agreements.WithClock(f.clock))
+	f.svc = New(db, Config{Now: f.clock, Directory: f.dir, Agreements: f.deals})
 	return f
 }
 

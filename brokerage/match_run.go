@@ -77,6 +77,9 @@ func explain(rs []matching.Reason) []Explained {
 	out := make([]Explained, len(rs))
 	for i, r := range rs {
 		out[i] = Explained{Code: string(r.Code), Text: r.Text(), Detail: r}
+		if r.Code == matching.CodeContractNotActive && r.ContractStatus == noContractStatus {
+			out[i].Text = "no contract with the council"
+		}
 	}
 	return out
 }

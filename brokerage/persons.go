@@ -19,6 +19,13 @@ func (s *Service) CreatePerson(ctx context.Context, a accounts.Actor, n NewPerso
 	if err := n.Validate(s.today()); err != nil {
 		return Person{}, err
 	}
+	if n.Latitude == nil && s.dir != nil {
+		// Place the person from the postcode lookup when it knows the postcode;
+		// if it does not, matching asks for coordinates later.
+		if lat, lon, err := s.dir.Geocode(ctx, n.Postcode); err == nil {
+			n.Latitude, n.Longitude = &lat, &lon
+		}
+	}
 	p := Person{
 		Name: n.Name, DateOfBirth: n.DateOfBirth, Address: n.Address, Postcode: n.Postcode,
 		Latitude: n.Latitude, Longitude: n.Longitude, Team: a.Team, RepresentativeName: n.RepresentativeName,

@@ -3,8 +3,6 @@ package brokerage
 import (
 	"testing"
 
-	"github.com/google/uuid"
-
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/audit"
 	"github.com/carebroker/carebroker/errs"
@@ -154,8 +152,7 @@ func TestWhoSeesPersonsAndPlans(t *testing.T) {
 	client := f.client(person)
 	otherClient := f.client(otherPerson)
 	broker := f.actor(accounts.Broker, "", nil, nil)
-	org := uuid.New()
-	provider := f.actor(accounts.ProviderUser, "", &org, nil)
+	provider := f.provider("homecare", providerOpts{}).User
 	finance := f.actor(accounts.Finance, "", nil, nil)
 
 	for _, a := range []accounts.Actor{p, client, broker} {

@@ -13,26 +13,48 @@
 package brokerage
 
 import (
+	"context"
 	"time"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
+	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/matching"
+	"github.com/carebroker/carebroker/providers"
 )
 
 // Service is the brokerage workflow's use cases.
 type Service struct {
-	store     *Store
-	now       func() time.Time
-	deadlines Deadlines
+	store      *Store
+	now        func() time.Time
+	deadlines  Deadlines
+	dir        Directory
+	agreements *agreements.Store
+	matching   matching.Config
 }
+
+// Directory is what brokerage needs from the provider directory: the
+// candidates to match, postcode coordinates, and capacity reserved inside
+// the brokerage's own transaction.
+type Directory interface {
+	Candidates(ctx context.Context, types []providers.ServiceType) ([]providers.Candidate, error)
+	Geocode(ctx context.Context, postcode string) (lat, lon float64, err error)
+	ReserveCapacity(ctx context.Context, tx *gorm.DB, serviceID uuid.UUID, from day.Date, units int) error
+}
+
+var _ Directory = (*providers.Store)(nil)
 
 // Config tunes a Service. Zero fields take their defaults.
 type Config struct {
 	Now       func() time.Time // the clock; time.Now by default (tests inject one)
 	Deadlines Deadlines        // response deadlines; DefaultDeadlines by default
+	Matching  *matching.Config // the matching policy; matching.DefaultConfig() by default
+
+	Directory  Directory         // the provider directory (providers.Store)
+	Agreements *agreements.Store // makes the service agreement when a start date is agreed
 }
 
 // New returns the brokerage service on db.
@@ -43,7 +65,12 @@ func New(db *gorm.DB, cfg Config) *Service {
 	if cfg.Deadlines == (Deadlines{}) {
 		cfg.Deadlines = DefaultDeadlines
 	}
-	return &Service{store: NewStore(db), now: cfg.Now, deadlines: cfg.Deadlines}
+	policy := matching.DefaultConfig()
+	if cfg.Matching != nil {
+		policy = *cfg.Matching
+	}
+	return &Service{store: NewStore(db), now: cfg.Now, deadlines: cfg.Deadlines, dir: cfg.Directory,
+		agreements: cfg.Agreements, matching: policy}
 }
 
 // clock returns the current time in UTC, truncated to microseconds as

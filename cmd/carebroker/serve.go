@@ -17,9 +17,11 @@ import (
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/api"
+	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/config"
 	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/providers"
 )
 
 // open reads the configuration and connects to PostgreSQL (creating the
@@ -65,8 +67,15 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 			return fmt.Errorf("seed: %w", err)
 		}
 	}
-	srv := api.New(api.Deps{Config: cfg, DB: db, Redis: rdb, Accounts: accounts.NewStore(db),
-		Agreements: agreements.NewStore(db)})
+	deadlines, err := brokerage.DeadlinesFromEnv(os.Getenv)
+	if err != nil {
+		return err
+	}
+	dir, deals := providers.NewStore(db), agreements.NewStore(db)
+	brk := brokerage.New(db, brokerage.Config{Directory: dir, Agreements: deals, Deadlines: deadlines})
+	go brk.RunSweeper(ctx, time.Minute)
+	srv := api.New(api.Deps{Config: cfg, DB: db, Redis: rdb, Accounts: accounts.NewStore(db), Providers: dir,
+		Agreements: deals, Brokerage: brk})
 	httpServer := &http.Server{
 		Addr:              cfg.ListenAddr,
 		Handler:           srv.Handler(),

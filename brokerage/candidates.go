@@ -1,0 +1,119 @@
+package brokerage
+
+import (
+	"strings"
+
+	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/matching"
+	"github.com/carebroker/carebroker/providers"
+)
+
+// The adapters between the directory's types and the matching engine's.
+
+// engineDate converts a day; the zero day stays "no date".
+func engineDate(d day.Date) matching.Date {
+	if d.IsZero() {
+		return 0
+	}
+	return matching.DateOf(d.Year, int(d.Month), d.Day)
+}
+
+func laterDay(a, b day.Date) day.Date {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// earlierEnd returns the earlier of two span ends, zero meaning open-ended.
+func earlierEnd(a, b day.Date) day.Date {
+	switch {
+	case a.IsZero():
+		return b
+	case b.IsZero() || a.Before(b):
+		return a
+	}
+	return b
+}
+
+// engineService converts a directory candidate into the engine's Service.
+// ok is false for a candidate the engine cannot use (an unknown type or
+// rating); the caller leaves it out and says so.
+func engineService(c providers.Candidate) (matching.Service, bool) {
+	st, ok := matching.ParseServiceType(string(c.ServiceType))
+	if !ok {
+		return matching.Service{}, false
+	}
+	rating, ok := matching.ParseRating(string(c.Rating))
+	if !ok {
+		return matching.Service{}, false
+	}
+	s := matching.Service{
+		ID: c.ServiceID.String(), ProviderID: c.OrganisationID.String(), Name: c.LocationName, ServiceType: st,
+		Lat: c.Latitude, Lon: c.Longitude,
+		Coverage:     matching.Coverage{RadiusKm: c.Coverage.RadiusKm, PostcodeDistricts: c.Coverage.PostcodeDistricts},
+		Languages:    c.Languages,
+		CarerGenders: c.CarerGenders,
+		Tags:         c.Specialisms,
+		Compliance: matching.Compliance{
+			ContractStatus:   matching.ContractStatus(c.Compliance.ContractStatus),
+			InsuranceExpires: engineDate(c.Compliance.InsuranceExpires),
+			// A service that needs no CQC registration (day services) is not held to it.
+			CQCRegistered: c.RegistrationStatus == providers.Registered || !c.Compliance.RequiresCQC,
+			CQCRating:     rating,
+		},
+	}
+	if c.Compliance.ContractStatus == providers.ContractNone {
+		// The engine knows no "none": a provider without a contract is one
+		// whose contract is not active. explain() words it properly.
+		s.Compliance.ContractStatus = matching.ContractExpired
+	}
+	for _, step := range c.Capacity {
+		s.Capacity = append(s.Capacity, matching.CapacityStep{From: engineDate(step.From), Free: float64(max(step.Free, 0))})
+	}
+	for _, r := range c.Rates {
+		s.Rates = append(s.Rates, matching.Rate{Pence: r.Pence, From: engineDate(r.ValidFrom), To: engineDate(r.ValidTo)})
+	}
+	for _, m := range c.Compliance.Memberships {
+		from := laterDay(m.StartsOn, m.FrameworkStartsOn)
+		to := earlierEnd(m.EndsOn, m.FrameworkEndsOn)
+		if !to.IsZero() && to.Before(from) {
+			continue // the membership and its framework never overlap
+		}
+		s.Compliance.Memberships = append(s.Compliance.Memberships, matching.Membership{
+			Kind: string(m.Kind), Name: strings.TrimSpace(m.FrameworkName + " " + m.LotName), From: engineDate(from), To: engineDate(to),
+		})
+	}
+	for _, sus := range c.Compliance.Suspensions {
+		s.Compliance.Suspensions = append(s.Compliance.Suspensions, matching.Suspension{
+			Kind: sus.Kind, From: engineDate(sus.StartsOn), To: engineDate(sus.EndsOn), Reason: sus.Reason,
+		})
+	}
+	if s.Validate() != nil {
+		return matching.Service{}, false
+	}
+	return s, true
+}
+
+// engineRequest converts a request, at the given coordinates, into the
+// engine's Request. Over-budget services stay in the ranking, flagged, so a
+// budget approver can agree to them; cultural needs are matched against
+// the services' specialisms and tags, one per comma-separated item.
+func engineRequest(r Request, lat, lon float64) (matching.Request, bool) {
+	st, ok := matching.ParseServiceType(string(r.ServiceType))
+	if !ok {
+		return matching.Request{}, false
+	}
+	mr := matching.Request{
+		ID: r.ID.String(), ServiceType: st, Hours: float64(r.HoursPerWeek), Places: r.Places, Lat: lat, Lon: lon,
+		PostcodeDistrict: PostcodeDistrict(r.Postcode), StartDate: engineDate(r.StartDate), BudgetPence: r.BudgetWeeklyPence,
+		AllowOverBudget: true, SelfFunded: r.Funding == SelfFunded,
+		Preferences: matching.Preferences{Language: r.Preferences.Language, CarerGender: r.Preferences.CarerGender},
+	}
+	for _, tag := range strings.Split(r.Preferences.CulturalNeeds, ",") {
+		if tag = strings.TrimSpace(tag); tag != "" {
+			mr.Preferences.CulturalTags = append(mr.Preferences.CulturalTags, tag)
+		}
+	}
+	return mr, true
+}
