@@ -37,6 +37,27 @@ func (s *Server) brokerageRoutes(authed *gin.RouterGroup) {
 	authed.POST("/requests/:id/hold", allow(broker, practitioner), s.holdRequest)
 	authed.POST("/requests/:id/resume", allow(broker, practitioner), s.resumeRequest)
 	authed.POST("/requests/:id/cancel", allow(broker, practitioner), s.cancelRequest)
+
+	authed.POST("/requests/:id/match", allow(broker), s.runMatch)
+	authed.GET("/requests/:id/match", allow(broker), s.latestMatch)
+	authed.POST("/requests/:id/invitations", allow(broker), s.invite)
+	authed.GET("/requests/:id/invitations", allow(broker), s.requestInvitations)
+	authed.POST("/requests/:id/chase", allow(broker), s.chase)
+	authed.POST("/requests/:id/deadline", allow(broker), s.extendDeadline)
+
+	authed.GET("/invitations", allow(provider), s.listInvitations)
+	authed.GET("/invitations/:id", allow(provider, broker), s.getInvitation)
+	authed.POST("/invitations/:id/offer", allow(provider), s.makeOffer)
+	authed.POST("/invitations/:id/decline", allow(provider), s.decline)
+	authed.POST("/offers/:id/withdraw", allow(provider), s.withdrawOffer)
+
+	authed.GET("/approvals", allow(approver), s.listApprovals)
+	authed.POST("/offers/:id/approve", allow(approver), s.approveOffer)
+	authed.POST("/offers/:id/reject", allow(approver), s.rejectOffer)
+
+	authed.GET("/requests/:id/offers", allow(client, broker, practitioner, approver), s.compareOffers)
+	authed.POST("/requests/:id/choice", allow(client, broker), s.choose)
+	authed.POST("/requests/:id/agreement", allow(client, broker), s.agree)
 }
 
 // pathID reads the :id path parameter. A malformed id names nothing, so it
