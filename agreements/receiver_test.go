@@ -76,6 +76,14 @@ func (rc *receiver) serve(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
+// setHold sets hold under the lock, so the handler (serving another
+// process, with no other happens-before edge) sees it safely.
+func (rc *receiver) setHold(h func(r *http.Request, key string)) {
+	rc.mu.Lock()
+	rc.hold = h
+	rc.mu.Unlock()
+}
+
 func (rc *receiver) snapshot() (requests, applied, duplicates, badSig int) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
