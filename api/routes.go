@@ -27,5 +27,7 @@ func (s *Server) routes() *gin.Engine {
 
 	authed := v1.Group("", s.authenticate)
 	s.accountRoutes(authed)
+	s.agreementRoutes(authed)
+	s.notificationRoutes(authed)
 	return r
 }
