@@ -120,7 +120,7 @@ type Report struct {
 // when ctx is cancelled is finished (within the webhook time limit), and
 // claimed notifications not yet started are released for other workers.
 func (w *Worker) Run(ctx context.Context) error {
-	w.log.Info("notification worker started", "webhook", w.webhook != "", "lease", w.cfg.Lease)
+	w.log.Info("notification worker started", "webhook", w.webhook != "", "lease", w.cfg.Lease.String())
 	defer w.log.Info("notification worker stopped")
 	for {
 		r, err := w.DeliverDue(ctx)
