@@ -124,9 +124,12 @@ const (
 	maxText = 2000
 )
 
-// Validate checks n, naming the first field that is wrong. It returns
-// Invalid.
+// Validate checks n and normalises its text (trimmed, postcode in capitals),
+// naming the first field that is wrong. It copies the information pack
+// before normalising it, so the caller's slices are never written. It
+// returns Invalid.
 func (n *NewAgreement) Validate() error {
+	n.InformationPack = n.InformationPack.clone()
 	ids := []struct {
 		field string
 		id    uuid.UUID

@@ -15,6 +15,9 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv(childWorkerEnv) != "" {
+		os.Exit(runChildWorker())
+	}
 	accounts.UseFastHashing()
 	os.Exit(m.Run())
 }

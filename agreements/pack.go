@@ -133,3 +133,16 @@ func text(field string, s *string, required bool, max int) error {
 	}
 	return nil
 }
+
+// clone returns a deep copy, so that normalising it never writes to the
+// caller's slices (which other goroutines may be reading).
+func (p InformationPack) clone() InformationPack {
+	c := p
+	c.Needs = append([]PackNeed(nil), p.Needs...)
+	c.KeyRisks = append([]string(nil), p.KeyRisks...)
+	if p.Representative != nil {
+		r := *p.Representative
+		c.Representative = &r
+	}
+	return c
+}

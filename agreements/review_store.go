@@ -36,7 +36,7 @@ func (reviewRow) TableName() string { return "review_tasks" }
 
 // reviewView is a review task joined with its agreement, for lists.
 type reviewView struct {
-	reviewRow
+	Row          reviewRow `gorm:"embedded"`
 	Reference    string
 	PersonName   string
 	ProviderName string
@@ -44,11 +44,12 @@ type reviewView struct {
 }
 
 func (v reviewView) task() ReviewTask {
+	r := v.Row
 	return ReviewTask{
-		ID: v.ID, AgreementID: v.AgreementID, Reference: v.Reference, PersonID: v.PersonID,
-		PersonName: v.PersonName, ProviderName: v.ProviderName, Team: v.Team, Kind: ReviewKind(v.Kind),
-		DueFrom: v.DueFrom, DueBy: v.DueBy, Status: ReviewStatus(v.Status), Outcome: v.Outcome,
-		CompletedAt: v.CompletedAt, CompletedBy: v.CompletedBy,
+		ID: r.ID, AgreementID: r.AgreementID, Reference: v.Reference, PersonID: r.PersonID,
+		PersonName: v.PersonName, ProviderName: v.ProviderName, Team: r.Team, Kind: ReviewKind(r.Kind),
+		DueFrom: r.DueFrom, DueBy: r.DueBy, Status: ReviewStatus(r.Status), Outcome: r.Outcome,
+		CompletedAt: r.CompletedAt, CompletedBy: r.CompletedBy,
 	}
 }
 

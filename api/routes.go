@@ -28,5 +28,7 @@ func (s *Server) routes() *gin.Engine {
 	authed := v1.Group("", s.authenticate, s.idempotent)
 	s.accountRoutes(authed)
 	s.brokerageRoutes(authed)
+	s.agreementRoutes(authed)
+	s.notificationRoutes(authed)
 	return r
 }

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -52,6 +53,7 @@ func open(ctx context.Context, out io.Writer) (config.Config, *gorm.DB, *redisx.
 func serve(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	withSeed := fs.Bool("seed", false, "load the demo data before serving")
+	withWorker := fs.Bool("worker", true, "deliver notifications in this process too (false when carebroker worker runs apart)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -76,6 +78,22 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	go brk.RunSweeper(ctx, time.Minute)
 	srv := api.New(api.Deps{Config: cfg, DB: db, Redis: rdb, Accounts: accounts.NewStore(db), Providers: dir,
 		Agreements: deals, Brokerage: brk})
+	stopWorker := func() {}
+	if *withWorker {
+		w, err := newNotificationWorker(cfg, db, rdb)
+		if err != nil {
+			return err
+		}
+		workerCtx, cancel := context.WithCancel(context.Background())
+		workerDone := make(chan struct{})
+		go func() {
+			defer close(workerDone)
+			w.Run(workerCtx)
+		}()
+		// Stop after the HTTP server: the delivery under way finishes first.
+		stopWorker = sync.OnceFunc(func() { cancel(); <-workerDone })
+	}
+	defer stopWorker()
 	httpServer := &http.Server{
 		Addr:              cfg.ListenAddr,
 		Handler:           srv.Handler(),
@@ -108,6 +126,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	if err := <-serveErr; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	stopWorker()
 	slog.Info("stopped cleanly")
 	return nil
 }
