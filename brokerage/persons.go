@@ -72,3 +72,13 @@ func (s *Service) Persons(ctx context.Context, a accounts.Actor) ([]Person, erro
 	}
 	return nil, errs.Forbiddenf("a %s cannot list persons", a.Role)
 }
+
+// PersonNamed finds a person of the practitioner's team by their exact
+// name (the demo seed uses it to stay idempotent). It returns Forbidden for
+// other roles and NotFound when there is no such person.
+func (s *Service) PersonNamed(ctx context.Context, a accounts.Actor, name string) (Person, error) {
+	if err := a.Require(accounts.Practitioner); err != nil {
+		return Person{}, err
+	}
+	return s.store.personByName(ctx, a.Team, name)
+}
