@@ -90,7 +90,9 @@ func (s *Store) Import(ctx context.Context, a accounts.Actor, b ImportBatch) (Im
 	if err != nil {
 		return ImportReport{Format: b.Format, Read: b.Read, Issues: []ImportIssue{}}, postgres.Translate(err)
 	}
-	sort.SliceStable(issues, func(i, j int) bool { return issues[i].Line < issues[j].Line || issues[i].Line == issues[j].Line && issues[i].Item < issues[j].Item })
+	sort.SliceStable(issues, func(i, j int) bool {
+		return issues[i].Line < issues[j].Line || issues[i].Line == issues[j].Line && issues[i].Item < issues[j].Item
+	})
 	rep.Issues = issues
 	rep.Skipped = skippedRows(issues)
 	return rep, nil
