@@ -156,7 +156,7 @@ func (r *cqcRow) parse(hasCQCID bool, has Has) (LocationRecord, bool) {
 	for i, name := range skippedTypes {
 		r.issue("type", name, reasons[i], OutcomeValueSkipped)
 	}
-	lr.Address = strings.TrimSpace(r.get("address"))
+	lr.Address = normaliseAddress(r.get("address"))
 	lr.LocalAuthority = r.get("area_name")
 	lr.ProviderName = strings.Join(strings.Fields(r.get("provider")), " ")
 	lr.Telephone = r.telephone()
@@ -216,6 +216,18 @@ func (r *cqcRow) coordinates() (*float64, *float64) {
 		return nil, nil
 	}
 	return &lat, &lon
+}
+
+// normaliseAddress writes an address's parts with one comma and space
+// between them ("1 Road,Sale" and "1 Road, Sale" are the same address).
+func normaliseAddress(s string) string {
+	var parts []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.Join(strings.Fields(p), " "); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 func isDigits(s string) bool {
