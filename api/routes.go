@@ -27,5 +27,6 @@ func (s *Server) routes() *gin.Engine {
 
 	authed := v1.Group("", s.authenticate)
 	s.accountRoutes(authed)
+	s.providerRoutes(r, authed)
 	return r
 }
