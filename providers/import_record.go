@@ -98,8 +98,10 @@ func (b *ImportBatch) combine() ([]LocationRecord, int) {
 		if len(added) > 0 {
 			problem += "; its service types were added: " + strings.Join(added, ", ")
 		}
-		if diff := differingValues(first, &r); len(diff) > 0 {
-			problem += "; its " + strings.Join(diff, ", ") + " differ and were not used"
+		if diff := differingValues(first, &r); len(diff) == 1 {
+			problem += "; its " + diff[0] + " differs and was not used"
+		} else if len(diff) > 1 {
+			problem += "; its " + strings.Join(diff[:len(diff)-1], ", ") + " and " + diff[len(diff)-1] + " differ and were not used"
 		}
 		line, item := r.where()
 		b.Issues = append(b.Issues, ImportIssue{Line: line, Item: item, Problem: problem, Outcome: OutcomeCombined})

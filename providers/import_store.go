@@ -83,6 +83,9 @@ func (s *Store) Import(ctx context.Context, a accounts.Actor, b ImportBatch) (Im
 				rep.Unchanged++
 			}
 		}
+		if rep.Created+rep.Updated == 0 {
+			return nil // nothing changed, so there is nothing to record
+		}
 		return audit.Record(ctx, tx, audit.Entry{Actor: a, Action: "provider_directory.import", ObjectType: "provider_directory", ObjectID: b.Format,
 			Summary: map[string]int{"read": rep.Read, "created": rep.Created, "updated": rep.Updated, "unchanged": rep.Unchanged,
 				"combined": rep.Combined, "skipped": skippedRows(issues)}})
