@@ -205,8 +205,14 @@ func TestBrokerageEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.DeliverDue(ctx); err != nil {
-		t.Fatal(err)
+	for { // the demo's own notifications are in the outbox too: deliver everything due
+		rep, err := w.DeliverDue(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Claimed == 0 {
+			break
+		}
 	}
 	wantProblem(t, h.do("GET", "/api/v1/finance/notifications", broker, nil), http.StatusForbidden, "")
 	r = h.do("GET", "/api/v1/finance/notifications?status=all", finance, nil)
@@ -226,8 +232,8 @@ func TestBrokerageEndToEnd(t *testing.T) {
 	if len(ours) != 1 {
 		t.Fatalf("finance sees %d notifications of the agreement, want exactly 1: %s", len(ours), r.Body)
 	}
-	if _, err := w.DeliverDue(ctx); err != nil { // a second pass delivers nothing again
-		t.Fatal(err)
+	if rep, err := w.DeliverDue(ctx); err != nil || rep.Claimed != 0 { // nothing is delivered twice
+		t.Fatalf("a further pass claimed %+v (%v)", rep, err)
 	}
 	if n := h.count("notifications", "agreement_id = ? AND audience_kind = 'finance'", agreementID); n != 1 {
 		t.Fatalf("%d finance notifications in the outbox", n)

@@ -14,7 +14,7 @@ import (
 )
 
 func (s *Server) runMatch(c *gin.Context) {
-	id, ok := pathID(c, "request")
+	id, ok := brokerageID(c, "request")
 	if !ok {
 		return
 	}
@@ -23,7 +23,7 @@ func (s *Server) runMatch(c *gin.Context) {
 }
 
 func (s *Server) latestMatch(c *gin.Context) {
-	id, ok := pathID(c, "request")
+	id, ok := brokerageID(c, "request")
 	if !ok {
 		return
 	}
@@ -36,7 +36,7 @@ type inviteBody struct {
 }
 
 func (s *Server) invite(c *gin.Context) {
-	id, ok := pathID(c, "request")
+	id, ok := brokerageID(c, "request")
 	if !ok {
 		return
 	}
@@ -50,7 +50,7 @@ func (s *Server) invite(c *gin.Context) {
 }
 
 func (s *Server) requestInvitations(c *gin.Context) {
-	id, ok := pathID(c, "request")
+	id, ok := brokerageID(c, "request")
 	if !ok {
 		return
 	}
@@ -59,7 +59,7 @@ func (s *Server) requestInvitations(c *gin.Context) {
 }
 
 func (s *Server) chase(c *gin.Context) {
-	id, ok := pathID(c, "request")
+	id, ok := brokerageID(c, "request")
 	if !ok {
 		return
 	}
@@ -72,7 +72,7 @@ type deadlineBody struct {
 }
 
 func (s *Server) extendDeadline(c *gin.Context) {
-	id, ok := pathID(c, "request")
+	id, ok := brokerageID(c, "request")
 	if !ok {
 		return
 	}
@@ -95,7 +95,7 @@ func (s *Server) listInvitations(c *gin.Context) {
 }
 
 func (s *Server) getInvitation(c *gin.Context) {
-	id, ok := pathID(c, "invitation")
+	id, ok := brokerageID(c, "invitation")
 	if !ok {
 		return
 	}
@@ -104,7 +104,7 @@ func (s *Server) getInvitation(c *gin.Context) {
 }
 
 func (s *Server) makeOffer(c *gin.Context) {
-	id, ok := pathID(c, "invitation")
+	id, ok := brokerageID(c, "invitation")
 	if !ok {
 		return
 	}
@@ -118,7 +118,7 @@ func (s *Server) makeOffer(c *gin.Context) {
 }
 
 func (s *Server) decline(c *gin.Context) {
-	id, ok := pathID(c, "invitation")
+	id, ok := brokerageID(c, "invitation")
 	if !ok {
 		return
 	}
@@ -132,7 +132,7 @@ func (s *Server) decline(c *gin.Context) {
 }
 
 func (s *Server) withdrawOffer(c *gin.Context) {
-	id, ok := pathID(c, "offer")
+	id, ok := brokerageID(c, "offer")
 	if !ok {
 		return
 	}
@@ -155,7 +155,7 @@ type noteBody struct {
 }
 
 func (s *Server) decideOffer(c *gin.Context, approve bool) {
-	id, ok := pathID(c, "offer")
+	id, ok := brokerageID(c, "offer")
 	if !ok {
 		return
 	}
@@ -172,7 +172,7 @@ func (s *Server) approveOffer(c *gin.Context) { s.decideOffer(c, true) }
 func (s *Server) rejectOffer(c *gin.Context)  { s.decideOffer(c, false) }
 
 func (s *Server) compareOffers(c *gin.Context) {
-	id, ok := pathID(c, "request")
+	id, ok := brokerageID(c, "request")
 	if !ok {
 		return
 	}
@@ -194,7 +194,7 @@ type brokerChoiceBody struct {
 }
 
 func (s *Server) choose(c *gin.Context) {
-	id, ok := pathID(c, "request")
+	id, ok := brokerageID(c, "request")
 	if !ok {
 		return
 	}
@@ -223,7 +223,7 @@ type agreeBody struct {
 }
 
 func (s *Server) agree(c *gin.Context) {
-	id, ok := pathID(c, "request")
+	id, ok := brokerageID(c, "request")
 	if !ok {
 		return
 	}

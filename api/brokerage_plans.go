@@ -24,7 +24,7 @@ func (s *Server) listPersons(c *gin.Context) {
 }
 
 func (s *Server) getPerson(c *gin.Context) {
-	id, ok := pathID(c, "person")
+	id, ok := brokerageID(c, "person")
 	if !ok {
 		return
 	}
@@ -33,7 +33,7 @@ func (s *Server) getPerson(c *gin.Context) {
 }
 
 func (s *Server) listPlans(c *gin.Context) {
-	id, ok := pathID(c, "person")
+	id, ok := brokerageID(c, "person")
 	if !ok {
 		return
 	}
@@ -55,7 +55,7 @@ func (s *Server) submitPlan(c *gin.Context) {
 }
 
 func (s *Server) getPlan(c *gin.Context) {
-	id, ok := pathID(c, "plan")
+	id, ok := brokerageID(c, "plan")
 	if !ok {
 		return
 	}
@@ -64,7 +64,7 @@ func (s *Server) getPlan(c *gin.Context) {
 }
 
 func (s *Server) updatePlan(c *gin.Context) {
-	id, ok := pathID(c, "plan")
+	id, ok := brokerageID(c, "plan")
 	if !ok {
 		return
 	}
@@ -83,7 +83,7 @@ type signedOffJSON struct {
 }
 
 func (s *Server) signOffPlan(c *gin.Context) {
-	id, ok := pathID(c, "plan")
+	id, ok := brokerageID(c, "plan")
 	if !ok {
 		return
 	}

@@ -38,7 +38,7 @@ func (s *Server) listRequests(c *gin.Context) {
 }
 
 func (s *Server) getRequest(c *gin.Context) {
-	id, ok := pathID(c, "request")
+	id, ok := brokerageID(c, "request")
 	if !ok {
 		return
 	}
@@ -47,7 +47,7 @@ func (s *Server) getRequest(c *gin.Context) {
 }
 
 func (s *Server) listTransitions(c *gin.Context) {
-	id, ok := pathID(c, "request")
+	id, ok := brokerageID(c, "request")
 	if !ok {
 		return
 	}
@@ -58,7 +58,7 @@ func (s *Server) listTransitions(c *gin.Context) {
 type requestChange func(s *brokerage.Service, c *gin.Context, id uuid.UUID, reason string) (brokerage.RequestView, error)
 
 func (s *Server) changeRequest(c *gin.Context, change requestChange) {
-	id, ok := pathID(c, "request")
+	id, ok := brokerageID(c, "request")
 	if !ok {
 		return
 	}

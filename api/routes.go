@@ -30,5 +30,6 @@ func (s *Server) routes() *gin.Engine {
 	s.brokerageRoutes(authed)
 	s.agreementRoutes(authed)
 	s.notificationRoutes(authed)
+	s.providerRoutes(r, authed)
 	return r
 }

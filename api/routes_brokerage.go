@@ -60,9 +60,9 @@ func (s *Server) brokerageRoutes(authed *gin.RouterGroup) {
 	authed.POST("/requests/:id/agreement", allow(client, broker), s.agree)
 }
 
-// pathID reads the :id path parameter. A malformed id names nothing, so it
+// brokerageID reads the :id path parameter. A malformed id names nothing, so it
 // is not found.
-func pathID(c *gin.Context, what string) (uuid.UUID, bool) {
+func brokerageID(c *gin.Context, what string) (uuid.UUID, bool) {
 	id, err := uuid.Parse(c.Param("id"))
 	if err != nil {
 		fail(c, errs.NotFoundf("no such %s", what))

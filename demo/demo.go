@@ -91,6 +91,9 @@ func Seed(ctx context.Context, db *gorm.DB) (Report, error) {
 			return r, err
 		}
 	}
+	if err := seedProviders(ctx, db, &r); err != nil {
+		return r, fmt.Errorf("providers: %w", err)
+	}
 	// Brokerage needs the provider directory: it runs after it.
 	if err := seedBrokerage(ctx, db, &r); err != nil {
 		return r, fmt.Errorf("brokerage demo: %w", err)
