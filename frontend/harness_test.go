@@ -31,7 +31,7 @@ func TestMain(m *testing.M) {
 // test can move. The API's middleware is not here (app's tests cover the
 // assembled service); a stand-in gives each request an X-Request-Id.
 type harness struct {
-	t        *testing.T
+	t        testing.TB
 	f        *Frontend
 	handler  http.Handler
 	db       *gorm.DB
@@ -57,7 +57,7 @@ func (c *testClock) Advance(d time.Duration) {
 
 const testSecret = "test-secret-at-least-32-characters-long!!"
 
-func testConfig(t *testing.T, env map[string]string) config.Config {
+func testConfig(t testing.TB, env map[string]string) config.Config {
 	t.Helper()
 	cfg, err := config.Load(func(k string) string {
 		if k == "JWT_SECRET" {
@@ -97,7 +97,7 @@ func withConfig(cfg config.Config) harnessOption {
 
 func withLive(l LiveSource) harnessOption { return func(s *harnessSetup) { s.deps.Live = l } }
 
-func newHarness(t *testing.T, opts ...harnessOption) *harness {
+func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	t.Helper()
 	db := pgtest.New(t)
 	store := accounts.NewStore(db)
@@ -154,6 +154,12 @@ func (b *browser) do(req *http.Request) *httptest.ResponseRecorder {
 	}
 	rec := httptest.NewRecorder()
 	b.h.handler.ServeHTTP(rec, req)
+	// Every page any test fetches must keep the CSP and template rules.
+	if isRedirect := rec.Code >= 300 && rec.Code < 400; !isRedirect && strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
+		for _, p := range auditHTML(rec.Body.String()) {
+			b.h.t.Errorf("%s %s: %s", req.Method, req.URL, p)
+		}
+	}
 	for _, c := range rec.Result().Cookies() {
 		if c.MaxAge < 0 || c.Value == "" {
 			delete(b.cookies, c.Name)
@@ -177,7 +183,7 @@ func (b *browser) post(path string, form url.Values) *httptest.ResponseRecorder 
 var csrfInput = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
 
 // token returns the form token of a page's first form.
-func token(t *testing.T, body string) string {
+func token(t testing.TB, body string) string {
 	t.Helper()
 	m := csrfInput.FindStringSubmatch(body)
 	if m == nil {
