@@ -72,3 +72,47 @@ func TestWithoutASourceLiveTellsBrowsersToStopTrying(t *testing.T) {
 	b.signIn(u.Email, pw)
 	wantStatus(t, b.get("/live"), http.StatusNoContent)
 }
+
+// slowLive sends one change after a while, longer than the server's timeouts.
+type slowLive struct{ after time.Duration }
+
+func (l slowLive) Subscribe(ctx context.Context, a accounts.Actor) (<-chan LiveChange, error) {
+	ch := make(chan LiveChange, 1)
+	go func() {
+		select {
+		case <-time.After(l.after):
+			ch <- LiveChange{Topic: "notification"}
+		case <-ctx.Done():
+		}
+	}()
+	return ch, nil
+}
+
+func TestTheStreamOutlivesTheServersTimeouts(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, withLive(slowLive{after: time.Second}))
+	u, pw := h.user(accounts.Broker, "broker@example.org")
+	b := h.browser()
+	b.signIn(u.Email, pw)
+	srv := httptest.NewUnstartedServer(h.handler)
+	srv.Config.ReadTimeout = 200 * time.Millisecond
+	srv.Config.WriteTimeout = 200 * time.Millisecond
+	srv.Start()
+	defer srv.Close()
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/live", nil)
+	req.AddCookie(b.cookies["carebroker_session"])
+	res, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	buf := make([]byte, 0, 256)
+	chunk := make([]byte, 256)
+	for !strings.Contains(string(buf), "event: change") {
+		n, err := res.Body.Read(chunk)
+		buf = append(buf, chunk[:n]...)
+		if err != nil {
+			t.Fatalf("the stream ended before the change (%v): %q", err, buf)
+		}
+	}
+}
