@@ -63,55 +63,44 @@ func (ix *Index) BuildProblem(reqs []Request) (*Problem, error) {
 		}
 		seen[reqs[i].ID] = i
 	}
-	type pair struct {
-		request int
-		service int32
-		cost    int64
-		info    edgeInfo
-	}
-	var pairs []pair
-	var res Result
+	p := &Problem{Requests: make([]string, len(reqs))}
+	res := Result{eligibleOnly: true}
 	// Per directory service: the largest demand and earliest start among its eligible requests
 	// (zero demand: eligible for none).
-	demand := make([]int64, len(ix.services))
-	earliest := make([]Date, len(ix.services))
+	services := ix.dir.services
+	demand := make([]int64, len(services))
+	earliest := make([]Date, len(services))
 	for i := range reqs {
+		p.Requests[i] = reqs[i].ID
 		if err := ix.MatchInto(&reqs[i], &res); err != nil {
 			return nil, err
 		}
+		// Edges go in request then service order; Service holds the directory index until the
+		// services of the problem are numbered below.
+		slices.SortFunc(res.Ranked, func(a, b Match) int { return cmp.Compare(a.service, b.service) })
 		d := reqs[i].demand()
 		for _, m := range res.Ranked {
-			pairs = append(pairs, pair{request: i, service: m.service, cost: PairCost(m.Breakdown),
-				info: edgeInfo{m.ProviderID, m.WeeklyCostPence, m.DistanceKm, m.OverBudget}})
+			p.Edges = append(p.Edges, Edge{Request: i, Service: int(m.service), Cost: PairCost(m.Breakdown)})
+			p.info = append(p.info, edgeInfo{m.ProviderID, m.WeeklyCostPence, m.DistanceKm, m.OverBudget})
 			if demand[m.service] == 0 || reqs[i].StartDate < earliest[m.service] {
 				earliest[m.service] = reqs[i].StartDate
 			}
 			demand[m.service] = max(demand[m.service], d)
 		}
 	}
-	p := &Problem{Requests: make([]string, len(reqs))}
-	for i := range reqs {
-		p.Requests[i] = reqs[i].ID
-	}
-	local := make([]int, len(ix.services))
-	for s := range ix.services {
+	local := make([]int, len(services))
+	for s := range services {
 		if demand[s] == 0 {
 			continue
 		}
 		local[s] = len(p.Services)
 		// Each request in a slot uses at most the largest demand, from the earliest start on, so
 		// the slots never promise more than the service has free.
-		free, _ := ix.services[s].freeFrom(earliest[s])
-		p.Services = append(p.Services, ProblemService{ID: ix.services[s].ID, Slots: int(free / demand[s])})
+		free, _ := services[s].freeFrom(earliest[s])
+		p.Services = append(p.Services, ProblemService{ID: services[s].ID, Slots: int(free / demand[s])})
 	}
-	slices.SortFunc(pairs, func(a, b pair) int {
-		return cmp.Or(cmp.Compare(a.request, b.request), cmp.Compare(a.service, b.service))
-	})
-	p.Edges = make([]Edge, len(pairs))
-	p.info = make([]edgeInfo, len(pairs))
-	for k, e := range pairs {
-		p.Edges[k] = Edge{Request: e.request, Service: local[e.service], Cost: e.cost}
-		p.info[k] = e.info
+	for k := range p.Edges {
+		p.Edges[k].Service = local[p.Edges[k].Service]
 	}
 	return p, nil
 }
@@ -122,23 +111,29 @@ func (p *Problem) Validate() error {
 	if len(p.Requests) > maxBatch {
 		return fieldErr("requests", "must hold at most "+strconv.Itoa(maxBatch)+" requests")
 	}
+	if uint64(len(p.Edges)) >= 1<<32 {
+		return fieldErr("edges", "must hold fewer than 4294967296 pairs")
+	}
 	for i, s := range p.Services {
 		if s.Slots < 0 {
 			return fieldErr(indexed("services", i)+".slots", "must not be negative")
 		}
 	}
 	for i, e := range p.Edges {
-		f := indexed("edges", i)
+		field, message := "", ""
 		switch {
 		case e.Request < 0 || e.Request >= len(p.Requests):
-			return fieldErr(f+".request", "must index requests")
+			field, message = ".request", "must index requests"
 		case e.Service < 0 || e.Service >= len(p.Services):
-			return fieldErr(f+".service", "must index services")
+			field, message = ".service", "must index services"
 		case e.Cost < 0 || e.Cost > maxEdgeCost:
-			return fieldErr(f+".cost", "must be from 0 to "+strconv.Itoa(maxEdgeCost))
+			field, message = ".cost", "must be from 0 to "+strconv.Itoa(maxEdgeCost)
 		case i > 0 && cmp.Or(cmp.Compare(e.Request, p.Edges[i-1].Request), cmp.Compare(e.Service, p.Edges[i-1].Service)) <= 0:
-			return fieldErr(f, "must come after edges["+strconv.Itoa(i-1)+"] in request then service order, without repeats")
+			message = "must come after edges[" + strconv.Itoa(i-1) + "] in request then service order, without repeats"
+		default:
+			continue
 		}
+		return fieldErr(indexed("edges", i)+field, message)
 	}
 	return nil
 }
