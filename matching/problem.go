@@ -2,8 +2,10 @@ package matching
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
 	"strconv"
+	"sync"
 )
 
 // Problem is a batch of requests and the services that could take them, in the slot model (see
@@ -64,29 +66,21 @@ func (ix *Index) BuildProblem(reqs []Request) (*Problem, error) {
 		seen[reqs[i].ID] = i
 	}
 	p := &Problem{Requests: make([]string, len(reqs))}
-	res := Result{eligibleOnly: true}
+	for i := range reqs {
+		p.Requests[i] = reqs[i].ID
+	}
+	p.Edges, p.info = ix.eligiblePairs(reqs)
 	// Per directory service: the largest demand and earliest start among its eligible requests
 	// (zero demand: eligible for none).
 	services := ix.dir.services
 	demand := make([]int64, len(services))
 	earliest := make([]Date, len(services))
-	for i := range reqs {
-		p.Requests[i] = reqs[i].ID
-		if err := ix.MatchInto(&reqs[i], &res); err != nil {
-			return nil, err
+	for _, e := range p.Edges {
+		req := &reqs[e.Request]
+		if demand[e.Service] == 0 || req.StartDate < earliest[e.Service] {
+			earliest[e.Service] = req.StartDate
 		}
-		// Edges go in request then service order; Service holds the directory index until the
-		// services of the problem are numbered below.
-		slices.SortFunc(res.Ranked, func(a, b Match) int { return cmp.Compare(a.service, b.service) })
-		d := reqs[i].demand()
-		for _, m := range res.Ranked {
-			p.Edges = append(p.Edges, Edge{Request: i, Service: int(m.service), Cost: PairCost(m.Breakdown)})
-			p.info = append(p.info, edgeInfo{m.ProviderID, m.WeeklyCostPence, m.DistanceKm, m.OverBudget})
-			if demand[m.service] == 0 || reqs[i].StartDate < earliest[m.service] {
-				earliest[m.service] = reqs[i].StartDate
-			}
-			demand[m.service] = max(demand[m.service], d)
-		}
+		demand[e.Service] = max(demand[e.Service], req.demand())
 	}
 	local := make([]int, len(services))
 	for s := range services {
@@ -103,6 +97,52 @@ func (ix *Index) BuildProblem(reqs []Request) (*Problem, error) {
 		p.Edges[k].Service = local[p.Edges[k].Service]
 	}
 	return p, nil
+}
+
+// pairsPerWorker is the least work worth a goroutine of its own.
+const pairsPerWorker = 64
+
+// eligiblePairs matches every request, spreading the requests over the processors in contiguous
+// runs so that the edges come out in request order whatever the number of workers. Each edge's
+// Service is the directory index of the service; the requests must be valid.
+func (ix *Index) eligiblePairs(reqs []Request) ([]Edge, []edgeInfo) {
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(reqs)/pairsPerWorker))
+	type run struct {
+		edges []Edge
+		info  []edgeInfo
+	}
+	runs := make([]run, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := len(reqs)*w/workers, len(reqs)*(w+1)/workers
+		wg.Go(func() {
+			res := Result{eligibleOnly: true}
+			out := &runs[w]
+			for i := lo; i < hi; i++ {
+				if err := ix.MatchInto(&reqs[i], &res); err != nil {
+					panic("matching: eligiblePairs needs validated requests: " + err.Error())
+				}
+				slices.SortFunc(res.Ranked, func(a, b Match) int { return cmp.Compare(a.service, b.service) })
+				for _, m := range res.Ranked {
+					out.edges = append(out.edges, Edge{Request: i, Service: int(m.service), Cost: PairCost(m.Breakdown)})
+					out.info = append(out.info, edgeInfo{m.ProviderID, m.WeeklyCostPence, m.DistanceKm, m.OverBudget})
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if workers == 1 {
+		return runs[0].edges, runs[0].info
+	}
+	n := 0
+	for _, r := range runs {
+		n += len(r.edges)
+	}
+	edges, info := make([]Edge, 0, n), make([]edgeInfo, 0, n)
+	for _, r := range runs {
+		edges, info = append(edges, r.edges...), append(info, r.info...)
+	}
+	return edges, info
 }
 
 // Validate checks that every edge names a request and a service of the problem, that costs and
