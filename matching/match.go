@@ -70,10 +70,10 @@ type Exclusion struct {
 	service int32
 }
 
-// MatchServices ranks every service in services for the request and explains every exclusion, including
-// services of the wrong type. It suits a few hundred services; for a whole directory build an
-// Index once and call its Match. It returns a *FieldError if the request, a service or the
-// configuration is invalid.
+// MatchServices ranks every service in services for the request and explains every exclusion,
+// including services of the wrong type. It suits a few hundred services; for a whole directory
+// build an Index once and call its Match. It returns a *FieldError if the request, a service or
+// the configuration is invalid.
 func MatchServices(req Request, services []Service, cfg Config) (Result, error) {
 	p, err := compile(cfg)
 	if err != nil {
@@ -209,6 +209,9 @@ func (p *policy) finish(res *Result, pr *prepared, dir *directory) {
 		}
 		m.Score = m.Breakdown.Total()
 		m.Notes = res.reasons[m.notesFrom:m.notesTo:m.notesTo]
+	}
+	if res.eligibleOnly {
+		return // a batch needs the scores, not the order
 	}
 	// Sort positions rather than the large Match values, then lay the matches out in order.
 	res.order = res.order[:0]

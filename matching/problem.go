@@ -27,6 +27,8 @@ type Problem struct {
 type ProblemService struct {
 	ID    string `json:"id"`
 	Slots int    `json:"slots"`
+
+	providerID string
 }
 
 // Edge is an eligible pair: Requests[Request] may be placed with Services[Service] at Cost.
@@ -37,7 +39,6 @@ type Edge struct {
 }
 
 type edgeInfo struct {
-	providerID      string
 	weeklyCostPence int64
 	distanceKm      float64
 	overBudget      bool
@@ -69,7 +70,10 @@ func (ix *Index) BuildProblem(reqs []Request) (*Problem, error) {
 	for i := range reqs {
 		p.Requests[i] = reqs[i].ID
 	}
-	p.Edges, p.info = ix.eligiblePairs(reqs)
+	var err error
+	if p.Edges, p.info, err = ix.eligiblePairs(reqs); err != nil {
+		return nil, err
+	}
 	// Per directory service: the largest demand and earliest start among its eligible requests
 	// (zero demand: eligible for none).
 	services := ix.dir.services
@@ -91,7 +95,8 @@ func (ix *Index) BuildProblem(reqs []Request) (*Problem, error) {
 		// Each request in a slot uses at most the largest demand, from the earliest start on, so
 		// the slots never promise more than the service has free.
 		free, _ := services[s].freeFrom(earliest[s])
-		p.Services = append(p.Services, ProblemService{ID: services[s].ID, Slots: int(free / demand[s])})
+		p.Services = append(p.Services, ProblemService{ID: services[s].ID, Slots: int(free / demand[s]),
+			providerID: services[s].ProviderID})
 	}
 	for k := range p.Edges {
 		p.Edges[k].Service = local[p.Edges[k].Service]
@@ -104,12 +109,13 @@ const pairsPerWorker = 64
 
 // eligiblePairs matches every request, spreading the requests over the processors in contiguous
 // runs so that the edges come out in request order whatever the number of workers. Each edge's
-// Service is the directory index of the service; the requests must be valid.
-func (ix *Index) eligiblePairs(reqs []Request) ([]Edge, []edgeInfo) {
+// Service is the directory index of the service.
+func (ix *Index) eligiblePairs(reqs []Request) ([]Edge, []edgeInfo, error) {
 	workers := max(1, min(runtime.GOMAXPROCS(0), len(reqs)/pairsPerWorker))
 	type run struct {
 		edges []Edge
 		info  []edgeInfo
+		err   error
 	}
 	runs := make([]run, workers)
 	var wg sync.WaitGroup
@@ -118,21 +124,30 @@ func (ix *Index) eligiblePairs(reqs []Request) ([]Edge, []edgeInfo) {
 		wg.Go(func() {
 			res := Result{eligibleOnly: true}
 			out := &runs[w]
+			// A guess at the pairs, so the slices rarely grow: about 50 eligible services each.
+			out.edges = make([]Edge, 0, (hi-lo)*64)
+			out.info = make([]edgeInfo, 0, (hi-lo)*64)
 			for i := lo; i < hi; i++ {
 				if err := ix.MatchInto(&reqs[i], &res); err != nil {
-					panic("matching: eligiblePairs needs validated requests: " + err.Error())
+					out.err = within(indexed("requests", i), err.(*FieldError))
+					return
 				}
 				slices.SortFunc(res.Ranked, func(a, b Match) int { return cmp.Compare(a.service, b.service) })
 				for _, m := range res.Ranked {
 					out.edges = append(out.edges, Edge{Request: i, Service: int(m.service), Cost: PairCost(m.Breakdown)})
-					out.info = append(out.info, edgeInfo{m.ProviderID, m.WeeklyCostPence, m.DistanceKm, m.OverBudget})
+					out.info = append(out.info, edgeInfo{m.WeeklyCostPence, m.DistanceKm, m.OverBudget})
 				}
 			}
 		})
 	}
 	wg.Wait()
+	for _, r := range runs {
+		if r.err != nil {
+			return nil, nil, r.err
+		}
+	}
 	if workers == 1 {
-		return runs[0].edges, runs[0].info
+		return runs[0].edges, runs[0].info, nil
 	}
 	n := 0
 	for _, r := range runs {
@@ -142,7 +157,7 @@ func (ix *Index) eligiblePairs(reqs []Request) ([]Edge, []edgeInfo) {
 	for _, r := range runs {
 		edges, info = append(edges, r.edges...), append(info, r.info...)
 	}
-	return edges, info
+	return edges, info, nil
 }
 
 // Validate checks that every edge names a request and a service of the problem, that costs and
