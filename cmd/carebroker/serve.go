@@ -18,6 +18,7 @@ import (
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/api"
+	"github.com/carebroker/carebroker/app"
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/config"
 	"github.com/carebroker/carebroker/internal/postgres"
@@ -76,8 +77,11 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	dir, deals := providers.NewStore(db), agreements.NewStore(db)
 	brk := brokerage.New(db, brokerage.Config{Directory: dir, Agreements: deals, Deadlines: deadlines})
 	go brk.RunSweeper(ctx, time.Minute)
-	srv := api.New(api.Deps{Config: cfg, DB: db, Redis: rdb, Accounts: accounts.NewStore(db), Providers: dir,
+	handler, err := app.New(api.Deps{Config: cfg, DB: db, Redis: rdb, Accounts: accounts.NewStore(db), Providers: dir,
 		Agreements: deals, Brokerage: brk})
+	if err != nil {
+		return err
+	}
 	stopWorker := func() {}
 	if *withWorker {
 		w, err := newNotificationWorker(cfg, db, rdb)
@@ -96,7 +100,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	defer stopWorker()
 	httpServer := &http.Server{
 		Addr:              cfg.ListenAddr,
-		Handler:           srv.Handler(),
+		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
