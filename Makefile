@@ -16,4 +16,5 @@ services:
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./matching/
+	go test -run '^$$' -bench . -benchmem -benchtime 2000x ./agreements/
 	go run ./cmd/matchbench

@@ -186,20 +186,28 @@ const (
 
 func (w *Worker) deliver(ctx context.Context, c claim) (outcome, error) {
 	n := c.row
-	if n.InboxAt == nil {
+	firstInbox := n.InboxAt == nil
+	sendWebhook := n.AudienceKind == string(AudienceFinance) && w.webhook != "" && n.WebhookAt == nil
+	if !sendWebhook {
+		// Inbox only: one transaction puts it there and marks it delivered.
+		out, err := w.complete(ctx, c, false)
+		if out == delivered && firstInbox {
+			w.publishLive(ctx, n)
+		}
+		return out, err
+	}
+	// The inbox first, so finance sees it even while the webhook is down.
+	if firstInbox {
 		held, err := w.putInInbox(ctx, c)
 		if err != nil || !held {
 			return leaseLost, err
 		}
 		w.publishLive(ctx, n)
 	}
-	sendWebhook := n.AudienceKind == string(AudienceFinance) && w.webhook != "" && n.WebhookAt == nil
-	if sendWebhook {
-		if err := w.post(ctx, n); err != nil {
-			return w.fail(ctx, c, err)
-		}
+	if err := w.post(ctx, n); err != nil {
+		return w.fail(ctx, c, err)
 	}
-	return w.complete(ctx, c, sendWebhook)
+	return w.complete(ctx, c, true)
 }
 
 func (w *Worker) publishLive(ctx context.Context, n notificationRow) {
