@@ -119,6 +119,7 @@ type Report struct {
 // Run delivers notifications until ctx is cancelled. A delivery under way
 // when ctx is cancelled is finished (within the webhook time limit), and
 // claimed notifications not yet started are released for other workers.
+// Failed passes (the database away) are logged and retried; Run returns nil.
 func (w *Worker) Run(ctx context.Context) error {
 	w.log.Info("notification worker started", "webhook", w.webhook != "", "lease", w.cfg.Lease.String())
 	defer w.log.Info("notification worker stopped")
@@ -144,7 +145,9 @@ func (w *Worker) Run(ctx context.Context) error {
 // DeliverDue claims the notifications that are due and delivers each: into
 // the in-app inbox (publishing it live), then, for the finance team when a
 // webhook is configured, to the webhook. It returns what it did. Stopping
-// ctx stops it between notifications, never in the middle of one.
+// ctx stops it between notifications, never in the middle of one. A failed
+// webhook call is not an error (it is retried later); DeliverDue returns
+// Unavailable when the database does not answer.
 func (w *Worker) DeliverDue(ctx context.Context) (Report, error) {
 	var r Report
 	claims, err := w.claim(ctx)
