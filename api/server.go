@@ -12,6 +12,7 @@ import (
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/internal/config"
+	"github.com/carebroker/carebroker/internal/ratelimit"
 	"github.com/carebroker/carebroker/internal/redisx"
 )
 
@@ -21,13 +22,16 @@ type Deps struct {
 	DB       *gorm.DB
 	Redis    *redisx.Client
 	Accounts *accounts.Store
+	Limits   *Limits // nil: DefaultLimits
 }
 
 // Server holds the routes and their dependencies.
 type Server struct {
 	Deps
-	tokens *accounts.Tokens
-	engine *gin.Engine
+	tokens     *accounts.Tokens
+	limiter    *ratelimit.Limiter
+	loginGuard *ratelimit.LoginGuard
+	engine     *gin.Engine
 }
 
 func init() { gin.SetMode(gin.ReleaseMode) }
@@ -36,6 +40,8 @@ func init() { gin.SetMode(gin.ReleaseMode) }
 func New(d Deps) *Server {
 	s := &Server{Deps: d}
 	s.tokens = accounts.NewTokens(d.Config.JWTSecrets, d.Config.JWTIssuer, d.Config.JWTAudience, d.Config.AccessTTL)
+	s.limiter = ratelimit.New(d.Redis)
+	s.loginGuard = ratelimit.NewLoginGuard(s.limiter, s.limits().Login)
 	s.engine = s.routes()
 	return s
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"net/netip"
 	"os"
 	"strconv"
 	"strings"
@@ -28,6 +29,10 @@ type Config struct {
 	JWTAudience  string
 	AccessTTL    time.Duration
 	MaxBodyBytes int64
+	// TrustedProxies are the addresses or CIDRs of reverse proxies whose
+	// X-Forwarded-For is believed. Empty (the default): none; the client
+	// address is the connection's.
+	TrustedProxies []string
 
 	FinanceWebhookURL    string
 	FinanceWebhookSecret string
@@ -72,6 +77,17 @@ func Load(getenv func(string) string) (Config, error) {
 		return Config{}, fmt.Errorf("MAX_BODY_BYTES: must be a whole number of bytes, at least 1024")
 	}
 	c.MaxBodyBytes = maxBody
+	for _, p := range strings.Split(get("TRUSTED_PROXIES", ""), ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if _, err := netip.ParsePrefix(p); err != nil {
+			if _, err := netip.ParseAddr(p); err != nil {
+				return Config{}, fmt.Errorf("TRUSTED_PROXIES: %q is not an IP address or CIDR", p)
+			}
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p)
+	}
 
 	secret := get("JWT_SECRET", "")
 	if f := get("JWT_SECRET_FILE", ""); f != "" {
@@ -121,6 +137,7 @@ func (c Config) Print(w io.Writer) {
 	fmt.Fprintf(w, "  JWT_SECRET            %s (+%d previous)\n", mask(c.JWTSecrets[0]), len(c.JWTSecrets)-1)
 	fmt.Fprintf(w, "  JWT_ISSUER/AUDIENCE   %s / %s, access tokens live %s\n", c.JWTIssuer, c.JWTAudience, c.AccessTTL)
 	fmt.Fprintf(w, "  MAX_BODY_BYTES        %d\n", c.MaxBodyBytes)
+	fmt.Fprintf(w, "  TRUSTED_PROXIES       %s\n", orUnset(strings.Join(c.TrustedProxies, ",")))
 	fmt.Fprintf(w, "  FINANCE_WEBHOOK_URL   %s (secret %s)\n", orUnset(c.FinanceWebhookURL), mask(c.FinanceWebhookSecret))
 }
 
