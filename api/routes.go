@@ -15,7 +15,7 @@ func (s *Server) routes() *gin.Engine {
 	if err := r.SetTrustedProxies(s.Config.TrustedProxies); err != nil { // config.Load checked them
 		panic(err)
 	}
-	r.Use(withRequestID, recoverProblem, logRequests, securityHeaders(s.Config.Secure()), limitBody(s.Config.MaxBodyBytes))
+	r.Use(withRequestID, recoverProblem, logRequests, securityHeaders(s.Config.Secure()), refuseCrossOrigin, limitBody(s.Config.MaxBodyBytes))
 	r.NoRoute(func(c *gin.Context) { fail(c, errs.NotFoundf("there is nothing at %s", c.Request.URL.Path)) })
 	r.NoMethod(func(c *gin.Context) {
 		fail(c, &errs.Error{Code: errs.Conflict, Message: c.Request.Method + " is not allowed here"})
