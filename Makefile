@@ -18,3 +18,12 @@ bench:
 	go test -run '^$$' -bench . -benchmem ./matching/
 	go test -run '^$$' -bench . -benchmem -benchtime 2000x ./agreements/
 	go run ./cmd/matchbench
+
+# Every fuzz target, a minute each (CI runs them 3s each from scripts/test.sh).
+fuzz:
+	FUZZTIME=$${FUZZTIME:-60s} ./scripts/fuzz.sh
+
+# govulncheck against the Go vulnerability database (see scripts/vulncheck.sh
+# for running it offline with a local copy).
+vulncheck:
+	./scripts/vulncheck.sh

@@ -85,15 +85,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 		stopWorker = sync.OnceFunc(func() { cancel(); <-workerDone })
 	}
 	defer stopWorker()
-	httpServer := &http.Server{
-		Addr:              cfg.ListenAddr,
-		Handler:           srv.Handler(),
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-	}
+	httpServer := api.NewHTTPServer(cfg.ListenAddr, srv.Handler(), api.DefaultServerTimeouts)
 	ln, err := net.Listen("tcp", cfg.ListenAddr)
 	if err != nil {
 		return err
