@@ -81,8 +81,7 @@ func TestFinanceAcknowledgesOnce(t *testing.T) {
 		t.Fatalf("a broker acknowledges: %v", err)
 	}
 	// A notification to a provider is not finance's to acknowledge.
-	var providerNote uuid.UUID
-	db.Raw(`SELECT id FROM notifications WHERE audience_kind = 'provider_org' LIMIT 1`).Scan(&providerNote)
+	providerNote := idOf(t, db, `SELECT id FROM notifications WHERE audience_kind = 'provider_org' LIMIT 1`)
 	if _, err := s.Acknowledge(ctx, fin, providerNote); !errs.Is(err, errs.NotFound) {
 		t.Fatalf("acknowledging a provider's notification: %v, want NotFound", err)
 	}
@@ -94,8 +93,7 @@ func TestFinanceCannotAcknowledgeWhatHasNotReachedIt(t *testing.T) {
 	s := NewStore(db)
 	fin := user(t, db, accounts.NewUser{Role: accounts.Finance})
 	create(t, s, db, accounts.SystemActor, sampleAgreement())
-	var id uuid.UUID
-	db.Raw(`SELECT id FROM notifications WHERE audience_kind = 'finance'`).Scan(&id)
+	id := idOf(t, db, `SELECT id FROM notifications WHERE audience_kind = 'finance'`)
 	if _, err := s.Acknowledge(context.Background(), fin, id); !errs.Is(err, errs.NotFound) {
 		t.Fatalf("acknowledging before delivery: %v, want NotFound", err)
 	}

@@ -87,6 +87,20 @@ func user(t testing.TB, db *gorm.DB, n accounts.NewUser) accounts.Actor {
 	return u.Actor()
 }
 
+// idOf returns the id the query selects, failing the test if there is none.
+func idOf(t testing.TB, db *gorm.DB, query string, args ...any) uuid.UUID {
+	t.Helper()
+	var s string
+	if err := db.Raw(query, args...).Scan(&s).Error; err != nil {
+		t.Fatal(err)
+	}
+	id, err := uuid.Parse(s)
+	if err != nil {
+		t.Fatalf("%s: no id (%q)", query, s)
+	}
+	return id
+}
+
 func countRows(t testing.TB, db *gorm.DB, query string, args ...any) int {
 	t.Helper()
 	var n int

@@ -49,7 +49,8 @@ func audienceTuples(actor accounts.Actor) [][]any {
 }
 
 // Inbox lists the notifications delivered to any audience the actor
-// belongs to, newest first, each marked read or not for this actor.
+// belongs to, newest first, each marked read or not for this actor. An
+// actor with no inbox (the system) gets an empty list, not an error.
 func (s *Store) Inbox(ctx context.Context, actor accounts.Actor, f InboxFilter) ([]Notification, error) {
 	tuples := audienceTuples(actor)
 	if len(tuples) == 0 {

@@ -7,6 +7,8 @@ import (
 )
 
 // Store keeps agreements, review tasks and notifications in PostgreSQL.
+// Besides the errors each method names, every method returns Unavailable
+// when the database does not answer.
 type Store struct {
 	db      *gorm.DB
 	now     func() time.Time

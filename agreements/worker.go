@@ -119,6 +119,7 @@ type Report struct {
 // Run delivers notifications until ctx is cancelled. A delivery under way
 // when ctx is cancelled is finished (within the webhook time limit), and
 // claimed notifications not yet started are released for other workers.
+// Failed passes (the database away) are logged and retried; Run returns nil.
 func (w *Worker) Run(ctx context.Context) error {
 	w.log.Info("notification worker started", "webhook", w.webhook != "", "lease", w.cfg.Lease.String())
 	defer w.log.Info("notification worker stopped")
@@ -144,7 +145,9 @@ func (w *Worker) Run(ctx context.Context) error {
 // DeliverDue claims the notifications that are due and delivers each: into
 // the in-app inbox (publishing it live), then, for the finance team when a
 // webhook is configured, to the webhook. It returns what it did. Stopping
-// ctx stops it between notifications, never in the middle of one.
+// ctx stops it between notifications, never in the middle of one. A failed
+// webhook call is not an error (it is retried later); DeliverDue returns
+// Unavailable when the database does not answer.
 func (w *Worker) DeliverDue(ctx context.Context) (Report, error) {
 	var r Report
 	claims, err := w.claim(ctx)
@@ -186,20 +189,28 @@ const (
 
 func (w *Worker) deliver(ctx context.Context, c claim) (outcome, error) {
 	n := c.row
-	if n.InboxAt == nil {
+	firstInbox := n.InboxAt == nil
+	sendWebhook := n.AudienceKind == string(AudienceFinance) && w.webhook != "" && n.WebhookAt == nil
+	if !sendWebhook {
+		// Inbox only: one transaction puts it there and marks it delivered.
+		out, err := w.complete(ctx, c, false)
+		if out == delivered && firstInbox {
+			w.publishLive(ctx, n)
+		}
+		return out, err
+	}
+	// The inbox first, so finance sees it even while the webhook is down.
+	if firstInbox {
 		held, err := w.putInInbox(ctx, c)
 		if err != nil || !held {
 			return leaseLost, err
 		}
 		w.publishLive(ctx, n)
 	}
-	sendWebhook := n.AudienceKind == string(AudienceFinance) && w.webhook != "" && n.WebhookAt == nil
-	if sendWebhook {
-		if err := w.post(ctx, n); err != nil {
-			return w.fail(ctx, c, err)
-		}
+	if err := w.post(ctx, n); err != nil {
+		return w.fail(ctx, c, err)
 	}
-	return w.complete(ctx, c, sendWebhook)
+	return w.complete(ctx, c, true)
 }
 
 func (w *Worker) publishLive(ctx context.Context, n notificationRow) {

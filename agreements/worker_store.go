@@ -76,11 +76,12 @@ func (w *Worker) putInInbox(ctx context.Context, c claim) (bool, error) {
 	return res.RowsAffected == 1, nil
 }
 
-// complete marks the notification delivered and records it.
+// complete marks the notification delivered (putting it in the inbox if it
+// is not there yet) and records it.
 func (w *Worker) complete(ctx context.Context, c claim, webhooked bool) (outcome, error) {
 	err := w.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Exec(`UPDATE notifications
-			SET status = 'delivered', delivered_at = now(),
+			SET status = 'delivered', delivered_at = now(), inbox_at = COALESCE(inbox_at, now()),
 			    webhook_at = CASE WHEN ? THEN now() ELSE webhook_at END,
 			    lease_token = NULL, lease_until = NULL, last_error = ''
 			WHERE id = ? AND lease_token = ?`, webhooked, c.row.ID, c.token)

@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/agreements"
@@ -91,8 +93,10 @@ func (s *Server) retryDeadLetter(c *gin.Context) {
 const eventsHeartbeat = 15 * time.Second
 
 // events streams the actor's notifications as server-sent events while the
-// connection lasts: "event: notification" with the notification's id and a
-// JSON summary. When Redis is down the stream stays open and says live
+// connection lasts, and never beyond the expiry of the access token that
+// opened it (nor LiveStreamMax, if set): a signed-out user's stream ends
+// with their token. Each is "event: notification" with the notification's
+// id and a JSON summary. When Redis is down the stream stays open and says live
 // updates are paused; they resume by themselves when Redis returns, and the
 // inbox has everything meanwhile.
 func (s *Server) events(c *gin.Context) {
@@ -119,10 +123,14 @@ func (s *Server) events(c *gin.Context) {
 	}
 	beat := time.NewTicker(eventsHeartbeat)
 	defer beat.Stop()
+	end := time.NewTimer(s.streamLimit(c))
+	defer end.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
+		case <-end.C:
+			return // the browser reconnects, with a token that is still good
 		case e, ok := <-sub.Events():
 			if !ok {
 				return
@@ -137,6 +145,23 @@ func (s *Server) events(c *gin.Context) {
 			}
 		}
 	}
+}
+
+// streamLimit is how long an events stream may last: until the access
+// token expires (authenticate has verified it; only its expiry is read
+// here), and at most LiveStreamMax when that is set.
+func (s *Server) streamLimit(c *gin.Context) time.Duration {
+	limit := s.Config.AccessTTL
+	if raw, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer "); ok {
+		var claims jwt.RegisteredClaims
+		if _, _, err := jwt.NewParser().ParseUnverified(strings.TrimSpace(raw), &claims); err == nil && claims.ExpiresAt != nil {
+			limit = max(time.Until(claims.ExpiresAt.Time), time.Second)
+		}
+	}
+	if s.LiveStreamMax > 0 && s.LiveStreamMax < limit {
+		limit = s.LiveStreamMax
+	}
+	return limit
 }
 
 func sseWrite(c *gin.Context, s string) bool {

@@ -6,6 +6,7 @@ package api
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"gorm.io/gorm"
@@ -14,6 +15,7 @@ import (
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/config"
+	"github.com/carebroker/carebroker/internal/ratelimit"
 	"github.com/carebroker/carebroker/internal/redisx"
 	"github.com/carebroker/carebroker/providers"
 )
@@ -25,16 +27,23 @@ type Deps struct {
 	Redis     *redisx.Client
 	Accounts  *accounts.Store
 	Providers *providers.Store
+	Limits    *Limits // nil: DefaultLimits
 
 	Agreements *agreements.Store
 	Brokerage  *brokerage.Service
+	// LiveStreamMax caps how long one GET /api/v1/events stream lasts (the
+	// browser then reconnects); 0: until the access token that opened it
+	// expires, which is the limit in any case.
+	LiveStreamMax time.Duration
 }
 
 // Server holds the routes and their dependencies.
 type Server struct {
 	Deps
-	tokens *accounts.Tokens
-	engine *gin.Engine
+	tokens     *accounts.Tokens
+	limiter    *ratelimit.Limiter
+	loginGuard *ratelimit.LoginGuard
+	engine     *gin.Engine
 }
 
 func init() { gin.SetMode(gin.ReleaseMode) }
@@ -43,6 +52,8 @@ func init() { gin.SetMode(gin.ReleaseMode) }
 func New(d Deps) *Server {
 	s := &Server{Deps: d}
 	s.tokens = accounts.NewTokens(d.Config.JWTSecrets, d.Config.JWTIssuer, d.Config.JWTAudience, d.Config.AccessTTL)
+	s.limiter = ratelimit.New(d.Redis)
+	s.loginGuard = ratelimit.NewLoginGuard(s.limiter, s.limits().Login)
 	s.engine = s.routes()
 	return s
 }

@@ -98,15 +98,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 		stopWorker = sync.OnceFunc(func() { cancel(); <-workerDone })
 	}
 	defer stopWorker()
-	httpServer := &http.Server{
-		Addr:              cfg.ListenAddr,
-		Handler:           handler,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-	}
+	httpServer := api.NewHTTPServer(cfg.ListenAddr, handler, api.DefaultServerTimeouts)
 	ln, err := net.Listen("tcp", cfg.ListenAddr)
 	if err != nil {
 		return err
