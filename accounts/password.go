@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -53,10 +54,24 @@ func CheckPassword(field, password string) error {
 	if len(password) > 256 {
 		return errs.InvalidField(field, "must be at most 256 characters")
 	}
-	if commonPasswords[strings.ToLower(password)] {
+	lower := strings.ToLower(password)
+	// "Password2026!" is "password" with a suffix everyone tries.
+	word := strings.TrimFunc(lower, func(r rune) bool { return !unicode.IsLetter(r) })
+	if commonPasswords[lower] || commonPasswords[word] {
 		return errs.InvalidField(field, "is too common; choose one that is hard to guess")
 	}
+	if distinctRunes(password) < 5 {
+		return errs.InvalidField(field, "repeats too few characters; choose one that is hard to guess")
+	}
 	return nil
+}
+
+func distinctRunes(s string) int {
+	seen := map[rune]bool{}
+	for _, r := range s {
+		seen[r] = true
+	}
+	return len(seen)
 }
 
 // HashPassword returns an argon2id hash in the PHC string format.
