@@ -39,6 +39,9 @@ func TestFailedSignInsAreIndistinguishable(t *testing.T) {
 // production argon2id cost: the numbers should match, or the time tells
 // whether an account exists.
 func BenchmarkAuthenticate(b *testing.B) {
+	saved := hashParams
+	hashParams = productionHashParams // TestMain lowered it for speed
+	defer func() { hashParams = saved }()
 	db := pgtest.New(b)
 	s := NewStore(db)
 	ctx := context.Background()
