@@ -31,5 +31,6 @@ func (s *Server) routes() *gin.Engine {
 	authed := v1.Group("", s.authenticate, s.limitPerUser)
 	s.accountRoutes(authed)
 	s.securityRoutes(authed)
+	s.providerRoutes(r, authed)
 	return r
 }

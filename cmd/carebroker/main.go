@@ -19,6 +19,8 @@ usage:
   carebroker serve [--seed]        run the HTTP service (migrates first; --seed loads the demo data)
   carebroker migrate up|down|status
   carebroker seed                  load the deterministic demo data set (idempotent)
+  carebroker import [--format cqc-csv|openreferral|ons-postcodes] FILE|-
+                                   import provider directory data (or a postcode lookup) and print the report
   carebroker solve FILE|-          solve a batch assignment instance (JSON in, JSON out)
 
 configuration comes from the environment: DATABASE_URL, REDIS_URL, LISTEN_ADDR,
@@ -47,6 +49,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return migrate(ctx, args[1:], stdout)
 	case "seed":
 		return seed(ctx, stdout)
+	case "import":
+		return importFile(ctx, args[1:], stdin, stdout)
 	case "solve":
 		return solve(args[1:], stdin, stdout, stderr)
 	case "help", "-h", "--help":

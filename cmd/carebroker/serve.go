@@ -19,6 +19,7 @@ import (
 	"github.com/carebroker/carebroker/internal/config"
 	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/providers"
 )
 
 // open reads the configuration and connects to PostgreSQL (creating the
@@ -64,7 +65,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 			return fmt.Errorf("seed: %w", err)
 		}
 	}
-	srv := api.New(api.Deps{Config: cfg, DB: db, Redis: rdb, Accounts: accounts.NewStore(db)})
+	srv := api.New(api.Deps{Config: cfg, DB: db, Redis: rdb, Accounts: accounts.NewStore(db), Providers: providers.NewStore(db)})
 	httpServer := api.NewHTTPServer(cfg.ListenAddr, srv.Handler(), api.DefaultServerTimeouts)
 	ln, err := net.Listen("tcp", cfg.ListenAddr)
 	if err != nil {
