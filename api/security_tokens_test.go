@@ -136,7 +136,11 @@ func TestKeyRotationThroughConfiguration(t *testing.T) {
 		return newHarnessWith(t, nil, nil, func(c *config.Config) { *c = cfg })
 	}
 	before := server(map[string]string{"JWT_SECRET": oldSecret})
-	u, oldTok := before.user(accounts.NewUser{Email: "c@test.example", Role: accounts.Client, PersonID: ptr(uuid.New())})
+	person := uuid.New() // users.person_id is a foreign key to persons
+	if err := before.srv.DB.Exec(`INSERT INTO persons (id, name, date_of_birth, address, postcode, team) VALUES (?, 'Test Person', '1940-01-01', '1 Test Street', 'M5 4WT', 'community_led_support')`, person).Error; err != nil {
+		t.Fatal(err)
+	}
+	u, oldTok := before.user(accounts.NewUser{Email: "c@test.example", Role: accounts.Client, PersonID: &person})
 
 	during := server(map[string]string{"JWT_SECRET": newSecret, "JWT_PREVIOUS_SECRETS": oldSecret})
 	// The same user row is not needed: tokens carry the actor.

@@ -127,7 +127,12 @@ func seedProviders(ctx context.Context, db *gorm.DB, r *Report) error {
 	if err := seedSuspension(ctx, db, store, r); err != nil {
 		return err
 	}
-	return seedProviderUsers(ctx, db, r)
+	if err := seedProviderUsers(ctx, db, r); err != nil {
+		return err
+	}
+	// Fresh statistics for the planner, now that the tables are full.
+	return db.WithContext(ctx).Exec(`ANALYZE provider_organisations, provider_locations, provider_services, provider_capacity,
+		provider_rates, framework_memberships, provider_suspensions, provider_documents`).Error
 }
 
 // seedWorkers is how many organisations are given facts at once.

@@ -15,6 +15,13 @@ import (
 	"github.com/carebroker/carebroker/internal/postgres"
 )
 
+// analyzeAfter is how many locations an import must create or change
+// before it refreshes the directory tables' statistics.
+const analyzeAfter = 50
+
+const analyzeDirectory = `ANALYZE provider_organisations, provider_locations, provider_services, provider_capacity, provider_rates,
+	framework_memberships, provider_suspensions, provider_documents`
+
 type importOutcome int
 
 const (
@@ -92,6 +99,13 @@ func (s *Store) Import(ctx context.Context, a accounts.Actor, b ImportBatch) (Im
 	})
 	if err != nil {
 		return ImportReport{Format: b.Format, Read: b.Read, Issues: []ImportIssue{}}, postgres.Translate(err)
+	}
+	if rep.Created+rep.Updated >= analyzeAfter {
+		// A large import changes the tables' make-up; fresh statistics keep
+		// the planner from nested loops sized for an empty directory.
+		if err := s.db.WithContext(ctx).Exec(analyzeDirectory).Error; err != nil {
+			slog.WarnContext(ctx, "import: could not analyze the directory tables", "error", err)
+		}
 	}
 	sort.SliceStable(issues, func(i, j int) bool {
 		return issues[i].Line < issues[j].Line || issues[i].Line == issues[j].Line && issues[i].Item < issues[j].Item
