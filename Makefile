@@ -16,6 +16,7 @@ services:
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./matching/
+	go test -run '^$$' -bench . -benchmem -benchtime 2000x ./agreements/
 	go run ./cmd/matchbench
 
 # Refreshes the GOV.UK Frontend assets the pages embed (frontend/assets) from
@@ -23,3 +24,12 @@ bench:
 # go test never need Node.
 assets:
 	cd frontend/assets-src && npm ci --no-audit --no-fund && npm run build
+
+# Every fuzz target, a minute each (CI runs them 3s each from scripts/test.sh).
+fuzz:
+	FUZZTIME=$${FUZZTIME:-60s} ./scripts/fuzz.sh
+
+# govulncheck against the Go vulnerability database (see scripts/vulncheck.sh
+# for running it offline with a local copy).
+vulncheck:
+	./scripts/vulncheck.sh

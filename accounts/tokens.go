@@ -80,7 +80,8 @@ func (t *Tokens) Issue(a Actor) (string, time.Time, error) {
 }
 
 // Verify checks a token (algorithm, key id, signature, issuer, audience,
-// expiry, not-before) and returns its actor, or Unauthorized.
+// expiry, not-before) and returns its actor, or Unauthorized. Its base64
+// must be canonical, so a token verifies only in the exact text issued.
 func (t *Tokens) Verify(raw string) (Actor, error) {
 	var c accessClaims
 	_, err := jwt.ParseWithClaims(raw, &c, func(tok *jwt.Token) (any, error) {
@@ -94,7 +95,7 @@ func (t *Tokens) Verify(raw string) (Actor, error) {
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		jwt.WithIssuer(t.issuer), jwt.WithAudience(t.audience),
 		jwt.WithExpirationRequired(), jwt.WithIssuedAt(), jwt.WithLeeway(Leeway),
-		jwt.WithTimeFunc(t.now),
+		jwt.WithTimeFunc(t.now), jwt.WithStrictDecoding(),
 	)
 	if err != nil {
 		if errors.Is(err, jwt.ErrTokenExpired) {

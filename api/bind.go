@@ -82,6 +82,9 @@ func jsonError(err error) error {
 		return errs.Internalf(err, "bad decode target")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		if name == "" || len(name) > 100 {
+			return errs.InvalidField("body", "has a field this request does not accept")
+		}
 		return errs.InvalidField(name, "is not a field this request accepts")
 	}
 	// Errors from a field's own UnmarshalJSON (a bad date, say) name no field

@@ -12,7 +12,10 @@ func (s *Server) routes() *gin.Engine {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
-	r.Use(withRequestID, recoverProblem, logRequests, securityHeaders(s.Config.Secure()), limitBody(s.Config.MaxBodyBytes))
+	if err := r.SetTrustedProxies(s.Config.TrustedProxies); err != nil { // config.Load checked them
+		panic(err)
+	}
+	r.Use(withRequestID, recoverProblem, logRequests, securityHeaders(s.Config.Secure()), refuseCrossOrigin, limitBody(s.Config.MaxBodyBytes))
 	r.NoRoute(NotFound)
 	r.NoMethod(func(c *gin.Context) {
 		fail(c, &errs.Error{Code: errs.Conflict, Message: c.Request.Method + " is not allowed here"})
@@ -25,7 +28,10 @@ func (s *Server) routes() *gin.Engine {
 	v1.GET("/openapi.json", s.openapi)
 	s.authRoutes(v1)
 
-	authed := v1.Group("", s.authenticate)
+	authed := v1.Group("", s.authenticate, s.limitPerUser)
 	s.accountRoutes(authed)
+	s.securityRoutes(authed)
+	s.agreementRoutes(authed)
+	s.notificationRoutes(authed)
 	return r
 }

@@ -12,8 +12,8 @@ import (
 
 func (s *Server) authRoutes(v1 *gin.RouterGroup) {
 	v1.POST("/auth/login", s.login)
-	v1.POST("/auth/refresh", s.refresh)
-	v1.POST("/auth/logout", s.logout)
+	v1.POST("/auth/refresh", s.limitTokenRequests, s.refresh)
+	v1.POST("/auth/logout", s.limitTokenRequests, s.logout)
 }
 
 func (s *Server) accountRoutes(authed *gin.RouterGroup) {
@@ -48,11 +48,17 @@ func (s *Server) login(c *gin.Context) {
 		fail(c, errs.InvalidField("password", "is required"))
 		return
 	}
+	attempt, err := s.loginGuard.Begin(c.Request.Context(), body.Email, clientAddress(c))
+	if err != nil {
+		failLimited(c, err)
+		return
+	}
 	user, err := s.Accounts.Authenticate(c.Request.Context(), body.Email, body.Password)
 	if err != nil {
 		fail(c, err)
 		return
 	}
+	attempt.Succeeded(c.Request.Context())
 	s.issueTokens(c, user, http.StatusOK)
 }
 

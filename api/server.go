@@ -6,12 +6,15 @@ package api
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
+	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/internal/config"
+	"github.com/carebroker/carebroker/internal/ratelimit"
 	"github.com/carebroker/carebroker/internal/redisx"
 )
 
@@ -21,13 +24,22 @@ type Deps struct {
 	DB       *gorm.DB
 	Redis    *redisx.Client
 	Accounts *accounts.Store
+	Limits   *Limits // nil: DefaultLimits
+
+	Agreements *agreements.Store
+	// LiveStreamMax caps how long one GET /api/v1/events stream lasts (the
+	// browser then reconnects); 0: until the access token that opened it
+	// expires, which is the limit in any case.
+	LiveStreamMax time.Duration
 }
 
 // Server holds the routes and their dependencies.
 type Server struct {
 	Deps
-	tokens *accounts.Tokens
-	engine *gin.Engine
+	tokens     *accounts.Tokens
+	limiter    *ratelimit.Limiter
+	loginGuard *ratelimit.LoginGuard
+	engine     *gin.Engine
 }
 
 func init() { gin.SetMode(gin.ReleaseMode) }
@@ -36,6 +48,8 @@ func init() { gin.SetMode(gin.ReleaseMode) }
 func New(d Deps) *Server {
 	s := &Server{Deps: d}
 	s.tokens = accounts.NewTokens(d.Config.JWTSecrets, d.Config.JWTIssuer, d.Config.JWTAudience, d.Config.AccessTTL)
+	s.limiter = ratelimit.New(d.Redis)
+	s.loginGuard = ratelimit.NewLoginGuard(s.limiter, s.limits().Login)
 	s.engine = s.routes()
 	return s
 }

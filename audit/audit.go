@@ -91,12 +91,17 @@ type Filter struct {
 	ObjectType  string
 	ObjectID    string
 	Action      string
+	BeforeID    int64 // only events written before the one with this id (paging)
 	Limit       int
 }
 
-// Query returns events matching f, newest first (at most 500).
+// Query returns events matching f, newest first in the order they were
+// written (at most 500).
 func Query(ctx context.Context, db *gorm.DB, f Filter) ([]Event, error) {
-	q := db.WithContext(ctx).Order("at DESC, id DESC")
+	q := db.WithContext(ctx).Order("id DESC")
+	if f.BeforeID > 0 {
+		q = q.Where("id < ?", f.BeforeID)
+	}
 	if f.PersonID != uuid.Nil {
 		q = q.Where("person_id = ?", f.PersonID)
 	}

@@ -19,11 +19,13 @@ usage:
   carebroker serve [--seed]        run the HTTP service (migrates first; --seed loads the demo data)
   carebroker migrate up|down|status
   carebroker seed                  load the deterministic demo data set (idempotent)
+  carebroker worker                deliver notifications (serve runs one too; run more for throughput)
   carebroker solve FILE|-          solve a batch assignment instance (JSON in, JSON out)
   carebroker demo-users            print the demo users and passwords as JSON (DEV=1 only; for browser tests)
 
 configuration comes from the environment: DATABASE_URL, REDIS_URL, LISTEN_ADDR,
-JWT_SECRET or JWT_SECRET_FILE (DEV=1 allows the public development secret), PUBLIC_URL.
+JWT_SECRET or JWT_SECRET_FILE (DEV=1 allows the public development secret), PUBLIC_URL,
+FINANCE_WEBHOOK_URL and FINANCE_WEBHOOK_SECRET.
 `
 
 func main() {
@@ -48,6 +50,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return migrate(ctx, args[1:], stdout)
 	case "seed":
 		return seed(ctx, stdout)
+	case "worker":
+		return worker(ctx, stdout)
 	case "solve":
 		return solve(args[1:], stdin, stdout, stderr)
 	case "demo-users":

@@ -10,11 +10,13 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
+	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/api"
 	"github.com/carebroker/carebroker/app"
 	"github.com/carebroker/carebroker/internal/config"
@@ -50,6 +52,7 @@ func open(ctx context.Context, out io.Writer) (config.Config, *gorm.DB, *redisx.
 func serve(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	withSeed := fs.Bool("seed", false, "load the demo data before serving")
+	withWorker := fs.Bool("worker", true, "deliver notifications in this process too (false when carebroker worker runs apart)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -65,19 +68,28 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 			return fmt.Errorf("seed: %w", err)
 		}
 	}
-	handler, err := app.New(api.Deps{Config: cfg, DB: db, Redis: rdb, Accounts: accounts.NewStore(db)})
+	handler, err := app.New(api.Deps{Config: cfg, DB: db, Redis: rdb, Accounts: accounts.NewStore(db),
+		Agreements: agreements.NewStore(db)})
 	if err != nil {
 		return err
 	}
-	httpServer := &http.Server{
-		Addr:              cfg.ListenAddr,
-		Handler:           handler,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
+	stopWorker := func() {}
+	if *withWorker {
+		w, err := newNotificationWorker(cfg, db, rdb)
+		if err != nil {
+			return err
+		}
+		workerCtx, cancel := context.WithCancel(context.Background())
+		workerDone := make(chan struct{})
+		go func() {
+			defer close(workerDone)
+			w.Run(workerCtx)
+		}()
+		// Stop after the HTTP server: the delivery under way finishes first.
+		stopWorker = sync.OnceFunc(func() { cancel(); <-workerDone })
 	}
+	defer stopWorker()
+	httpServer := api.NewHTTPServer(cfg.ListenAddr, handler, api.DefaultServerTimeouts)
 	ln, err := net.Listen("tcp", cfg.ListenAddr)
 	if err != nil {
 		return err
@@ -101,6 +113,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	if err := <-serveErr; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	stopWorker()
 	slog.Info("stopped cleanly")
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"net/netip"
 	"os"
 	"strconv"
 	"strings"
@@ -28,6 +29,10 @@ type Config struct {
 	JWTAudience  string
 	AccessTTL    time.Duration
 	MaxBodyBytes int64
+	// TrustedProxies are the addresses or CIDRs of reverse proxies whose
+	// X-Forwarded-For is believed. Empty (the default): none; the client
+	// address is the connection's.
+	TrustedProxies []string
 
 	FinanceWebhookURL    string
 	FinanceWebhookSecret string
@@ -48,16 +53,15 @@ func Load(getenv func(string) string) (Config, error) {
 		return def
 	}
 	c := Config{
-		DatabaseURL:          get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/carebroker?sslmode=disable"),
-		RedisURL:             get("REDIS_URL", "redis://127.0.0.1:6379/0"),
-		RedisPrefix:          get("REDIS_PREFIX", "carebroker:"),
-		ListenAddr:           get("LISTEN_ADDR", "127.0.0.1:8080"),
-		PublicURL:            strings.TrimRight(get("PUBLIC_URL", ""), "/"),
-		JWTIssuer:            get("JWT_ISSUER", "carebroker"),
-		JWTAudience:          get("JWT_AUDIENCE", "carebroker-api"),
-		FinanceWebhookURL:    get("FINANCE_WEBHOOK_URL", ""),
-		FinanceWebhookSecret: get("FINANCE_WEBHOOK_SECRET", ""),
-		Dev:                  get("DEV", "") == "1",
+		DatabaseURL:       get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/carebroker?sslmode=disable"),
+		RedisURL:          get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+		RedisPrefix:       get("REDIS_PREFIX", "carebroker:"),
+		ListenAddr:        get("LISTEN_ADDR", "127.0.0.1:8080"),
+		PublicURL:         strings.TrimRight(get("PUBLIC_URL", ""), "/"),
+		JWTIssuer:         get("JWT_ISSUER", "carebroker"),
+		JWTAudience:       get("JWT_AUDIENCE", "carebroker-api"),
+		FinanceWebhookURL: get("FINANCE_WEBHOOK_URL", ""),
+		Dev:               get("DEV", "") == "1",
 	}
 	if c.PublicURL == "" {
 		c.PublicURL = "http://" + strings.Replace(c.ListenAddr, "0.0.0.0", "127.0.0.1", 1)
@@ -72,6 +76,17 @@ func Load(getenv func(string) string) (Config, error) {
 		return Config{}, fmt.Errorf("MAX_BODY_BYTES: must be a whole number of bytes, at least 1024")
 	}
 	c.MaxBodyBytes = maxBody
+	for _, p := range strings.Split(get("TRUSTED_PROXIES", ""), ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if _, err := netip.ParsePrefix(p); err != nil {
+			if _, err := netip.ParseAddr(p); err != nil {
+				return Config{}, fmt.Errorf("TRUSTED_PROXIES: %q is not an IP address or CIDR", p)
+			}
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p)
+	}
 
 	secret := get("JWT_SECRET", "")
 	if f := get("JWT_SECRET_FILE", ""); f != "" {
@@ -92,12 +107,35 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	c.JWTSecrets = []string{secret}
 	// Previous secrets still verify tokens during a key rollover.
-	for _, s := range strings.Split(get("JWT_PREVIOUS_SECRETS", ""), ",") {
+	previous, err := secretSetting(get, "JWT_PREVIOUS_SECRETS")
+	if err != nil {
+		return Config{}, err
+	}
+	for _, s := range strings.Split(previous, ",") {
 		if s = strings.TrimSpace(s); s != "" {
+			if len(s) < 32 {
+				return Config{}, fmt.Errorf("JWT_PREVIOUS_SECRETS: each secret must be at least 32 characters")
+			}
 			c.JWTSecrets = append(c.JWTSecrets, s)
 		}
 	}
+	if c.FinanceWebhookSecret, err = secretSetting(get, "FINANCE_WEBHOOK_SECRET"); err != nil {
+		return Config{}, err
+	}
 	return c, nil
+}
+
+// secretSetting reads a secret from the environment variable name, or from
+// the file named by name_FILE (which wins), trimmed.
+func secretSetting(get func(k, def string) string, name string) (string, error) {
+	if f := get(name+"_FILE", ""); f != "" {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return "", fmt.Errorf("%s_FILE: %w", name, err)
+		}
+		return strings.TrimSpace(string(b)), nil
+	}
+	return get(name, ""), nil
 }
 
 // Secure reports whether the service is reached over TLS.
@@ -121,6 +159,7 @@ func (c Config) Print(w io.Writer) {
 	fmt.Fprintf(w, "  JWT_SECRET            %s (+%d previous)\n", mask(c.JWTSecrets[0]), len(c.JWTSecrets)-1)
 	fmt.Fprintf(w, "  JWT_ISSUER/AUDIENCE   %s / %s, access tokens live %s\n", c.JWTIssuer, c.JWTAudience, c.AccessTTL)
 	fmt.Fprintf(w, "  MAX_BODY_BYTES        %d\n", c.MaxBodyBytes)
+	fmt.Fprintf(w, "  TRUSTED_PROXIES       %s\n", orUnset(strings.Join(c.TrustedProxies, ",")))
 	fmt.Fprintf(w, "  FINANCE_WEBHOOK_URL   %s (secret %s)\n", orUnset(c.FinanceWebhookURL), mask(c.FinanceWebhookSecret))
 }
 

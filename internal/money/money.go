@@ -10,11 +10,12 @@ import (
 // Format writes pence as pounds the way GOV.UK pages do: £1,234.56, -£42.00.
 func Format(pence int64) string {
 	sign := ""
+	magnitude := uint64(pence)
 	if pence < 0 {
 		sign = "-"
-		pence = -pence
+		magnitude = -magnitude // two's complement: right even for math.MinInt64
 	}
-	pounds := strconv.FormatInt(pence/100, 10)
+	pounds := strconv.FormatUint(magnitude/100, 10)
 	var b strings.Builder
 	for i, r := range pounds {
 		if i > 0 && (len(pounds)-i)%3 == 0 {
@@ -22,6 +23,6 @@ func Format(pence int64) string {
 		}
 		b.WriteRune(r)
 	}
-	p := pence % 100
+	p := magnitude % 100
 	return sign + "£" + b.String() + "." + string(rune('0'+p/10)) + string(rune('0'+p%10))
 }
