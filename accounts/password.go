@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -22,8 +23,11 @@ type argonParams struct {
 	threads   uint8
 }
 
-// OWASP's recommended minimum for argon2id: 19 MiB, 2 passes, 1 lane.
-var hashParams = argonParams{memoryKiB: 19 * 1024, time: 2, threads: 1}
+// productionHashParams are OWASP's recommended minimum for argon2id:
+// 19 MiB, 2 passes, 1 lane.
+var productionHashParams = argonParams{memoryKiB: 19 * 1024, time: 2, threads: 1}
+
+var hashParams = productionHashParams
 
 // UseFastHashing lowers the argon2id cost for tests that create many users.
 // Hashes made with it still verify with the normal code path.
@@ -53,10 +57,24 @@ func CheckPassword(field, password string) error {
 	if len(password) > 256 {
 		return errs.InvalidField(field, "must be at most 256 characters")
 	}
-	if commonPasswords[strings.ToLower(password)] {
+	lower := strings.ToLower(password)
+	// "Password2026!" is "password" with a suffix everyone tries.
+	word := strings.TrimFunc(lower, func(r rune) bool { return !unicode.IsLetter(r) })
+	if commonPasswords[lower] || commonPasswords[word] {
 		return errs.InvalidField(field, "is too common; choose one that is hard to guess")
 	}
+	if distinctRunes(password) < 5 {
+		return errs.InvalidField(field, "repeats too few characters; choose one that is hard to guess")
+	}
 	return nil
+}
+
+func distinctRunes(s string) int {
+	seen := map[rune]bool{}
+	for _, r := range s {
+		seen[r] = true
+	}
+	return len(seen)
 }
 
 // HashPassword returns an argon2id hash in the PHC string format.

@@ -91,11 +91,11 @@ func TestTheAccessTableCatchesBrokenRoutes(t *testing.T) {
 			return map[string]string{"thing": w.OrgA.String()}
 		},
 		Entries: []accessEntry{
-			{Method: "GET", Path: "/leaky/things/:id", Roles: roles(accounts.Broker, accounts.ProviderUser), Params: map[string]string{"id": "thing"}, Want: 200, Owned: true},
+			{Method: "GET", Path: "/leaky/things/:id", Roles: roles(accounts.Broker, accounts.ProviderUser), Params: map[string]string{"id": "thing"}, Want: 200, Owned: ownedByOrg},
 			{Method: "GET", Path: "/open/secret", Roles: roles(accounts.Admin), Want: 200},
 			{Method: "POST", Path: "/audited/:id", Roles: roles(accounts.Broker), Params: map[string]string{"id": "thing"}, Want: 204},
-			{Method: "GET", Path: "/lists/things", Roles: roles(accounts.ProviderUser), Want: 200, Owned: true},
-			{Method: "GET", Path: "/good/things/:id", Roles: roles(accounts.ProviderUser), Params: map[string]string{"id": "thing"}, Want: 200, Owned: true},
+			{Method: "GET", Path: "/lists/things", Roles: roles(accounts.ProviderUser), Want: 200, Owned: ownedByOrg, List: true},
+			{Method: "GET", Path: "/good/things/:id", Roles: roles(accounts.ProviderUser), Params: map[string]string{"id": "thing"}, Want: 200, Owned: ownedByOrg},
 			{Method: "GET", Path: "/never/registered", Public: true},
 		},
 	}

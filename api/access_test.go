@@ -52,17 +52,44 @@ type accessEntry struct {
 
 	Params map[string]string                      // path parameter -> name of a fixture id, e.g. {"id": "plan"}
 	Query  func(ids map[string]string) url.Values // query string, if any
-	Body   func(ids map[string]string) any        // JSON body (url.Values: a form), if any
+	Body   func(ids map[string]string) any        // JSON body (url.Values: a form; rawBody: as it is), if any
 
 	Want int // the status each allowed caller gets, each on fresh fixtures (0: any 2xx)
 
-	// Owned says the objects the route touches belong to organisation,
-	// person or team A: the users of B with an allowed role get 404 for a
-	// path that names them, and a list (no path id) must not mention any of
-	// the fixture's ids to them.
-	Owned bool
+	// Owned says whose the objects the route touches (named in the path or
+	// the body) are: organisation A's, person A's (in team A), or both. The
+	// users of B bound the same way get 404, as if the objects did not exist.
+	Owned owner
+	// List marks an Owned route that lists things: B's users get Want, and
+	// the answer must not mention any of the fixture's ids.
+	List bool
 
 	Page bool // a web page, signed in the pages' way (pageClient) instead of a bearer token
+}
+
+// owner says who the objects of a route belong to.
+type owner int
+
+const (
+	// ownedByOrg: provider organisation A's; the provider user of B must not see them.
+	ownedByOrg owner = 1 << iota
+	// ownedByPerson: person A's, whose case is team A's; the client of B and the
+	// practitioner of team B must not see them.
+	ownedByPerson
+)
+
+// keepsOut reports whether c, a user of B, is kept from objects owned o.
+func (o owner) keepsOut(c caller) bool {
+	if c.Role == accounts.ProviderUser {
+		return o&ownedByOrg != 0
+	}
+	return o&ownedByPerson != 0
+}
+
+// rawBody is a request body sent as it is (a CSV file, say).
+type rawBody struct {
+	ContentType string
+	Data        []byte
 }
 
 // accessArea is one area's part of the table.
@@ -249,12 +276,12 @@ func tryEntry(t *testing.T, h http.Handler, w *accessWorld, a accessArea, e acce
 			if rec.Code != http.StatusForbidden && rec.Code != http.StatusNotFound || !e.Page && !isProblem(rec) {
 				bad(c, "status %d, want 403 or 404 as a problem document for a role not allowed: %s", rec.Code, snippet(rec))
 			}
-		case c.Other && e.Owned && len(e.Params) > 0:
+		case c.Other && e.Owned.keepsOut(c) && !e.List:
 			denied = true
 			if rec.Code != http.StatusNotFound {
 				bad(c, "status %d, want 404: another organisation's, person's or team's object must look like none: %s", rec.Code, snippet(rec))
 			}
-		case c.Other && e.Owned:
+		case c.Other && e.Owned.keepsOut(c) && e.List:
 			if !wantStatus(e, rec.Code) {
 				bad(c, "status %d, want %s: %s", rec.Code, wantText(e), snippet(rec))
 			}
@@ -332,6 +359,8 @@ func buildRequest(e accessEntry, ids map[string]string) (*http.Request, error) {
 		switch b := e.Body(ids).(type) {
 		case url.Values:
 			body, contentType = strings.NewReader(b.Encode()), "application/x-www-form-urlencoded"
+		case rawBody:
+			body, contentType = bytes.NewReader(b.Data), b.ContentType
 		default:
 			js, err := json.Marshal(b)
 			if err != nil {

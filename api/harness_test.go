@@ -15,6 +15,7 @@ import (
 	"github.com/carebroker/carebroker/internal/config"
 	"github.com/carebroker/carebroker/internal/pgtest"
 	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/providers"
 )
 
 func TestMain(m *testing.M) {
@@ -46,7 +47,7 @@ func newHarness(t *testing.T) *harness {
 	t.Helper()
 	db := pgtest.New(t)
 	cfg := testConfig(t)
-	srv := New(Deps{Config: cfg, DB: db, Redis: redisx.ForTest(t), Accounts: accounts.NewStore(db)})
+	srv := New(Deps{Config: cfg, DB: db, Redis: redisx.ForTest(t), Accounts: accounts.NewStore(db), Providers: providers.NewStore(db)})
 	return &harness{t: t, srv: srv, cfg: cfg}
 }
 

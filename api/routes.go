@@ -31,6 +31,7 @@ func (s *Server) routes() *gin.Engine {
 	authed := v1.Group("", s.authenticate, s.limitPerUser)
 	s.accountRoutes(authed)
 	s.securityRoutes(authed)
+	s.providerRoutes(r, authed)
 	s.agreementRoutes(authed)
 	s.notificationRoutes(authed)
 	return r

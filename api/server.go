@@ -16,15 +16,17 @@ import (
 	"github.com/carebroker/carebroker/internal/config"
 	"github.com/carebroker/carebroker/internal/ratelimit"
 	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/providers"
 )
 
 // Deps is what the API needs; cmd wires it.
 type Deps struct {
-	Config   config.Config
-	DB       *gorm.DB
-	Redis    *redisx.Client
-	Accounts *accounts.Store
-	Limits   *Limits // nil: DefaultLimits
+	Config    config.Config
+	DB        *gorm.DB
+	Redis     *redisx.Client
+	Accounts  *accounts.Store
+	Providers *providers.Store
+	Limits    *Limits // nil: DefaultLimits
 
 	Agreements *agreements.Store
 	// LiveStreamMax caps how long one GET /api/v1/events stream lasts (the

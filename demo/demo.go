@@ -91,6 +91,9 @@ func Seed(ctx context.Context, db *gorm.DB) (Report, error) {
 			return r, err
 		}
 	}
+	if err := seedProviders(ctx, db, &r); err != nil {
+		return r, fmt.Errorf("providers: %w", err)
+	}
 	return r, nil
 }
 

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Runs every fuzz target in the module for FUZZTIME each (default 3s; `make
-# fuzz` runs 60s each). Targets are discovered, not listed here: packages
+# Runs every fuzz target in the module for FUZZTIME each (`make fuzz` runs
+# 60s each). Without FUZZTIME (as in scripts/test.sh) each target gets 3s,
+# less when that would make the whole run exceed FUZZ_BUDGET seconds
+# (default 60; each target also costs ~3s of building), but never under 1s.
+# Targets are discovered, not listed here: packages
 # whose tests declare `func FuzzX(f *testing.F)` are asked for their
 # targets with `go test -list '^Fuzz'`, so a new fuzzer is picked up
 # without editing this file. The committed seed corpora under
@@ -11,7 +14,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-fuzztime=${FUZZTIME:-3s}
+start=$SECONDS
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 
@@ -22,23 +25,44 @@ if [ ${#dirs[@]} -eq 0 ]; then
   exit 1
 fi
 
+# Discover first, so the budget can be shared out. One `go test -list` for
+# all the packages: it prints each package's targets, then its "ok" line.
+declare -a work=() pending=()
+while read -r first second _; do
+  case "$first" in
+    Fuzz*) pending+=("$first") ;;
+    ok)
+      for name in "${pending[@]}"; do work+=("$second $name"); done
+      pending=()
+      ;;
+    *) echo "fuzz: listing targets: $first $second" >&2; exit 1 ;;
+  esac
+done < <(go test -list '^Fuzz' "${dirs[@]}")
+if [ -n "${FUZZTIME:-}" ]; then
+  fuzztime=$FUZZTIME
+else
+  budget=${FUZZ_BUDGET:-60}
+  per=$(( budget / ${#work[@]} - 3 ))
+  [ "$per" -gt 3 ] && per=3
+  [ "$per" -lt 1 ] && per=1
+  fuzztime="${per}s"
+fi
+echo "fuzz: ${#work[@]} targets, $fuzztime each"
+
 ran=0
 failed=()
-start=$SECONDS
-for dir in "${dirs[@]}"; do
-  mapfile -t targets < <(go test -list '^Fuzz' "$dir" | grep -E '^Fuzz' || true)
-  for name in "${targets[@]}"; do
-    log="$logs/$(echo "$dir/$name" | tr '/.' '__').log"
-    if go test -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" -fuzzminimizetime 10s "$dir" >"$log" 2>&1; then
-      execs=$(grep -oE 'execs: [0-9]+' "$log" | tail -n 1 || true)
-      echo "fuzz: ok   $dir $name ($fuzztime, ${execs:-execs: ?})"
-    else
-      echo "fuzz: FAIL $dir $name" >&2
-      grep -v -E '^fuzz: elapsed' "$log" | tail -n 30 >&2
-      failed+=("$dir $name")
-    fi
-    ran=$((ran + 1))
-  done
+for item in "${work[@]}"; do
+  dir=${item% *} name=${item#* }
+  log="$logs/$(echo "$dir/$name" | tr '/.' '__').log"
+  if go test -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" -fuzzminimizetime 10s "$dir" >"$log" 2>&1; then
+    execs=$(grep -oE 'execs: [0-9]+' "$log" | tail -n 1 || true)
+    echo "fuzz: ok   $dir $name ($fuzztime, ${execs:-execs: ?})"
+  else
+    echo "fuzz: FAIL $dir $name" >&2
+    grep -v -E '^fuzz: elapsed' "$log" | tail -n 30 >&2
+    failed+=("$dir $name")
+  fi
+  ran=$((ran + 1))
 done
 echo "fuzz: $ran targets, $((ran - ${#failed[@]})) passed, ${#failed[@]} failed, in $((SECONDS - start))s"
 if [ ${#failed[@]} -gt 0 ]; then

@@ -17,7 +17,7 @@ echo "== go test -race"
 go test -race -count=1 -timeout 10m ./...
 if [ -x "$root/scripts/fuzz.sh" ]; then
   echo "== fuzz (brief)"
-  FUZZTIME=${FUZZTIME:-3s} "$root/scripts/fuzz.sh"
+  "$root/scripts/fuzz.sh" # 3s a target, within a minute in all (FUZZTIME, FUZZ_BUDGET)
 fi
 if [ -x "$root/scripts/vulncheck.sh" ]; then
   echo "== govulncheck"

@@ -22,6 +22,7 @@ import (
 	"github.com/carebroker/carebroker/internal/config"
 	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/providers"
 )
 
 // open reads the configuration and connects to PostgreSQL (creating the
@@ -69,7 +70,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 		}
 	}
 	handler, err := app.New(api.Deps{Config: cfg, DB: db, Redis: rdb, Accounts: accounts.NewStore(db),
-		Agreements: agreements.NewStore(db)})
+		Agreements: agreements.NewStore(db), Providers: providers.NewStore(db)})
 	if err != nil {
 		return err
 	}
