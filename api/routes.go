@@ -13,7 +13,7 @@ func (s *Server) routes() *gin.Engine {
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
 	r.Use(withRequestID, recoverProblem, logRequests, securityHeaders(s.Config.Secure()), limitBody(s.Config.MaxBodyBytes))
-	r.NoRoute(func(c *gin.Context) { fail(c, errs.NotFoundf("there is nothing at %s", c.Request.URL.Path)) })
+	r.NoRoute(NotFound)
 	r.NoMethod(func(c *gin.Context) {
 		fail(c, &errs.Error{Code: errs.Conflict, Message: c.Request.Method + " is not allowed here"})
 	})

@@ -34,8 +34,10 @@ type Unserved struct {
 }
 
 // Allocate places as many requests as possible with the services of the index and, among the ways
-// to place that many, the one of least total cost. It returns a *FieldError naming the first
-// invalid request.
+// to place that many, the one of least total cost, exactly, in the slot model the package
+// documentation describes. Eligibility is decided by the same hard rules as Match; a request that
+// allows offers over budget may be placed over budget, flagged. It returns a *FieldError naming
+// the first invalid request.
 func (ix *Index) Allocate(reqs []Request) (Allocation, error) {
 	p, err := ix.BuildProblem(reqs)
 	if err != nil {
@@ -74,10 +76,11 @@ func (p *Problem) Allocation(sol Solution) Allocation {
 			continue
 		}
 		edge := p.Edges[e]
-		as := Assignment{RequestID: p.Requests[r], ServiceID: p.Services[edge.Service].ID, Cost: edge.Cost}
+		svc := &p.Services[edge.Service]
+		as := Assignment{RequestID: p.Requests[r], ServiceID: svc.ID, ProviderID: svc.providerID, Cost: edge.Cost}
 		if e < len(p.info) {
 			info := p.info[e]
-			as.ProviderID, as.WeeklyCostPence, as.DistanceKm, as.OverBudget = info.providerID, info.weeklyCostPence, info.distanceKm, info.overBudget
+			as.WeeklyCostPence, as.DistanceKm, as.OverBudget = info.weeklyCostPence, info.distanceKm, info.overBudget
 		}
 		a.Assignments = append(a.Assignments, as)
 		a.Served++

@@ -1,6 +1,9 @@
 package matching
 
 import (
+	"cmp"
+	"fmt"
+	"slices"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -159,6 +162,53 @@ func TestAllocateProperties(t *testing.T) {
 		served, cost := bruteForce(independentProblem(t, reqs, services, cfg))
 		if alloc.Served != served || alloc.TotalCost != cost {
 			t.Fatalf("allocated %d at cost %d; brute force finds %d at %d", alloc.Served, alloc.TotalCost, served, cost)
+		}
+	})
+}
+
+// TestBuildProblemAgreesWithPlainMatching checks the batch's eligible pairs, built by several
+// workers when there are enough requests, against the plain matcher request by request.
+func TestBuildProblemAgreesWithPlainMatching(t *testing.T) {
+	t.Parallel()
+	rapid.Check(t, func(t *rapid.T) {
+		cfg := genConfig(t)
+		services, _ := genCompetitiveBatch(t, 30, 2)
+		_, reqs := genCompetitiveBatch(t, 1, 2)
+		for len(reqs) < 3*pairsPerWorker {
+			_, more := genCompetitiveBatch(t, 1, 7)
+			for _, r := range more {
+				r.ID = fmt.Sprint("R", len(reqs))
+				reqs = append(reqs, r)
+			}
+		}
+		ix, err := NewIndex(services, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := ix.BuildProblem(reqs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k := 0
+		for r, req := range reqs {
+			res, err := MatchServices(req, services, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			slices.SortFunc(res.Ranked, func(a, b Match) int { return cmp.Compare(a.service, b.service) })
+			for _, m := range res.Ranked {
+				if k >= len(p.Edges) {
+					t.Fatalf("request %d: problem has too few edges", r)
+				}
+				e := p.Edges[k]
+				if e.Request != r || p.Services[e.Service].ID != m.ServiceID || e.Cost != PairCost(m.Breakdown) {
+					t.Fatalf("edge %d = %+v (%s), want request %d, %s at %d", k, e, p.Services[e.Service].ID, r, m.ServiceID, PairCost(m.Breakdown))
+				}
+				k++
+			}
+		}
+		if k != len(p.Edges) {
+			t.Fatalf("problem has %d edges, plain matching finds %d", len(p.Edges), k)
 		}
 	})
 }

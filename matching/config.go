@@ -58,7 +58,8 @@ type QualityScores struct {
 //   - quality: Outstanding 1000, Good 800, Not yet rated 500, Requires improvement 400,
 //     Inadequate 0. A new service is given the benefit of the doubt over one found wanting.
 //   - the distance score falls to zero at 20 km; a service stating no coverage covers 20 km;
-//     near misses within 5 km beyond coverage are listed.
+//     an Index lists near misses up to 2.5 km beyond a service's coverage (a wider ring costs
+//     time in proportion to its area, and a broker rarely stretches coverage further).
 func DefaultConfig() Config {
 	return Config{
 		Weights: Weights{Distance: 25, Quality: 25, Price: 20, Preference: 20, Continuity: 10},
@@ -70,7 +71,7 @@ func DefaultConfig() Config {
 		},
 		DistanceScaleKm: 20,
 		DefaultRadiusKm: 20,
-		NearMissKm:      5,
+		NearMissKm:      2.5,
 	}
 }
 

@@ -77,7 +77,7 @@
 //	    "ratings": {"require_registration": true, "disallowed": ["inadequate"],
 //	                "quality": {"outstanding": 1000, "good": 800, "requires_improvement": 400,
 //	                            "inadequate": 0, "not_yet_rated": 500}},
-//	    "distance_scale_km": 20, "default_radius_km": 20, "near_miss_km": 5
+//	    "distance_scale_km": 20, "default_radius_km": 20, "near_miss_km": 2.5
 //	  },
 //	  "requests": [{
 //	    "id": "R1",

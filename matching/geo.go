@@ -19,14 +19,28 @@ func pointOf(latDeg, lonDeg float64) point {
 
 // distanceKm is the great-circle distance by the haversine formula. The index and the plain
 // matcher both call it with points made by pointOf, so they agree to the last bit.
-func distanceKm(a, b point) float64 {
+func distanceKm(a, b point) float64 { return kmOfHaversine(haversine(a, b)) }
+
+// haversine is the haversine of the central angle between a and b, from 0 to 1. It rises with
+// distance, so comparing it with haversineWithin's bound rejects far points without the
+// arcsine and square root.
+func haversine(a, b point) float64 {
 	sinLat := math.Sin((b.lat - a.lat) / 2)
 	sinLon := math.Sin((b.lon - a.lon) / 2)
-	h := sinLat*sinLat + a.cosLat*b.cosLat*sinLon*sinLon
-	if h > 1 {
-		h = 1
+	return min(sinLat*sinLat+a.cosLat*b.cosLat*sinLon*sinLon, 1)
+}
+
+func kmOfHaversine(h float64) float64 { return 2 * earthRadiusKm * math.Asin(math.Sqrt(h)) }
+
+// haversineWithin returns a bound on the haversine above which a point is certainly further
+// than km away, with a margin far wider than rounding, so that a point it rejects could never
+// have passed an exact test of its distance.
+func haversineWithin(km float64) float64 {
+	if km >= math.Pi*earthRadiusKm {
+		return 1
 	}
-	return 2 * earthRadiusKm * math.Asin(math.Sqrt(h))
+	s := math.Sin(km / (2 * earthRadiusKm))
+	return s*s*(1+1e-9) + 1e-18
 }
 
 // DistanceKm returns the great-circle distance in kilometres between two places given in degrees.

@@ -23,6 +23,7 @@ type grid struct {
 type gridItem struct {
 	at       point
 	radiusKm float64
+	hLimit   float64 // haversineWithin(radiusKm + the near-miss distance)
 	service  int32
 }
 

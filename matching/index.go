@@ -11,9 +11,9 @@ import (
 // one request then costs time in proportion to the services of a fitting type near the person, not
 // to the size of the directory. An Index is read-only once built and safe for concurrent use.
 type Index struct {
-	p        *policy
-	services []Service
-	byType   [numServiceTypes]typeIndex
+	p      *policy
+	dir    directory
+	byType [numServiceTypes]typeIndex
 }
 
 type typeIndex struct {
@@ -39,7 +39,7 @@ func NewIndex(services []Service, cfg Config) (*Index, error) {
 		}
 		seen[services[i].ID] = i
 	}
-	ix := &Index{p: p, services: services}
+	ix := &Index{p: p, dir: newDirectory(services)}
 	type bucket struct {
 		items      []gridItem
 		lats, lons []float64
@@ -66,7 +66,8 @@ func NewIndex(services []Service, cfg Config) (*Index, error) {
 			bands[s.ServiceType] = append(bands[s.ServiceType], bucket{})
 		}
 		b := &bands[s.ServiceType][band]
-		b.items = append(b.items, gridItem{at: pointOf(s.Lat, s.Lon), radiusKm: radius, service: int32(i)})
+		b.items = append(b.items, gridItem{at: pointOf(s.Lat, s.Lon), radiusKm: radius,
+			hLimit: haversineWithin(radius + p.NearMissKm), service: int32(i)})
 		b.lats, b.lons = append(b.lats, s.Lat), append(b.lons, s.Lon)
 	}
 	for t := range bands {
@@ -97,7 +98,7 @@ func bandOf(radiusKm float64) int {
 }
 
 // Len returns the number of services in the index.
-func (ix *Index) Len() int { return len(ix.services) }
+func (ix *Index) Len() int { return len(ix.dir.services) }
 
 // Match ranks the services that can take the request and explains the near misses. It considers
 // services of a fitting type that cover the person's location, together with services covering by
@@ -122,7 +123,7 @@ func (ix *Index) MatchInto(req *Request, res *Result) error {
 	if req.GenericAlternative != 0 {
 		ix.collect(req.GenericAlternative, &pr, res)
 	}
-	ix.p.finish(res, &pr)
+	ix.p.finish(res, &pr, &ix.dir)
 	return nil
 }
 
@@ -132,14 +133,18 @@ func (ix *Index) collect(t ServiceType, pr *prepared, res *Result) {
 	near := ix.p.NearMissKm
 	for _, g := range ti.grids {
 		g.visit(boxAround(pr.req.Lat, pr.req.Lon, g.reachKm+near), func(it *gridItem) {
-			if dist := distanceKm(pr.at, it.at); dist <= it.radiusKm+near {
-				ix.p.consider(res, pr, &ix.services[it.service], it.service, dist)
+			h := haversine(pr.at, it.at)
+			if h > it.hLimit {
+				return
+			}
+			if dist := kmOfHaversine(h); dist <= it.radiusKm+near {
+				ix.p.consider(res, pr, &ix.dir.services[it.service], it.service, dist)
 			}
 		})
 	}
 	if pr.district != "" && ti.districts != nil {
 		for _, i := range ti.districts[strings.ToUpper(pr.district)] {
-			s := &ix.services[i]
+			s := &ix.dir.services[i]
 			ix.p.consider(res, pr, s, i, distanceKm(pr.at, pointOf(s.Lat, s.Lon)))
 		}
 	}

@@ -13,10 +13,7 @@ func public(m Match) Match {
 	return m
 }
 
-func publicExclusion(e Exclusion) Exclusion {
-	e.reasonsFrom, e.reasonsTo = 0, 0
-	return e
-}
+func publicExclusion(e Exclusion) Exclusion { return e }
 
 // listedByIndex is the documented contract of Index.Match: a service of a fitting type is
 // examined when it covers the person or, covering by radius, lies within NearMissKm beyond it.

@@ -11,9 +11,23 @@ type Result struct {
 	RequestID string      `json:"request_id"`
 	Ranked    []Match     `json:"ranked"`
 	Excluded  []Exclusion `json:"excluded"`
+
 	// reasons backs every Match.Notes and Exclusion.Reasons, so one match allocates nothing per
 	// candidate once the Result has grown to size.
 	reasons []Reason
+	// pending holds exclusions in compact form until they are sorted; order and spare are
+	// scratch space for sorting the ranked matches.
+	pending []pendingExclusion
+	order   []int32
+	spare   []Match
+	// eligibleOnly skips exclusions, for batch work that needs only the eligible services.
+	eligibleOnly bool
+}
+
+type pendingExclusion struct {
+	dist     float64
+	service  int32
+	from, to int32
 }
 
 // Match is a service that can take the request, with its place in the ranking and why.
@@ -53,14 +67,13 @@ type Exclusion struct {
 	DistanceKm  float64     `json:"distance_km"`
 	Reasons     []Reason    `json:"reasons"`
 
-	service                int32
-	reasonsFrom, reasonsTo int32
+	service int32
 }
 
-// MatchServices ranks every service in services for the request and explains every exclusion, including
-// services of the wrong type. It suits a few hundred services; for a whole directory build an
-// Index once and call its Match. It returns a *FieldError if the request, a service or the
-// configuration is invalid.
+// MatchServices ranks every service in services for the request and explains every exclusion,
+// including services of the wrong type. It suits a few hundred services; for a whole directory
+// build an Index once and call its Match. It returns a *FieldError if the request, a service or
+// the configuration is invalid.
 func MatchServices(req Request, services []Service, cfg Config) (Result, error) {
 	p, err := compile(cfg)
 	if err != nil {
@@ -75,19 +88,44 @@ func MatchServices(req Request, services []Service, cfg Config) (Result, error) 
 		}
 	}
 	var res Result
+	dir := newDirectory(services)
 	pr := prepare(&req)
 	res.begin(&req)
 	for i := range services {
 		s := &services[i]
 		dist := distanceKm(pr.at, pointOf(s.Lat, s.Lon))
 		if ok, _ := fits(&req, s.ServiceType); !ok {
-			res.excludeFor(s, int32(i), dist, Reason{Code: CodeServiceTypeMismatch, ServiceType: s.ServiceType, RequestedType: req.ServiceType})
+			from := int32(len(res.reasons))
+			res.reasons = append(res.reasons, Reason{Code: CodeServiceTypeMismatch, ServiceType: s.ServiceType, RequestedType: req.ServiceType})
+			res.pending = append(res.pending, pendingExclusion{dist: dist, service: int32(i), from: from, to: from + 1})
 			continue
 		}
 		p.consider(&res, &pr, s, int32(i), dist)
 	}
-	p.finish(&res, &pr)
+	p.finish(&res, &pr, &dir)
 	return res, nil
+}
+
+// directory is a list of services with each one's place in ID order, so that ties in a ranking
+// are broken by ID without comparing strings in the hot path.
+type directory struct {
+	services []Service
+	idRank   []int32 // position of each service when sorted by ID, then by index
+}
+
+func newDirectory(services []Service) directory {
+	order := make([]int32, len(services))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		return cmp.Or(cmp.Compare(services[a].ID, services[b].ID), cmp.Compare(a, b))
+	})
+	rank := make([]int32, len(services))
+	for pos, i := range order {
+		rank[i] = int32(pos)
+	}
+	return directory{services: services, idRank: rank}
 }
 
 func (res *Result) begin(req *Request) {
@@ -97,16 +135,9 @@ func (res *Result) begin(req *Request) {
 		res.reasons = make([]Reason, 0, 16)
 	}
 	if res.Ranked == nil {
-		res.Ranked, res.Excluded = []Match{}, []Exclusion{}
+		res.Ranked, res.Excluded, res.spare = []Match{}, []Exclusion{}, []Match{}
 	}
-	res.Ranked, res.Excluded, res.reasons = res.Ranked[:0], res.Excluded[:0], res.reasons[:0]
-}
-
-func (res *Result) excludeFor(s *Service, idx int32, dist float64, r Reason) {
-	from := int32(len(res.reasons))
-	res.reasons = append(res.reasons, r)
-	res.Excluded = append(res.Excluded, Exclusion{ServiceID: s.ID, ProviderID: s.ProviderID, Name: s.Name,
-		ServiceType: s.ServiceType, DistanceKm: dist, service: idx, reasonsFrom: from, reasonsTo: from + 1})
+	res.Ranked, res.Excluded, res.reasons, res.pending = res.Ranked[:0], res.Excluded[:0], res.reasons[:0], res.pending[:0]
 }
 
 // consider applies the hard rules to a service of a fitting type and files it as a match or an
@@ -117,8 +148,11 @@ func (p *policy) consider(res *Result, pr *prepared, s *Service, idx int32, dist
 	var over bool
 	res.reasons, weeklyCost, over = p.check(pr, s, dist, res.reasons)
 	if to := int32(len(res.reasons)); to > from {
-		res.Excluded = append(res.Excluded, Exclusion{ServiceID: s.ID, ProviderID: s.ProviderID, Name: s.Name,
-			ServiceType: s.ServiceType, DistanceKm: dist, service: idx, reasonsFrom: from, reasonsTo: to})
+		if res.eligibleOnly {
+			res.reasons = res.reasons[:from]
+		} else {
+			res.pending = append(res.pending, pendingExclusion{dist: dist, service: idx, from: from, to: to})
+		}
 		return
 	}
 	_, generic := fits(pr.req, s.ServiceType)
@@ -143,7 +177,7 @@ func (p *policy) consider(res *Result, pr *prepared, s *Service, idx int32, dist
 // Ranking: generic alternatives first (generic services are considered before specialist ones),
 // then services within budget before those needing a budget approver, then by score (highest
 // first), weekly cost, distance and service ID, so equal scores always come out in one order.
-func (p *policy) finish(res *Result, pr *prepared) {
+func (p *policy) finish(res *Result, pr *prepared, dir *directory) {
 	reference := pr.req.BudgetPence
 	if pr.req.SelfFunded {
 		reference = 0
@@ -176,29 +210,48 @@ func (p *policy) finish(res *Result, pr *prepared) {
 		m.Score = m.Breakdown.Total()
 		m.Notes = res.reasons[m.notesFrom:m.notesTo:m.notesTo]
 	}
-	slices.SortFunc(res.Ranked, compareMatches)
+	if res.eligibleOnly {
+		return // a batch needs the scores, not the order
+	}
+	// Sort positions rather than the large Match values, then lay the matches out in order.
+	res.order = res.order[:0]
 	for i := range res.Ranked {
-		res.Ranked[i].Rank = i + 1
+		res.order = append(res.order, int32(i))
 	}
-	for i := range res.Excluded {
-		e := &res.Excluded[i]
-		e.Reasons = res.reasons[e.reasonsFrom:e.reasonsTo:e.reasonsTo]
-	}
-	slices.SortFunc(res.Excluded, func(a, b Exclusion) int {
-		return cmp.Or(cmp.Compare(a.DistanceKm, b.DistanceKm), cmp.Compare(a.ServiceID, b.ServiceID), cmp.Compare(a.service, b.service))
+	slices.SortFunc(res.order, func(a, b int32) int {
+		x, y := &res.Ranked[a], &res.Ranked[b]
+		return cmp.Or(
+			-compareBool(x.GenericAlternative, y.GenericAlternative),
+			compareBool(x.OverBudget, y.OverBudget),
+			cmp.Compare(y.Score, x.Score),
+			cmp.Compare(x.WeeklyCostPence, y.WeeklyCostPence),
+			cmp.Compare(x.DistanceKm, y.DistanceKm),
+			cmp.Compare(dir.idRank[x.service], dir.idRank[y.service]),
+		)
 	})
-}
+	res.spare = res.spare[:0]
+	for rank, i := range res.order {
+		m := res.Ranked[i]
+		m.Rank = rank + 1
+		res.spare = append(res.spare, m)
+	}
+	res.Ranked, res.spare = res.spare, res.Ranked
 
-func compareMatches(a, b Match) int {
-	return cmp.Or(
-		-compareBool(a.GenericAlternative, b.GenericAlternative),
-		compareBool(a.OverBudget, b.OverBudget),
-		cmp.Compare(b.Score, a.Score),
-		cmp.Compare(a.WeeklyCostPence, b.WeeklyCostPence),
-		cmp.Compare(a.DistanceKm, b.DistanceKm),
-		cmp.Compare(a.ServiceID, b.ServiceID),
-		cmp.Compare(a.service, b.service),
-	)
+	slices.SortFunc(res.pending, func(a, b pendingExclusion) int {
+		if a.dist != b.dist {
+			if a.dist < b.dist {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(dir.idRank[a.service], dir.idRank[b.service])
+	})
+	for _, e := range res.pending {
+		s := &dir.services[e.service]
+		res.Excluded = append(res.Excluded, Exclusion{ServiceID: s.ID, ProviderID: s.ProviderID, Name: s.Name,
+			ServiceType: s.ServiceType, DistanceKm: e.dist, service: e.service,
+			Reasons: res.reasons[e.from:e.to:e.to]})
+	}
 }
 
 // compareBool orders false before true.

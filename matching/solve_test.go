@@ -206,6 +206,12 @@ func TestSolveWorkedExamples(t *testing.T) {
 			wantServed: 0, wantCost: 0, wantAssigned: []int{-1, -1},
 		},
 		{
+			name: "more slots than a 32-bit count holds",
+			nReq: 2, slots: []int{1 << 40},
+			edges:      []Edge{{0, 0, 2}, {1, 0, 3}},
+			wantServed: 2, wantCost: 5, wantAssigned: []int{0, 0},
+		},
+		{
 			name: "a full service",
 			nReq: 1, slots: []int{0},
 			edges:      []Edge{{0, 0, 4}},
@@ -244,7 +250,7 @@ func TestSolveWorkedExamples(t *testing.T) {
 
 func TestGreedyFallsShortWhereExactDoesNot(t *testing.T) {
 	t.Parallel()
-	p := &Problem{Requests: []string{"R0", "R1"}, Services: []ProblemService{{"S0", 1}, {"S1", 1}},
+	p := &Problem{Requests: []string{"R0", "R1"}, Services: []ProblemService{{ID: "S0", Slots: 1}, {ID: "S1", Slots: 1}},
 		Edges: []Edge{{0, 0, 1}, {0, 1, 2}, {1, 0, 3}}}
 	greedy, _ := p.SolveGreedy()
 	exact, _ := p.Solve()
@@ -256,7 +262,7 @@ func TestGreedyFallsShortWhereExactDoesNot(t *testing.T) {
 func TestProblemValidate(t *testing.T) {
 	t.Parallel()
 	base := func() *Problem {
-		return &Problem{Requests: []string{"R0", "R1"}, Services: []ProblemService{{"S0", 1}},
+		return &Problem{Requests: []string{"R0", "R1"}, Services: []ProblemService{{ID: "S0", Slots: 1}},
 			Edges: []Edge{{0, 0, 1}, {1, 0, 2}}}
 	}
 	tests := []struct {

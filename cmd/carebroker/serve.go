@@ -16,6 +16,7 @@ import (
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/api"
+	"github.com/carebroker/carebroker/app"
 	"github.com/carebroker/carebroker/internal/config"
 	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/internal/redisx"
@@ -65,10 +66,13 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 			return fmt.Errorf("seed: %w", err)
 		}
 	}
-	srv := api.New(api.Deps{Config: cfg, DB: db, Redis: rdb, Accounts: accounts.NewStore(db), Providers: providers.NewStore(db)})
+	handler, err := app.New(api.Deps{Config: cfg, DB: db, Redis: rdb, Accounts: accounts.NewStore(db), Providers: providers.NewStore(db)})
+	if err != nil {
+		return err
+	}
 	httpServer := &http.Server{
 		Addr:              cfg.ListenAddr,
-		Handler:           srv.Handler(),
+		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
