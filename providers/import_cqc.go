@@ -66,7 +66,7 @@ func ParseCQC(r io.Reader) (ImportBatch, error) {
 		} else if err != nil {
 			return b, errs.InvalidField("file", "could not be read: %v", err)
 		}
-		line, _ := cr.FieldPos(0) // only valid for a record read without error
+		line, _ := cr.FieldPos(0) // only after a record was read: it panics after an error
 		if len(rec) != len(header) {
 			b.Issues = append(b.Issues, ImportIssue{Line: line, Problem: fmt.Sprintf("the row has %d fields; the header has %d", len(rec), len(header)), Outcome: OutcomeRowSkipped})
 			continue
