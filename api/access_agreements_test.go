@@ -30,8 +30,8 @@ var _ = registerAccess(accessArea{
 			Roles: roles(accounts.Client, accounts.ProviderUser, accounts.Practitioner, accounts.Broker, accounts.Admin, accounts.Finance)},
 		{Method: "GET", Path: "/api/v1/agreements/:id/document.pdf", Params: map[string]string{"id": "agreement"}, Want: 200, Owned: ownedByOrg | ownedByPerson,
 			Roles: roles(accounts.Client, accounts.ProviderUser, accounts.Practitioner, accounts.Broker, accounts.Admin, accounts.Finance)},
-		{Method: "GET", Path: "/api/v1/reviews", Roles: roles(accounts.Practitioner), Want: 200, Owned: ownedByPerson, List: true},
-		{Method: "POST", Path: "/api/v1/reviews/:id/complete", Params: map[string]string{"id": "review"}, Want: 200, Owned: ownedByPerson,
+		{Method: "GET", Path: "/api/v1/reviews", Roles: roles(accounts.Practitioner), Want: 200, Owned: ownedByOrg | ownedByPerson, List: true},
+		{Method: "POST", Path: "/api/v1/reviews/:id/complete", Params: map[string]string{"id": "review"}, Want: 200, Owned: ownedByOrg | ownedByPerson,
 			Roles: roles(accounts.Practitioner), Body: func(map[string]string) any { return map[string]string{"outcome": "Visited; settling in"} }},
 		{Method: "GET", Path: "/api/v1/finance/notifications", Roles: roles(accounts.Finance), Want: 200},
 		{Method: "POST", Path: "/api/v1/finance/notifications/:id/acknowledge", Params: map[string]string{"id": "finance_notification"},
@@ -43,7 +43,7 @@ var _ = registerAccess(accessArea{
 		// The fixture's notification is the provider organisation's: its users
 		// mark it read, and anyone else finds no such notification.
 		{Method: "POST", Path: "/api/v1/notifications/:id/read", Params: map[string]string{"id": "provider_notification"},
-			Roles: roles(accounts.ProviderUser), Want: 204, Owned: ownedByOrg},
+			Roles: roles(accounts.ProviderUser), Want: 204, Owned: ownedByOrg | ownedByPerson},
 		{Method: "GET", Path: "/api/v1/events", Roles: everyRole, Want: 200},
 		{Method: "GET", Path: "/api/v1/admin/notifications/dead-letters", Roles: roles(accounts.Admin), Want: 200},
 		{Method: "POST", Path: "/api/v1/admin/notifications/:id/retry", Params: map[string]string{"id": "dead_letter"},

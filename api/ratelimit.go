@@ -84,3 +84,14 @@ func failLimited(c *gin.Context, err error) {
 	}
 	fail(c, err)
 }
+
+// LoginGuard returns the sign-in guard, so the web pages' sign-in form is
+// limited and locked out with the same budgets as the API's (they share
+// the keys in Redis).
+func (s *Server) LoginGuard() *ratelimit.LoginGuard { return s.loginGuard }
+
+// Limiter returns the rate limiter, for the pages' per-user limit.
+func (s *Server) Limiter() *ratelimit.Limiter { return s.limiter }
+
+// PerUserLimit returns the limit on one user's authenticated requests.
+func (s *Server) PerUserLimit() ratelimit.Limit { return s.limits().PerUser }

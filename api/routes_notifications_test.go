@@ -15,6 +15,7 @@ import (
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/agreements"
+	"github.com/carebroker/carebroker/internal/redisx"
 )
 
 func TestInboxAndMarkRead(t *testing.T) {
@@ -145,4 +146,42 @@ func TestEventsStreamReceivesAPublishedNotification(t *testing.T) {
 		!strings.Contains(e.Subject, a.Reference) {
 		t.Fatalf("event %s %s %+v", id, event, e)
 	}
+}
+
+// With Redis down the stream still opens and says live updates are paused;
+// the inbox has everything meanwhile.
+func TestEventsStreamWithRedisDownSaysPaused(t *testing.T) {
+	t.Parallel()
+	h := newAgreementsHarness(t)
+	down, err := redisx.Open("redis://127.0.0.1:1/0", "test:down:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer down.Close()
+	h.srv.Redis = down
+	_, broker := h.as(accounts.NewUser{Role: accounts.Broker})
+	srv := httptest.NewServer(h.srv.Handler())
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/api/v1/events", nil)
+	req.Header.Set("Authorization", "Bearer "+broker)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("events with Redis down: %d", resp.StatusCode)
+	}
+	lines := bufio.NewScanner(resp.Body)
+	for lines.Scan() {
+		if strings.HasPrefix(lines.Text(), ": live updates paused") {
+			return
+		}
+		if lines.Text() == ": live" {
+			t.Fatal("the stream claims to be live with Redis down")
+		}
+	}
+	t.Fatalf("the stream ended without saying live updates are paused: %v", lines.Err())
 }

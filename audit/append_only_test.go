@@ -11,6 +11,7 @@ import (
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/audit"
 	"github.com/carebroker/carebroker/internal/pgtest"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
 func record(t *testing.T, db *gorm.DB) {
@@ -96,4 +97,44 @@ func TestTheApplicationRoleCanDoItsWork(t *testing.T) {
 	if err != nil {
 		t.Fatalf("carebroker_app could not do the application's work: %v", err)
 	}
+}
+
+// TestTheAppRoleMigrationRollsBackAndForth: rolling 00045 (and anything
+// after it) back takes the role's grants away while the trigger still
+// holds, and migrating up again gives them back.
+func TestTheAppRoleMigrationRollsBackAndForth(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	ctx := context.Background()
+	record(t, db) // row triggers fire only on rows
+	for i := 0; ; i++ {
+		var newest int64
+		if err := db.Raw(`SELECT max(version_id) FROM goose_db_version`).Scan(&newest).Error; err != nil {
+			t.Fatal(err)
+		}
+		if newest < 45 {
+			break
+		}
+		if i > 100 {
+			t.Fatal("migrating down does not get below 00045")
+		}
+		if err := postgres.MigrateDown(ctx, db); err != nil {
+			t.Fatalf("down from %d: %v", newest, err)
+		}
+	}
+	if msg := refused(t, db, "carebroker_app", "SELECT count(*) FROM audit_events"); !strings.Contains(msg, "permission denied") {
+		t.Fatalf("after down, carebroker_app still reads audit_events: %q", msg)
+	}
+	if msg := refused(t, db, "", "DELETE FROM audit_events"); !strings.Contains(msg, "append-only") {
+		t.Fatalf("after down, the trigger is gone: %q", msg)
+	}
+	if err := postgres.Migrate(ctx, db); err != nil {
+		t.Fatalf("up again: %v", err)
+	}
+	tx := db.Begin()
+	defer tx.Rollback()
+	if err := tx.Exec("SET LOCAL ROLE carebroker_app").Error; err != nil {
+		t.Fatal(err)
+	}
+	record(t, tx)
 }

@@ -59,7 +59,6 @@ func ParseCQC(r io.Reader) (ImportBatch, error) {
 			break
 		}
 		b.Read++
-		line, _ := cr.FieldPos(0)
 		var parseErr *csv.ParseError
 		if errors.As(err, &parseErr) {
 			b.Issues = append(b.Issues, ImportIssue{Line: parseErr.StartLine, Problem: "the row is not valid CSV: " + parseErr.Err.Error(), Outcome: OutcomeRowSkipped})
@@ -67,6 +66,7 @@ func ParseCQC(r io.Reader) (ImportBatch, error) {
 		} else if err != nil {
 			return b, errs.InvalidField("file", "could not be read: %v", err)
 		}
+		line, _ := cr.FieldPos(0) // only after a record was read: it panics after an error
 		if len(rec) != len(header) {
 			b.Issues = append(b.Issues, ImportIssue{Line: line, Problem: fmt.Sprintf("the row has %d fields; the header has %d", len(rec), len(header)), Outcome: OutcomeRowSkipped})
 			continue
