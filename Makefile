@@ -16,7 +16,14 @@ services:
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./matching/
+	go test -run '^$$' -bench . -benchmem -benchtime 2000x ./agreements/
 	go run ./cmd/matchbench
+
+# Refreshes the GOV.UK Frontend assets the pages embed (frontend/assets) from
+# npm: the version is pinned in frontend/assets-src/package.json. go build and
+# go test never need Node.
+assets:
+	cd frontend/assets-src && npm ci --no-audit --no-fund && npm run build
 
 # Every fuzz target, a minute each (CI runs them 3s each from scripts/test.sh).
 fuzz:

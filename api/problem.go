@@ -80,3 +80,9 @@ func fail(c *gin.Context, err error) {
 	c.Header("Cache-Control", "no-store")
 	c.AbortWithStatusJSON(p.Status, p)
 }
+
+// NotFound answers a request no route matched with a 404 problem document.
+// app puts the HTML page in front of it for browsers.
+func NotFound(c *gin.Context) {
+	fail(c, errs.NotFoundf("there is nothing at %s", c.Request.URL.Path))
+}

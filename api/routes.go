@@ -16,7 +16,7 @@ func (s *Server) routes() *gin.Engine {
 		panic(err)
 	}
 	r.Use(withRequestID, recoverProblem, logRequests, securityHeaders(s.Config.Secure()), refuseCrossOrigin, limitBody(s.Config.MaxBodyBytes))
-	r.NoRoute(func(c *gin.Context) { fail(c, errs.NotFoundf("there is nothing at %s", c.Request.URL.Path)) })
+	r.NoRoute(NotFound)
 	r.NoMethod(func(c *gin.Context) {
 		fail(c, &errs.Error{Code: errs.Conflict, Message: c.Request.Method + " is not allowed here"})
 	})
@@ -32,5 +32,7 @@ func (s *Server) routes() *gin.Engine {
 	s.accountRoutes(authed)
 	s.securityRoutes(authed)
 	s.providerRoutes(r, authed)
+	s.agreementRoutes(authed)
+	s.notificationRoutes(authed)
 	return r
 }

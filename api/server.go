@@ -6,11 +6,13 @@ package api
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
+	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/internal/config"
 	"github.com/carebroker/carebroker/internal/ratelimit"
 	"github.com/carebroker/carebroker/internal/redisx"
@@ -25,6 +27,12 @@ type Deps struct {
 	Accounts  *accounts.Store
 	Providers *providers.Store
 	Limits    *Limits // nil: DefaultLimits
+
+	Agreements *agreements.Store
+	// LiveStreamMax caps how long one GET /api/v1/events stream lasts (the
+	// browser then reconnects); 0: until the access token that opened it
+	// expires, which is the limit in any case.
+	LiveStreamMax time.Duration
 }
 
 // Server holds the routes and their dependencies.

@@ -11,7 +11,7 @@ func (p *Problem) SolveGreedy() (Solution, error) {
 		return Solution{}, err
 	}
 	// Sort packed keys (cost in the high bits, edge index in the low 32) rather than calling a
-	// comparison function: costs fit in 21 bits and edge counts in 32.
+	// comparison function: Validate keeps costs within 21 bits and edge counts within 31.
 	order := make([]uint64, len(p.Edges))
 	for i, e := range p.Edges {
 		order[i] = uint64(e.Cost)<<32 | uint64(i)

@@ -166,8 +166,8 @@ func (p *Problem) Validate() error {
 	if len(p.Requests) > maxBatch {
 		return fieldErr("requests", "must hold at most "+strconv.Itoa(maxBatch)+" requests")
 	}
-	if uint64(len(p.Edges)) >= 1<<32 {
-		return fieldErr("edges", "must hold fewer than 4294967296 pairs")
+	if uint64(len(p.Edges)) >= 1<<31 {
+		return fieldErr("edges", "must hold fewer than 2147483648 pairs")
 	}
 	for i, s := range p.Services {
 		if s.Slots < 0 {

@@ -73,7 +73,7 @@ func newSolver(p *Problem) *solver {
 		s.edgeStart[r+1] += s.edgeStart[r]
 	}
 	for i, svc := range p.Services {
-		s.slots[i] = int32(svc.Slots)
+		s.slots[i] = int32(min(svc.Slots, nReq)) // more slots than requests change nothing
 		s.head[i] = -1
 	}
 	var maxCost int64

@@ -206,6 +206,12 @@ func TestSolveWorkedExamples(t *testing.T) {
 			wantServed: 0, wantCost: 0, wantAssigned: []int{-1, -1},
 		},
 		{
+			name: "more slots than a 32-bit count holds",
+			nReq: 2, slots: []int{1 << 40},
+			edges:      []Edge{{0, 0, 2}, {1, 0, 3}},
+			wantServed: 2, wantCost: 5, wantAssigned: []int{0, 0},
+		},
+		{
 			name: "a full service",
 			nReq: 1, slots: []int{0},
 			edges:      []Edge{{0, 0, 4}},

@@ -21,10 +21,13 @@ usage:
   carebroker seed                  load the deterministic demo data set (idempotent)
   carebroker import [--format cqc-csv|openreferral|ons-postcodes] FILE|-
                                    import provider directory data (or a postcode lookup) and print the report
+  carebroker worker                deliver notifications (serve runs one too; run more for throughput)
   carebroker solve FILE|-          solve a batch assignment instance (JSON in, JSON out)
+  carebroker demo-users            print the demo users and passwords as JSON (DEV=1 only; for browser tests)
 
 configuration comes from the environment: DATABASE_URL, REDIS_URL, LISTEN_ADDR,
-JWT_SECRET or JWT_SECRET_FILE (DEV=1 allows the public development secret), PUBLIC_URL.
+JWT_SECRET or JWT_SECRET_FILE (DEV=1 allows the public development secret), PUBLIC_URL,
+FINANCE_WEBHOOK_URL and FINANCE_WEBHOOK_SECRET.
 `
 
 func main() {
@@ -51,8 +54,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return seed(ctx, stdout)
 	case "import":
 		return importFile(ctx, args[1:], stdin, stdout)
+	case "worker":
+		return worker(ctx, stdout)
 	case "solve":
 		return solve(args[1:], stdin, stdout, stderr)
+	case "demo-users":
+		return demoUsers(ctx, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

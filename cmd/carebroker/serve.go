@@ -10,12 +10,15 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
+	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/api"
+	"github.com/carebroker/carebroker/app"
 	"github.com/carebroker/carebroker/internal/config"
 	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/internal/redisx"
@@ -50,6 +53,7 @@ func open(ctx context.Context, out io.Writer) (config.Config, *gorm.DB, *redisx.
 func serve(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	withSeed := fs.Bool("seed", false, "load the demo data before serving")
+	withWorker := fs.Bool("worker", true, "deliver notifications in this process too (false when carebroker worker runs apart)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -65,8 +69,28 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 			return fmt.Errorf("seed: %w", err)
 		}
 	}
-	srv := api.New(api.Deps{Config: cfg, DB: db, Redis: rdb, Accounts: accounts.NewStore(db), Providers: providers.NewStore(db)})
-	httpServer := api.NewHTTPServer(cfg.ListenAddr, srv.Handler(), api.DefaultServerTimeouts)
+	handler, err := app.New(api.Deps{Config: cfg, DB: db, Redis: rdb, Accounts: accounts.NewStore(db),
+		Providers: providers.NewStore(db), Agreements: agreements.NewStore(db)})
+	if err != nil {
+		return err
+	}
+	stopWorker := func() {}
+	if *withWorker {
+		w, err := newNotificationWorker(cfg, db, rdb)
+		if err != nil {
+			return err
+		}
+		workerCtx, cancel := context.WithCancel(context.Background())
+		workerDone := make(chan struct{})
+		go func() {
+			defer close(workerDone)
+			w.Run(workerCtx)
+		}()
+		// Stop after the HTTP server: the delivery under way finishes first.
+		stopWorker = sync.OnceFunc(func() { cancel(); <-workerDone })
+	}
+	defer stopWorker()
+	httpServer := api.NewHTTPServer(cfg.ListenAddr, handler, api.DefaultServerTimeouts)
 	ln, err := net.Listen("tcp", cfg.ListenAddr)
 	if err != nil {
 		return err
@@ -90,6 +114,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	if err := <-serveErr; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	stopWorker()
 	slog.Info("stopped cleanly")
 	return nil
 }

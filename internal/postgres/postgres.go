@@ -111,7 +111,9 @@ func provider(db *gorm.DB) (*goose.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	return goose.NewProvider(goose.DialectPostgres, sqlDB, migrations.FS)
+	// Migrations from different areas land in any order; a database that
+	// already has a later one still takes an earlier one that arrives later.
+	return goose.NewProvider(goose.DialectPostgres, sqlDB, migrations.FS, goose.WithAllowOutofOrder(true))
 }
 
 // Migrate applies every migration not yet applied.

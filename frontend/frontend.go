@@ -1,0 +1,121 @@
+// Package frontend is the service's web pages: server-rendered HTML in the
+// GOV.UK Design System style (govuk-frontend, embedded), served by the same
+// binary and gin engine as the JSON API. Pages work without JavaScript; a
+// little static JavaScript enhances them (govuk-frontend's components and
+// live updates over server-sent events).
+//
+// People sign in with their email and password. The session is a row of
+// web_sessions (see session_store.go) named by a random token in an HttpOnly
+// cookie; every form carries the session's synchronizer token, checked on
+// every POST before any handler runs. Handlers return errors; one function
+// (fail, in errors.go) turns them into the GOV.UK error pages.
+//
+// Pages are added by areas (areas.go): one function per part of the service,
+// each in its own file, registering its pages on a Router that applies the
+// sign-in, role and CSRF checks.
+package frontend
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"fmt"
+	"html/template"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"gorm.io/gorm"
+
+	"github.com/carebroker/carebroker/accounts"
+	"github.com/carebroker/carebroker/internal/config"
+)
+
+// Deps is what the pages need; app wires it from the API's dependencies.
+type Deps struct {
+	Config   config.Config
+	DB       *gorm.DB
+	Accounts *accounts.Store
+	// Live is where live updates come from. Without it, /live answers 204
+	// and pages simply do not update by themselves.
+	Live LiveSource
+
+	// Now is the clock; tests move it to expire sessions. Default time.Now.
+	Now func() time.Time
+	// IdleTimeout ends a session nobody has used for this long. Default 60 minutes.
+	IdleTimeout time.Duration
+	// MaxAge ends a session this long after sign-in, used or not. Default 12 hours.
+	MaxAge time.Duration
+}
+
+// The session limits when Deps does not set them.
+const (
+	DefaultIdleTimeout = 60 * time.Minute
+	DefaultMaxAge      = 12 * time.Hour
+)
+
+// Frontend holds the pages, their templates and their dependencies.
+type Frontend struct {
+	deps     Deps
+	sessions *sessionStore
+	pages    map[string]*template.Template
+	assets   *assetSet
+	csrfKey  []byte
+	secure   bool
+	nav      []navEntry
+}
+
+// New parses the templates and indexes the embedded assets. It returns an
+// error if a template does not parse.
+func New(d Deps) (*Frontend, error) {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.IdleTimeout <= 0 {
+		d.IdleTimeout = DefaultIdleTimeout
+	}
+	if d.MaxAge <= 0 {
+		d.MaxAge = DefaultMaxAge
+	}
+	if len(d.Config.JWTSecrets) == 0 || d.Config.JWTSecrets[0] == "" {
+		return nil, fmt.Errorf("frontend: the configuration has no secret to derive the sign-in form key from")
+	}
+	f := &Frontend{deps: d, sessions: &sessionStore{db: d.DB}, secure: d.Config.Secure()}
+	// The sign-in form's token key is derived from the service secret, so
+	// every instance behind a load balancer agrees on it.
+	m := hmac.New(sha256.New, []byte(d.Config.JWTSecrets[0]))
+	m.Write([]byte("carebroker web sign-in form key v1"))
+	f.csrfKey = m.Sum(nil)
+	var err error
+	if f.assets, err = loadAssets(); err != nil {
+		return nil, err
+	}
+	if f.pages, err = parseTemplates(f.funcs()); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// Mount registers every page, the assets and the live-update stream on the
+// engine. The JSON API's routes (under /api/v1) are untouched.
+func (f *Frontend) Mount(r *gin.Engine) {
+	r.GET("/assets/*filepath", f.serveAsset)
+	rt := f.router(r)
+	f.corePages(rt)
+	homeNav(rt)
+	for _, add := range areas {
+		add(f, rt)
+	}
+	homePlaceholders(f, rt)
+}
+
+// router returns a Router whose pages run behind the middleware every page
+// needs: the error page for panics, no caching, the session, and the CSRF
+// check.
+func (f *Frontend) router(r *gin.Engine) *Router {
+	g := r.Group("", f.recoverPage, noStore, f.loadSession, f.checkCSRF)
+	return &Router{f: f, g: g, paths: map[string]bool{}}
+}
+
+func (f *Frontend) now() time.Time { return f.deps.Now().UTC() }
+
+func (f *Frontend) ctx(c *gin.Context) context.Context { return c.Request.Context() }
