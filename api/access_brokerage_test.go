@@ -216,27 +216,44 @@ var _ = registerAccess(accessArea{
 	},
 })
 
-// The request queue, matching and invitations.
+// invitedRequestOfA signs off a request for person A, matches it and
+// invites organisation A's service.
+func invitedRequestOfA(t *testing.T, w *accessWorld) (brokerage.Request, brokerage.Invitation) {
+	t.Helper()
+	ctx, b, broker := context.Background(), w.Deps.Brokerage, w.actor("broker")
+	svc := homecareOfA(t, w)
+	r := requestsOfA(t, w, 1)[0]
+	if _, err := b.RunMatch(ctx, broker, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	invs, err := b.Invite(ctx, broker, r.ID, []uuid.UUID{svc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, invs[0]
+}
+
+// offeredRequestOfA is invitedRequestOfA with organisation A's offer at rate pence an hour.
+func offeredRequestOfA(t *testing.T, w *accessWorld, rate int64) (brokerage.Request, brokerage.Offer) {
+	t.Helper()
+	r, inv := invitedRequestOfA(t, w)
+	o, err := w.Deps.Brokerage.MakeOffer(context.Background(), w.actor("provider"), inv.ID, offerBody(rate))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, o
+}
+
+// The request queue and the request's own changes.
 var _ = registerAccess(accessArea{
 	Name: "brokerage requests",
 	Wire: wireBrokerage,
 	Fixture: func(t *testing.T, w *accessWorld) map[string]string {
-		ctx, b, broker := context.Background(), w.Deps.Brokerage, w.actor("broker")
-		svc := homecareOfA(t, w)
-		reqs := requestsOfA(t, w, 4)
-		if _, err := b.HoldRequest(ctx, broker, reqs[1].ID, "in hospital"); err != nil {
+		reqs := requestsOfA(t, w, 2)
+		if _, err := w.Deps.Brokerage.HoldRequest(context.Background(), w.actor("broker"), reqs[1].ID, "in hospital"); err != nil {
 			t.Fatal(err)
 		}
-		for _, r := range reqs[2:] {
-			if _, err := b.RunMatch(ctx, broker, r.ID); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if _, err := b.Invite(ctx, broker, reqs[3].ID, []uuid.UUID{svc}); err != nil {
-			t.Fatal(err)
-		}
-		return map[string]string{"request": reqs[0].ID.String(), "held_request": reqs[1].ID.String(), "matched_request": reqs[2].ID.String(),
-			"invited_request": reqs[3].ID.String(), "service": svc.String()}
+		return map[string]string{"request": reqs[0].ID.String(), "held_request": reqs[1].ID.String()}
 	},
 	Entries: []accessEntry{
 		{Method: "GET", Path: "/api/v1/requests", Roles: brokerageStaff, Want: 200, Owned: byPerson, List: true},
@@ -246,71 +263,97 @@ var _ = registerAccess(accessArea{
 		{Method: "POST", Path: "/api/v1/requests/:id/resume", Roles: roles(accounts.Broker, accounts.Practitioner), Params: id("held_request"), Want: 200, Owned: byPerson, Body: brokerageReasonTo},
 		{Method: "POST", Path: "/api/v1/requests/:id/cancel", Roles: roles(accounts.Broker, accounts.Practitioner), Params: id("request"), Want: 200, Owned: byPerson, Body: brokerageReasonTo},
 		{Method: "POST", Path: "/api/v1/requests/:id/match", Roles: roles(accounts.Broker), Params: id("request"), Want: 201},
+	},
+})
+
+// A matched request, ready to invite.
+var _ = registerAccess(accessArea{
+	Name: "brokerage matching",
+	Wire: wireBrokerage,
+	Fixture: func(t *testing.T, w *accessWorld) map[string]string {
+		svc := homecareOfA(t, w)
+		r := requestsOfA(t, w, 1)[0]
+		if _, err := w.Deps.Brokerage.RunMatch(context.Background(), w.actor("broker"), r.ID); err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"matched_request": r.ID.String(), "service": svc.String()}
+	},
+	Entries: []accessEntry{
 		{Method: "GET", Path: "/api/v1/requests/:id/match", Roles: roles(accounts.Broker), Params: id("matched_request"), Want: 200},
 		{Method: "POST", Path: "/api/v1/requests/:id/invitations", Roles: roles(accounts.Broker), Params: id("matched_request"), Want: 201,
 			Body: func(ids map[string]string) any { return map[string]any{"service_ids": []string{ids["service"]}} }},
+	},
+})
+
+// An invitation of organisation A waiting for its answer.
+var _ = registerAccess(accessArea{
+	Name: "brokerage invitations",
+	Wire: wireBrokerage,
+	Fixture: func(t *testing.T, w *accessWorld) map[string]string {
+		r, inv := invitedRequestOfA(t, w)
+		return map[string]string{"invited_request": r.ID.String(), "invitation": inv.ID.String()}
+	},
+	Entries: []accessEntry{
 		{Method: "GET", Path: "/api/v1/requests/:id/invitations", Roles: roles(accounts.Broker), Params: id("invited_request"), Want: 200},
 		{Method: "POST", Path: "/api/v1/requests/:id/chase", Roles: roles(accounts.Broker), Params: id("invited_request"), Want: 200},
 		{Method: "POST", Path: "/api/v1/requests/:id/deadline", Roles: roles(accounts.Broker), Params: id("invited_request"), Want: 200,
 			Body: func(map[string]string) any {
 				return map[string]any{"deadline": time.Now().Add(30 * 24 * time.Hour).UTC().Format(time.RFC3339)}
 			}},
-	},
-})
-
-// Invitations, offers, budget approval, choice and the start date.
-var _ = registerAccess(accessArea{
-	Name: "brokerage offers",
-	Wire: wireBrokerage,
-	Fixture: func(t *testing.T, w *accessWorld) map[string]string {
-		ctx, b, broker, provider := context.Background(), w.Deps.Brokerage, w.actor("broker"), w.actor("provider")
-		svc := homecareOfA(t, w)
-		reqs := requestsOfA(t, w, 4)
-		invs := make([]brokerage.Invitation, len(reqs))
-		for i, r := range reqs {
-			if _, err := b.RunMatch(ctx, broker, r.ID); err != nil {
-				t.Fatal(err)
-			}
-			made, err := b.Invite(ctx, broker, r.ID, []uuid.UUID{svc})
-			if err != nil {
-				t.Fatal(err)
-			}
-			invs[i] = made[0]
-		}
-		offered, err := b.MakeOffer(ctx, provider, invs[1].ID, offerBody(2400))
-		if err != nil {
-			t.Fatal(err)
-		}
-		over, err := b.MakeOffer(ctx, provider, invs[2].ID, offerBody(2600))
-		if err != nil {
-			t.Fatal(err)
-		}
-		chosen, err := b.MakeOffer(ctx, provider, invs[3].ID, offerBody(2400))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := b.Choose(ctx, broker, reqs[3].ID, brokerage.ChoiceInput{OfferID: chosen.ID}); err != nil {
-			t.Fatal(err)
-		}
-		return map[string]string{"invitation": invs[0].ID.String(), "offered_request": reqs[1].ID.String(), "offer": offered.ID.String(),
-			"over_offer": over.ID.String(), "chosen_request": reqs[3].ID.String()}
-	},
-	Entries: []accessEntry{
 		{Method: "GET", Path: "/api/v1/invitations", Roles: roles(accounts.ProviderUser), Want: 200, Owned: ownedByOrg, List: true},
 		{Method: "GET", Path: "/api/v1/invitations/:id", Roles: roles(accounts.ProviderUser, accounts.Broker), Params: id("invitation"), Want: 200, Owned: ownedByOrg},
 		{Method: "POST", Path: "/api/v1/invitations/:id/offer", Roles: roles(accounts.ProviderUser), Params: id("invitation"), Want: 201, Owned: ownedByOrg, Body: accessOffer(2400)},
 		{Method: "POST", Path: "/api/v1/invitations/:id/decline", Roles: roles(accounts.ProviderUser), Params: id("invitation"), Want: 200, Owned: ownedByOrg,
 			Body: jsonBody(map[string]any{"reason": "no carers free"})},
+	},
+})
+
+// An offer of organisation A within the budget, for the person to choose.
+var _ = registerAccess(accessArea{
+	Name: "brokerage offers",
+	Wire: wireBrokerage,
+	Fixture: func(t *testing.T, w *accessWorld) map[string]string {
+		r, o := offeredRequestOfA(t, w, 2400)
+		return map[string]string{"offered_request": r.ID.String(), "offer": o.ID.String()}
+	},
+	Entries: []accessEntry{
 		{Method: "POST", Path: "/api/v1/offers/:id/withdraw", Roles: roles(accounts.ProviderUser), Params: id("offer"), Want: 200, Owned: ownedByOrg,
 			Body: jsonBody(map[string]any{"reason": "staff left"})},
+		{Method: "GET", Path: "/api/v1/requests/:id/offers", Roles: brokerageStaff, Params: id("offered_request"), Want: 200, Owned: byPerson},
+		{Method: "POST", Path: "/api/v1/requests/:id/choice", Roles: roles(accounts.Client, accounts.Broker), Params: id("offered_request"), Want: 201, Owned: byPerson,
+			Body: func(ids map[string]string) any { return map[string]any{"offer_id": ids["offer"]} }},
+	},
+})
+
+// An offer over the budget, for a budget approver.
+var _ = registerAccess(accessArea{
+	Name: "brokerage approvals",
+	Wire: wireBrokerage,
+	Fixture: func(t *testing.T, w *accessWorld) map[string]string {
+		_, o := offeredRequestOfA(t, w, 2600)
+		return map[string]string{"over_offer": o.ID.String()}
+	},
+	Entries: []accessEntry{
 		{Method: "GET", Path: "/api/v1/approvals", Roles: roles(accounts.BudgetApprover), Want: 200},
 		{Method: "POST", Path: "/api/v1/offers/:id/approve", Roles: roles(accounts.BudgetApprover), Params: id("over_offer"), Want: 200,
 			Body: jsonBody(map[string]any{"note": "the person's needs justify it"})},
 		{Method: "POST", Path: "/api/v1/offers/:id/reject", Roles: roles(accounts.BudgetApprover), Params: id("over_offer"), Want: 200,
 			Body: jsonBody(map[string]any{"note": "a cheaper offer meets the need"})},
-		{Method: "GET", Path: "/api/v1/requests/:id/offers", Roles: brokerageStaff, Params: id("offered_request"), Want: 200, Owned: byPerson},
-		{Method: "POST", Path: "/api/v1/requests/:id/choice", Roles: roles(accounts.Client, accounts.Broker), Params: id("offered_request"), Want: 201, Owned: byPerson,
-			Body: func(ids map[string]string) any { return map[string]any{"offer_id": ids["offer"]} }},
+	},
+})
+
+// A chosen offer, for the start date to be agreed.
+var _ = registerAccess(accessArea{
+	Name: "brokerage agreement",
+	Wire: wireBrokerage,
+	Fixture: func(t *testing.T, w *accessWorld) map[string]string {
+		r, o := offeredRequestOfA(t, w, 2400)
+		if _, err := w.Deps.Brokerage.Choose(context.Background(), w.actor("broker"), r.ID, brokerage.ChoiceInput{OfferID: o.ID}); err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"chosen_request": r.ID.String()}
+	},
+	Entries: []accessEntry{
 		{Method: "POST", Path: "/api/v1/requests/:id/agreement", Roles: roles(accounts.Client, accounts.Broker), Params: id("chosen_request"), Want: 201, Owned: byPerson,
 			Body: func(map[string]string) any { return map[string]any{"start_date": accessStart().String()} }},
 	},
