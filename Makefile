@@ -17,6 +17,7 @@ services:
 bench:
 	go test -run '^$$' -bench . -benchmem ./matching/
 	go test -run '^$$' -bench . -benchmem -benchtime 2000x ./agreements/
+	go test -run '^$$' -bench . -benchtime 50x ./brokerage/
 	go run ./cmd/matchbench
 
 # Refreshes the GOV.UK Frontend assets the pages embed (frontend/assets) from

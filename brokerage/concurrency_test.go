@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
@@ -91,8 +92,10 @@ func TestTwoHundredAgreementsForFivePlaces(t *testing.T) {
 			}
 		}(r.ID)
 	}
+	began := time.Now()
 	close(start)
 	wg.Wait()
+	t.Logf("200 concurrent agreements settled in %s", time.Since(began).Round(time.Millisecond))
 	if len(others) > 0 {
 		t.Fatalf("unexpected errors: %v", errors.Join(others...))
 	}
@@ -159,8 +162,10 @@ func TestFiftyAgreementsOfOneRequest(t *testing.T) {
 			results <- err
 		}(i)
 	}
+	began := time.Now()
 	close(start)
 	wg.Wait()
+	t.Logf("50 concurrent agreements of one request settled in %s", time.Since(began).Round(time.Millisecond))
 	close(results)
 	ok, conflict := 0, 0
 	for err := range results {
