@@ -82,19 +82,20 @@ func TestTheProviderDemoIsDeterministicAndIdempotent(t *testing.T) {
 	checks := map[string]string{
 		"locations":                       `SELECT count(*) = 572 FROM provider_locations`,
 		"every active service has a rate": `SELECT bool_and(EXISTS (SELECT 1 FROM provider_rates r WHERE r.service_id = s.id)) FROM provider_services s WHERE s.status = 'active'`,
-		"capacity from 1 November 2026":   `SELECT bool_and(from_date = '2026-11-01') FROM provider_capacity`,
-		"homecare 20 to 120 hours":        `SELECT bool_and(c.units BETWEEN 20 AND 120) FROM provider_capacity c JOIN provider_services s ON s.id = c.service_id WHERE s.service_type = 'homecare'`,
-		"homes 0 to 6 places":             `SELECT bool_and(c.units BETWEEN 0 AND 6) FROM provider_capacity c JOIN provider_services s ON s.id = c.service_id WHERE s.service_type IN ('residential_care','nursing_care')`,
-		"residential £800 to £1,100":      `SELECT bool_and(r.pence BETWEEN 80000 AND 110000) FROM provider_rates r JOIN provider_services s ON s.id = r.service_id WHERE s.service_type = 'residential_care'`,
-		"nursing £1,000 to £1,400":        `SELECT bool_and(r.pence BETWEEN 100000 AND 140000) FROM provider_rates r JOIN provider_services s ON s.id = r.service_id WHERE s.service_type = 'nursing_care'`,
-		"homecare £22 to £28 an hour":     `SELECT bool_and(r.pence BETWEEN 2200 AND 2800) FROM provider_rates r JOIN provider_services s ON s.id = r.service_id WHERE s.service_type = 'homecare'`,
-		"homecare covers 5 to 15 km":      `SELECT bool_and(coverage_radius_km BETWEEN 5 AND 15) FROM provider_services WHERE service_type = 'homecare'`,
-		"every service speaks English":    `SELECT bool_and('English' = ANY(languages)) FROM provider_services WHERE status = 'active'`,
-		"mostly Good":                     `SELECT count(*) FILTER (WHERE rating = 'good') > count(*) / 2 AND count(*) FILTER (WHERE rating = 'inadequate') > 0 FROM provider_locations`,
-		"most on a framework, some not":   `SELECT count(DISTINCT m.organisation_id) > 0.7 * (SELECT count(*) FROM provider_organisations) AND count(DISTINCT m.organisation_id) < (SELECT count(*) FROM provider_organisations) FROM framework_memberships m`,
-		"exactly one suspension":          `SELECT count(*) = 1 FROM provider_suspensions`,
-		"two homecare provider users":     `SELECT count(*) >= 2 FROM users u WHERE u.role = 'provider' AND EXISTS (SELECT 1 FROM provider_services s WHERE s.organisation_id = u.provider_org_id AND s.service_type = 'homecare')`,
-		"two care home provider users":    `SELECT count(*) >= 2 FROM users u WHERE u.role = 'provider' AND EXISTS (SELECT 1 FROM provider_services s WHERE s.organisation_id = u.provider_org_id AND s.service_type IN ('residential_care','nursing_care'))`,
+		// The brokerage demo's agreement reserves capacity from its start date, adding a step there.
+		"capacity from 1 November 2026": `SELECT bool_and(from_date = '2026-11-01') FROM provider_capacity WHERE reserved_units = 0`,
+		"homecare 20 to 120 hours":      `SELECT bool_and(c.units BETWEEN 20 AND 120) FROM provider_capacity c JOIN provider_services s ON s.id = c.service_id WHERE s.service_type = 'homecare'`,
+		"homes 0 to 6 places":           `SELECT bool_and(c.units BETWEEN 0 AND 6) FROM provider_capacity c JOIN provider_services s ON s.id = c.service_id WHERE s.service_type IN ('residential_care','nursing_care')`,
+		"residential £800 to £1,100":    `SELECT bool_and(r.pence BETWEEN 80000 AND 110000) FROM provider_rates r JOIN provider_services s ON s.id = r.service_id WHERE s.service_type = 'residential_care'`,
+		"nursing £1,000 to £1,400":      `SELECT bool_and(r.pence BETWEEN 100000 AND 140000) FROM provider_rates r JOIN provider_services s ON s.id = r.service_id WHERE s.service_type = 'nursing_care'`,
+		"homecare £22 to £28 an hour":   `SELECT bool_and(r.pence BETWEEN 2200 AND 2800) FROM provider_rates r JOIN provider_services s ON s.id = r.service_id WHERE s.service_type = 'homecare'`,
+		"homecare covers 5 to 15 km":    `SELECT bool_and(coverage_radius_km BETWEEN 5 AND 15) FROM provider_services WHERE service_type = 'homecare'`,
+		"every service speaks English":  `SELECT bool_and('English' = ANY(languages)) FROM provider_services WHERE status = 'active'`,
+		"mostly Good":                   `SELECT count(*) FILTER (WHERE rating = 'good') > count(*) / 2 AND count(*) FILTER (WHERE rating = 'inadequate') > 0 FROM provider_locations`,
+		"most on a framework, some not": `SELECT count(DISTINCT m.organisation_id) > 0.7 * (SELECT count(*) FROM provider_organisations) AND count(DISTINCT m.organisation_id) < (SELECT count(*) FROM provider_organisations) FROM framework_memberships m`,
+		"exactly one suspension":        `SELECT count(*) = 1 FROM provider_suspensions`,
+		"two homecare provider users":   `SELECT count(*) >= 2 FROM users u WHERE u.role = 'provider' AND EXISTS (SELECT 1 FROM provider_services s WHERE s.organisation_id = u.provider_org_id AND s.service_type = 'homecare')`,
+		"two care home provider users":  `SELECT count(*) >= 2 FROM users u WHERE u.role = 'provider' AND EXISTS (SELECT 1 FROM provider_services s WHERE s.organisation_id = u.provider_org_id AND s.service_type IN ('residential_care','nursing_care'))`,
 	}
 	for name, sql := range checks {
 		var ok bool

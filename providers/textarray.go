@@ -20,11 +20,11 @@ func (a textArray) Value() (driver.Value, error) {
 			b.WriteByte(',')
 		}
 		b.WriteByte('"')
-		for _, r := range s {
-			if r == '"' || r == '\\' {
+		for i := 0; i < len(s); i++ { // bytes, so any string comes back as it was
+			if s[i] == '"' || s[i] == '\\' {
 				b.WriteByte('\\')
 			}
-			b.WriteRune(r)
+			b.WriteByte(s[i])
 		}
 		b.WriteByte('"')
 	}

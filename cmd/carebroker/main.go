@@ -19,9 +19,9 @@ usage:
   carebroker serve [--seed]        run the HTTP service (migrates first; --seed loads the demo data)
   carebroker migrate up|down|status
   carebroker seed                  load the deterministic demo data set (idempotent)
+  carebroker worker                deliver notifications (serve runs one too; run more for throughput)
   carebroker import [--format cqc-csv|openreferral|ons-postcodes] FILE|-
                                    import provider directory data (or a postcode lookup) and print the report
-  carebroker worker                deliver notifications (serve runs one too; run more for throughput)
   carebroker solve FILE|-          solve a batch assignment instance (JSON in, JSON out)
   carebroker demo-users            print the demo users and passwords as JSON (DEV=1 only; for browser tests)
 
@@ -52,10 +52,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return migrate(ctx, args[1:], stdout)
 	case "seed":
 		return seed(ctx, stdout)
-	case "import":
-		return importFile(ctx, args[1:], stdin, stdout)
 	case "worker":
 		return worker(ctx, stdout)
+	case "import":
+		return importFile(ctx, args[1:], stdin, stdout)
 	case "solve":
 		return solve(args[1:], stdin, stdout, stderr)
 	case "demo-users":

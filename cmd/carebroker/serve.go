@@ -70,7 +70,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 		}
 	}
 	handler, err := app.New(api.Deps{Config: cfg, DB: db, Redis: rdb, Accounts: accounts.NewStore(db),
-		Providers: providers.NewStore(db), Agreements: agreements.NewStore(db)})
+		Agreements: agreements.NewStore(db), Providers: providers.NewStore(db)})
 	if err != nil {
 		return err
 	}
