@@ -71,6 +71,15 @@ func user(t testing.TB, db *gorm.DB, n accounts.NewUser) accounts.Actor {
 	if n.DisplayName == "" {
 		n.DisplayName = "Test " + string(n.Role)
 	}
+	// users.person_id and users.provider_org_id are foreign keys (to the
+	// brokerage's persons and the directory's organisations): make the rows
+	// these tests name by id alone.
+	if n.PersonID != nil {
+		db.Exec(`INSERT INTO persons (id, name, date_of_birth, address, postcode, team) VALUES (?, 'Test Person', '1940-01-01', '1 Test Street', 'M5 4WT', 'community_led_support') ON CONFLICT DO NOTHING`, *n.PersonID)
+	}
+	if n.ProviderOrgID != nil {
+		db.Exec(`INSERT INTO provider_organisations (id, name) VALUES (?, ?) ON CONFLICT DO NOTHING`, *n.ProviderOrgID, "Test Provider "+n.ProviderOrgID.String())
+	}
 	u, err := accounts.NewStore(db).CreateUser(context.Background(), n)
 	if err != nil {
 		t.Fatalf("create user: %v", err)

@@ -30,7 +30,7 @@ var _ = registerAccess(accessArea{
 			Roles: roles(accounts.Client, accounts.ProviderUser, accounts.Practitioner, accounts.Broker, accounts.Admin, accounts.Finance)},
 		{Method: "GET", Path: "/api/v1/agreements/:id/document.pdf", Params: map[string]string{"id": "agreement"}, Want: 200, Owned: ownedByOrg | ownedByPerson,
 			Roles: roles(accounts.Client, accounts.ProviderUser, accounts.Practitioner, accounts.Broker, accounts.Admin, accounts.Finance)},
-		{Method: "GET", Path: "/api/v1/reviews", Roles: roles(accounts.Practitioner), Want: 200, Owned: ownedByOrg | ownedByPerson},
+		{Method: "GET", Path: "/api/v1/reviews", Roles: roles(accounts.Practitioner), Want: 200, Owned: ownedByOrg | ownedByPerson, List: true},
 		{Method: "POST", Path: "/api/v1/reviews/:id/complete", Params: map[string]string{"id": "review"}, Want: 200, Owned: ownedByOrg | ownedByPerson,
 			Roles: roles(accounts.Practitioner), Body: func(map[string]string) any { return map[string]string{"outcome": "Visited; settling in"} }},
 		{Method: "GET", Path: "/api/v1/finance/notifications", Roles: roles(accounts.Finance), Want: 200},
@@ -39,7 +39,7 @@ var _ = registerAccess(accessArea{
 		{Method: "GET", Path: "/api/v1/finance/notifications.csv", Roles: roles(accounts.Finance), Want: 200},
 		{Method: "GET", Path: "/api/v1/finance/agreements.csv", Roles: roles(accounts.Finance), Want: 200},
 		// Everyone has an inbox; users of B must not see A's notifications in theirs.
-		{Method: "GET", Path: "/api/v1/notifications", Roles: everyRole, Want: 200, Owned: ownedByOrg | ownedByPerson},
+		{Method: "GET", Path: "/api/v1/notifications", Roles: everyRole, Want: 200, Owned: ownedByOrg | ownedByPerson, List: true},
 		// The fixture's notification is the provider organisation's: its users
 		// mark it read, and anyone else finds no such notification.
 		{Method: "POST", Path: "/api/v1/notifications/:id/read", Params: map[string]string{"id": "provider_notification"},

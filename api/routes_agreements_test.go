@@ -82,6 +82,15 @@ var emailSeq atomic.Int64
 
 func (h *agreementsHarness) as(n accounts.NewUser) (accounts.User, string) {
 	n.Email = fmt.Sprintf("%s-%d@agreements.test", n.Role, emailSeq.Add(1))
+	// users.person_id and users.provider_org_id are foreign keys (to the
+	// brokerage's persons and the directory's organisations): make the rows
+	// these tests name by id alone.
+	if n.PersonID != nil {
+		h.db.Exec(`INSERT INTO persons (id, name, date_of_birth, address, postcode, team) VALUES (?, 'Test Person', '1940-01-01', '1 Test Street', 'M5 4WT', 'community_led_support') ON CONFLICT DO NOTHING`, *n.PersonID)
+	}
+	if n.ProviderOrgID != nil {
+		h.db.Exec(`INSERT INTO provider_organisations (id, name) VALUES (?, ?) ON CONFLICT DO NOTHING`, *n.ProviderOrgID, "Test Provider "+n.ProviderOrgID.String())
+	}
 	return h.user(n)
 }
 
