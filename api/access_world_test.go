@@ -2,13 +2,15 @@ package api_test
 
 import (
 	"context"
-	"net/http"
 	"testing"
+
+	"github.com/gin-gonic/gin"
 
 	"github.com/google/uuid"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/api"
+	"github.com/carebroker/carebroker/app"
 	"github.com/carebroker/carebroker/internal/config"
 	"github.com/carebroker/carebroker/internal/pgtest"
 	"github.com/carebroker/carebroker/internal/redisx"
@@ -76,18 +78,23 @@ func newAccessWorld(t *testing.T, areas []accessArea) *accessWorld {
 	return w
 }
 
-// accessHandler is the engine every route is registered on. When the app
-// package assembles the API and the pages, it builds the handler here.
-func accessHandler(w *accessWorld) (http.Handler, *api.Server) {
-	srv := api.New(w.Deps)
-	return srv.Handler(), srv
+// accessEngine is the engine every route is registered on: the API and
+// the web pages, assembled by app as cmd/carebroker serves them.
+func accessEngine(t *testing.T, w *accessWorld) *gin.Engine {
+	t.Helper()
+	engine, err := app.New(w.Deps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Handler = engine
+	return engine
 }
 
 func TestEveryRouteHasAnAccessEntryAndKeepsIt(t *testing.T) {
 	t.Parallel()
 	w := newAccessWorld(t, accessAreas)
-	h, srv := accessHandler(w)
-	routes := srv.Engine().Routes()
+	h := accessEngine(t, w)
+	routes := h.Routes()
 	if len(routes) < 9 {
 		t.Fatalf("only %d routes found; the enumeration is broken", len(routes))
 	}

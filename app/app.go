@@ -25,7 +25,7 @@ type Options struct {
 // It returns an error if the pages' templates or assets are broken.
 func New(d api.Deps, opts ...Options) (*gin.Engine, error) {
 	srv := api.New(d)
-	fd := frontend.Deps{Config: d.Config, DB: d.DB, Accounts: d.Accounts}
+	fd := frontend.Deps{Config: d.Config, DB: d.DB, Accounts: d.Accounts, LoginGuard: srv.LoginGuard()}
 	for _, o := range opts {
 		if o.Frontend != nil {
 			o.Frontend(&fd)

@@ -28,6 +28,7 @@ import (
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/internal/config"
+	"github.com/carebroker/carebroker/internal/ratelimit"
 )
 
 // Deps is what the pages need; app wires it from the API's dependencies.
@@ -35,6 +36,9 @@ type Deps struct {
 	Config   config.Config
 	DB       *gorm.DB
 	Accounts *accounts.Store
+	// LoginGuard limits sign-in attempts (app passes the API's, so both
+	// doors share one budget). Nil: not limited.
+	LoginGuard *ratelimit.LoginGuard
 	// Live is where live updates come from. Without it, /live answers 204
 	// and pages simply do not update by themselves.
 	Live LiveSource

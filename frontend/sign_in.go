@@ -76,6 +76,10 @@ func (f *Frontend) signIn(c *gin.Context) error {
 		form.Add("password", "Enter your password")
 	}
 	if !form.HasErrors() {
+		attempt, err := f.beginSignIn(c, email)
+		if err != nil {
+			return f.tooManySignIns(c, form, returnTo, err)
+		}
 		user, err := f.deps.Accounts.Authenticate(f.ctx(c), email, password)
 		switch {
 		case errors.Is(err, accounts.ErrBadCredentials):
@@ -83,6 +87,7 @@ func (f *Frontend) signIn(c *gin.Context) error {
 		case err != nil:
 			return err
 		default:
+			f.signInSucceeded(c, attempt)
 			return f.startSession(c, user, returnTo)
 		}
 	}

@@ -6,8 +6,11 @@
 // # One request
 //
 // Build an Index once from the directory with NewIndex, then call Index.Match (or MatchInto, which
-// reuses memory) for each request. MatchServices does the same over a plain slice and explains
-// every exclusion, including services of the wrong type; it suits small lists and tests.
+// reuses memory and allocates nothing per candidate) for each request. The index ranks exactly the
+// services MatchServices would, and explains the exclusions of services of a fitting type that
+// cover the person or miss by at most Config.NearMissKm. MatchServices works over a plain slice
+// and explains every exclusion, including services of the wrong type; it suits small lists and
+// tests. BENCH.md has measured speeds.
 //
 // A service is eligible when it passes every hard rule on the request's start date:
 //

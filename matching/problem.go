@@ -11,7 +11,7 @@ import (
 // Problem is a batch of requests and the services that could take them, in the slot model (see
 // the package documentation): each service has a number of slots, each request needs one slot of
 // one service it is eligible for, and each eligible pair has a cost. It is what Solve works on, and
-// what `solve -graph` writes out for checking against another solver.
+// what `solve -problem` writes out for checking against another solver.
 type Problem struct {
 	// Requests are the request IDs, in input order.
 	Requests []string `json:"requests"`
