@@ -60,7 +60,7 @@ func (s *Store) ScheduleReview(ctx context.Context, tx *gorm.DB, actor accounts.
 	}
 	db := tx.WithContext(ctx)
 	now := s.now().UTC()
-	var id uuid.UUID
+	var made struct{ ID uuid.UUID }
 	err := db.Raw(`
 		INSERT INTO review_tasks (id, subject_type, subject_id, plan_id, person_id, person_name, team, kind, due_from, due_by, status, reason, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)
@@ -69,12 +69,12 @@ func (s *Store) ScheduleReview(ctx context.Context, tx *gorm.DB, actor accounts.
 			ELSE left(review_tasks.reason || '; ' || EXCLUDED.reason, 4000) END
 		RETURNING id`,
 		uuid.New(), string(n.Subject), n.SubjectID, n.PlanID, n.PersonID, n.PersonName, n.Team, string(n.Kind),
-		n.DueFrom, n.DueBy, n.Reason, now).Scan(&id).Error
+		n.DueFrom, n.DueBy, n.Reason, now).Scan(&made).Error
 	if err != nil {
 		return ReviewTask{}, postgres.Translate(err)
 	}
 	var v reviewView
-	if err := db.Table("review_tasks").Select(reviewSelect).Joins(reviewJoin).Where("review_tasks.id = ?", id).Take(&v).Error; err != nil {
+	if err := db.Table("review_tasks").Select(reviewSelect).Joins(reviewJoin).Where("review_tasks.id = ?", made.ID).Take(&v).Error; err != nil {
 		return ReviewTask{}, postgres.Translate(err)
 	}
 	t := v.task()

@@ -35,8 +35,10 @@ func (p Plan) recipientID() uuid.UUID {
 // service to confirm, own resources recorded as met. A need whose id is in
 // unchanged continues the earlier need it follows on from, whose
 // arrangement goes on meeting it: nothing new is made. A need that replaces
-// an earlier one stops the earlier arrangement now if it is not in place;
-// one in place goes on until the new one is (replacementInPlace).
+// one a review changed stops the earlier arrangement now if it is not in
+// place; one in place goes on until the new one is (replacementInPlace).
+// Interim support goes on, in place or still being found, until the
+// long-term arrangement replacing it is in place.
 func (s *Service) arrange(ctx context.Context, tx *Store, a accounts.Actor, p *Plan, now time.Time, unchanged map[uuid.UUID]bool) ([]Request, error) {
 	recipient, err := tx.person(ctx, p.recipientID())
 	if err != nil {
@@ -67,6 +69,9 @@ func (s *Service) arrange(ctx context.Context, tx *Store, a accounts.Actor, p *P
 		}
 		if err := tx.insertSuccession(ctx, successionRow{PreviousNeedID: *n.PreviousNeedID, NeedID: n.ID, Kind: Replaces, CreatedAt: now}); err != nil {
 			return nil, err
+		}
+		if p.SupersedesPlanID == nil {
+			continue // an interim need: it ends when its replacement is in place
 		}
 		prev, err := tx.need(ctx, *n.PreviousNeedID)
 		if err != nil {
@@ -245,9 +250,10 @@ func (s *Service) releaseAfter(ctx context.Context, tx *Store, ag agreements.Agr
 
 // replacementInPlace is called, in tx, when need n's own arrangement comes
 // into place (its agreement made, its direct payment set up, its
-// alternative confirmed): if n replaced an earlier need whose arrangement is
-// still in place, that one ends the day before startsOn. madeAgreement names
-// n's new agreement, the earlier agreement's successor, if there is one.
+// alternative confirmed): if n replaced an earlier need, what is left of
+// that need's arrangement stops: an agreement in place ends the day before
+// startsOn (as varied, when madeAgreement names its successor), a request
+// still being brokered (interim support not yet found) is cancelled.
 func (s *Service) replacementInPlace(ctx context.Context, tx *Store, a accounts.Actor, n Need, startsOn day.Date, madeAgreement *uuid.UUID, what string) error {
 	succ, err := tx.successionTo(ctx, n.ID)
 	if err != nil || succ == nil || succ.Kind != Replaces {
@@ -258,7 +264,7 @@ func (s *Service) replacementInPlace(ctx context.Context, tx *Store, a accounts.
 		return err
 	}
 	x, err := s.arrangementOf(ctx, tx, prev, true)
-	if err != nil || !x.inPlace() {
+	if err != nil {
 		return err
 	}
 	var replacedBy *uuid.UUID
@@ -266,4 +272,17 @@ func (s *Service) replacementInPlace(ctx context.Context, tx *Store, a accounts.
 		replacedBy = madeAgreement
 	}
 	return s.endArrangement(ctx, tx, a, x, startsOn.AddDays(-1), "replaced by "+what+" from "+startsOn.UK(), replacedBy)
+}
+
+// agreementMade is called, in tx, when a request's agreement has just been
+// made: if the request's need replaced an earlier need (an interim plan's,
+// or one a review changed) whose arrangement is still in place, that ends
+// the day before the new agreement starts.
+func (s *Service) agreementMade(ctx context.Context, tx *Store, a accounts.Actor, r Request, made agreements.Agreement) error {
+	n, err := tx.need(ctx, r.NeedID)
+	if err != nil {
+		return err
+	}
+	id := made.ID
+	return s.replacementInPlace(ctx, tx, a, n, made.StartDate, &id, "service agreement "+made.Reference)
 }

@@ -19,6 +19,12 @@ ALTER TABLE plans
 -- plan cannot both win.
 CREATE UNIQUE INDEX plans_superseded_once ON plans (supersedes_plan_id) WHERE supersedes_plan_id IS NOT NULL;
 CREATE INDEX plans_covers_need_idx ON plans (covers_need_id) WHERE covers_need_id IS NOT NULL;
+-- Interim plans and the versions reviews make are written as drafts and
+-- signed off in the same transaction: they never wait for sign-off, so a
+-- draft the practitioner is still writing does not stand in their way.
+DROP INDEX plans_one_draft_per_person;
+CREATE UNIQUE INDEX plans_one_draft_per_person ON plans (person_id)
+    WHERE status = 'draft' AND NOT interim AND supersedes_plan_id IS NULL;
 -- Self-funders pay for their own care: no personal budget is needed.
 ALTER TABLE plans DROP CONSTRAINT plans_budget_weekly_pence_check;
 ALTER TABLE plans
@@ -107,6 +113,8 @@ ALTER TABLE plan_needs DROP COLUMN previous_need_id, DROP COLUMN direct_payment,
 ALTER TABLE plans DROP CONSTRAINT plans_budget, DROP CONSTRAINT plans_carer, DROP CONSTRAINT plans_carer_not_self,
     DROP CONSTRAINT plans_interim_shape, DROP CONSTRAINT plans_covers_interim;
 ALTER TABLE plans ADD CONSTRAINT plans_budget_weekly_pence_check CHECK (budget_weekly_pence > 0) NOT VALID;
+DROP INDEX plans_one_draft_per_person;
+CREATE UNIQUE INDEX plans_one_draft_per_person ON plans (person_id) WHERE status = 'draft';
 DROP INDEX plans_covers_need_idx;
 DROP INDEX plans_superseded_once;
 ALTER TABLE plans DROP COLUMN covers_need_id, DROP COLUMN supersedes_plan_id, DROP COLUMN cared_for_person_id, DROP COLUMN interim;

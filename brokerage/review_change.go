@@ -1,0 +1,294 @@
+package brokerage
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/carebroker/carebroker/accounts"
+	"github.com/carebroker/carebroker/agreements"
+	"github.com/carebroker/carebroker/audit"
+	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/internal/day"
+)
+
+// ReviewChange is a review that changes the plan: the review's outcome and
+// the new version of the plan. Each need of the new version names the need
+// of the reviewed plan it follows on from, if any (previous_need_id); a need
+// giving only previous_need_id keeps that need as it was. Needs of the
+// reviewed plan no need follows on from are removed.
+type ReviewChange struct {
+	Outcome string `json:"outcome"`
+	// EffectiveOn is when removals take effect: today when not given.
+	EffectiveOn day.Date    `json:"effective_on"`
+	Plan        PlanContent `json:"plan"`
+}
+
+// PlanChange is what a review's change made.
+type PlanChange struct {
+	Review     agreements.ReviewTask  `json:"review"`
+	Plan       Plan                   `json:"plan"` // the new version, signed off
+	Superseded uuid.UUID              `json:"supersedes_plan_id"`
+	Continued  []uuid.UUID            `json:"continued_need_ids"` // needs whose arrangement goes on
+	Requests   []Request              `json:"requests"`           // brokerage re-opened for changed and new needs
+	Variations []agreements.Variation `json:"variations"`         // agreements changed or ended, finance told once each
+	Removed    []uuid.UUID            `json:"removed_need_ids"`   // needs of the old version whose arrangements stop
+}
+
+// ChangePlanAtReview completes a review that changes the plan, in one
+// transaction: it locks the review task and the current version of the
+// plan under review, signs off the new version superseding it (a signed-off
+// plan is frozen), and then, need by need: an unchanged need keeps its
+// arrangement; a changed need gets a new one (brokerage re-opens for it)
+// while an agreement meeting the old need is varied, finance being told
+// once, and goes on until the new arrangement starts; a removed need's
+// arrangement stops (an agreement ends on EffectiveOn, finance told). The
+// review is completed with its outcome and the audit events written.
+//
+// It returns Forbidden for anyone but a practitioner, NotFound for a review
+// of another team, Invalid naming the field ("plan.needs[1].hours_per_week",
+// "outcome", "effective_on"), and Conflict when the review is no longer open,
+// is not of a plan, or the plan was changed by another review meanwhile.
+func (s *Service) ChangePlanAtReview(ctx context.Context, a accounts.Actor, reviewID uuid.UUID, in ReviewChange) (PlanChange, error) {
+	if err := a.Require(accounts.Practitioner); err != nil {
+		return PlanChange{}, err
+	}
+	today := s.today()
+	if in.EffectiveOn.IsZero() {
+		in.EffectiveOn = today
+	} else if in.EffectiveOn.Before(today) {
+		return PlanChange{}, errs.InvalidField("effective_on", "must be today or later")
+	}
+	var out PlanChange
+	err := s.store.inTx(ctx, func(tx *Store) error {
+		task, err := s.agreements.TakeReview(ctx, tx.DB(), a, reviewID)
+		if err != nil {
+			return err
+		}
+		old, err := s.reviewedPlan(ctx, tx, a, task)
+		if err != nil {
+			return err
+		}
+		c, unchanged, err := s.newVersion(ctx, tx, a, old, in.Plan, today)
+		if err != nil {
+			return err
+		}
+		now := s.clock()
+		p := Plan{PersonID: old.PersonID, Team: old.Team, Status: PlanDraft, SubmittedBy: a.UserID, SubmittedAt: now, UpdatedAt: now,
+			SupersedesPlanID: &old.ID}
+		p.setContent(c)
+		if err := tx.insertPlan(ctx, &p); err != nil {
+			return err
+		}
+		p.Status, p.SignedOffBy, p.SignedOffAt = PlanSignedOff, userRef(a), &now
+		if err := tx.markSignedOff(ctx, &p); err != nil {
+			return err
+		}
+		keep := map[uuid.UUID]bool{}
+		out = PlanChange{Plan: p, Superseded: old.ID, Continued: []uuid.UUID{}, Variations: []agreements.Variation{}, Removed: []uuid.UUID{}}
+		for i := range p.Needs {
+			if unchanged[i] {
+				keep[p.Needs[i].ID] = true
+				out.Continued = append(out.Continued, p.Needs[i].ID)
+			}
+		}
+		if out.Requests, err = s.arrange(ctx, tx, a, &p, now, keep); err != nil {
+			return err
+		}
+		if out.Requests == nil {
+			out.Requests = []Request{}
+		}
+		if err := s.settleOldNeeds(ctx, tx, a, old, p, keep, task, in.EffectiveOn, &out); err != nil {
+			return err
+		}
+		if out.Review, err = s.agreements.CompleteReviewTx(ctx, tx.DB(), a, reviewID, in.Outcome); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx.DB(), audit.Entry{Actor: a, Action: "plan.review_change", ObjectType: "plan", ObjectID: p.ID.String(),
+			PersonID: p.PersonID, Summary: map[string]any{"supersedes_plan_id": old.ID, "review_task_id": reviewID,
+				"after": p.summary(), "continued": out.Continued, "removed": out.Removed, "effective_on": in.EffectiveOn}})
+	})
+	return out, err
+}
+
+// reviewedPlan finds and locks the current version of the plan a review is
+// of: later versions supersede the one the review was raised on.
+func (s *Service) reviewedPlan(ctx context.Context, tx *Store, a accounts.Actor, task agreements.ReviewTask) (Plan, error) {
+	if task.PlanID == nil {
+		return Plan{}, errs.Conflictf("this review is not of a plan (it reviews %s): complete it instead", strings.ReplaceAll(string(task.SubjectType), "_", " "))
+	}
+	id := *task.PlanID
+	for range 1000 {
+		next, err := tx.successor(ctx, id)
+		if err != nil {
+			return Plan{}, err
+		}
+		if next == nil {
+			break
+		}
+		id = *next
+	}
+	p, err := s.visiblePlan(ctx, tx, a, id, true)
+	if err != nil {
+		return Plan{}, err
+	}
+	switch next, err := tx.successor(ctx, id); {
+	case err != nil:
+		return Plan{}, err
+	case next != nil:
+		return Plan{}, errs.Conflictf("another review changed this plan a moment ago: look at the new version and review again")
+	case p.Status != PlanSignedOff:
+		return Plan{}, errs.Conflictf("the plan is a draft: change it directly")
+	case p.Interim:
+		return Plan{}, errs.Conflictf("interim support is replaced by the full plan, not changed at a review")
+	}
+	return p, nil
+}
+
+// newVersion completes and checks the new version's content: needs giving
+// only previous_need_id are copied from the reviewed plan; needs equal to
+// the need they follow on from are unchanged (their arrangement goes on,
+// and they are not checked again: their start dates are in the past). It
+// returns Invalid or NotFound naming the field under "plan.".
+func (s *Service) newVersion(ctx context.Context, tx *Store, a accounts.Actor, old Plan, c PlanContent, today day.Date) (PlanContent, map[int]bool, error) {
+	if c.Kind == "" {
+		c.Kind = old.Kind
+	}
+	if c.Kind != old.Kind {
+		return c, nil, errs.InvalidField("plan.kind", "stays %s: a review changes the plan, not whose plan it is", old.Kind)
+	}
+	if c.CaredForPersonID == nil {
+		c.CaredForPersonID = old.CaredForPersonID
+	}
+	byID := map[uuid.UUID]Need{}
+	for _, n := range old.Needs {
+		byID[n.ID] = n
+	}
+	unchanged := map[int]bool{}
+	for i, n := range c.Needs {
+		if n.PreviousNeedID == nil {
+			continue
+		}
+		prev, ok := byID[*n.PreviousNeedID]
+		if !ok {
+			return c, nil, errs.InvalidField(fmt.Sprintf("plan.needs[%d].previous_need_id", i), "must be a need of the plan under review")
+		}
+		was := prev.content()
+		was.PreviousNeedID = n.PreviousNeedID
+		if n.Outcome == "" && n.HowMet == "" {
+			c.Needs[i], unchanged[i] = was, true
+			continue
+		}
+		unchanged[i] = reflect.DeepEqual(n.tidy(), was.tidy())
+	}
+	if err := s.checkLinks(ctx, tx, a, old.PersonID, &c, &old); err != nil {
+		return c, nil, underPlan(err)
+	}
+	if err := c.validate(old.Team, today, unchanged); err != nil {
+		return c, nil, underPlan(err)
+	}
+	return c, unchanged, nil
+}
+
+// settleOldNeeds deals with the reviewed plan's needs once the new version
+// is arranged: an agreement meeting a changed need is varied (finance told
+// once), and a removed need's arrangement stops on effective.
+func (s *Service) settleOldNeeds(ctx context.Context, tx *Store, a accounts.Actor, old, p Plan, keep map[uuid.UUID]bool,
+	task agreements.ReviewTask, effective day.Date, out *PlanChange) error {
+	followed := map[uuid.UUID]Need{}
+	for _, n := range p.Needs {
+		if n.PreviousNeedID != nil && !keep[n.ID] {
+			followed[*n.PreviousNeedID] = n
+		}
+		if n.PreviousNeedID != nil && keep[n.ID] {
+			followed[*n.PreviousNeedID] = Need{} // continued: nothing to do
+		}
+	}
+	source := "plan:" + old.ID.String()
+	reviewTask := task.ID
+	for _, was := range old.Needs {
+		next, isFollowed := followed[was.ID]
+		if isFollowed && next.ID == uuid.Nil {
+			continue
+		}
+		x, err := s.arrangementOf(ctx, tx, was, true)
+		if err != nil {
+			return err
+		}
+		if !isFollowed {
+			out.Removed = append(out.Removed, was.ID)
+			reason := "removed from the plan at the review on " + s.today().UK()
+			if x.Agreement != nil {
+				v, err := s.agreements.Vary(ctx, tx.DB(), a, agreements.NewVariation{AgreementID: x.Agreement.ID, Kind: agreements.VaryEnd,
+					SourceKey: source, Reason: reason, EffectiveOn: effective, ReviewTaskID: &reviewTask})
+				if err != nil {
+					return err
+				}
+				out.Variations = append(out.Variations, v)
+				ended := *x.Agreement
+				ended.EndsOn = effective // as End recorded it (releaseAfter starts no earlier than the start)
+				if err := s.releaseAfter(ctx, tx, ended); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := s.endArrangement(ctx, tx, a, x, effective, reason, nil); err != nil {
+				return err
+			}
+			if was.HowMet == DirectPayment {
+				if _, err := s.agreements.CancelReviews(ctx, tx.DB(), a, agreements.SubjectDirectPayment, was.ID, reason); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		if x.Agreement == nil {
+			continue // not in place: arrange stopped it; in place by another route: it ends when the new one is
+		}
+		nv := agreements.NewVariation{AgreementID: x.Agreement.ID, Kind: agreements.VaryChange, SourceKey: source,
+			Reason: "the need changed at the review on " + s.today().UK() + ": " + next.Outcome, EffectiveOn: effective,
+			HoursAfter: next.HoursPerWeek, PlacesAfter: next.Places, WeeklyBudgetAfter: next.WeeklyBudgetPence, ReviewTaskID: &reviewTask}
+		if r, err := tx.requestForNeed(ctx, next.ID, false); err != nil {
+			return err
+		} else if r != nil {
+			nv.NewRequestID, nv.NewRequestReference = &r.ID, r.Reference
+		}
+		v, err := s.agreements.Vary(ctx, tx.DB(), a, nv)
+		if err != nil {
+			return err
+		}
+		out.Variations = append(out.Variations, v)
+	}
+	return nil
+}
+
+// underPlan puts a field error of the plan's content under "plan.", as the
+// review's body names it.
+func underPlan(err error) error {
+	e := errs.As(err)
+	if e == nil || e.Field == "" {
+		return err
+	}
+	out := *e
+	out.Field = "plan." + e.Field
+	return &out
+}
+
+// tidy returns the need as Validate would leave it, for comparing.
+func (n NewNeed) tidy() NewNeed {
+	n.Outcome, n.AlternativeService = strings.TrimSpace(n.Outcome), strings.TrimSpace(n.AlternativeService)
+	n.AlternativeArrangedBy = strings.TrimSpace(n.AlternativeArrangedBy)
+	n.Preferences.Language = strings.TrimSpace(n.Preferences.Language)
+	n.Preferences.CulturalNeeds = strings.TrimSpace(n.Preferences.CulturalNeeds)
+	n.Preferences.ImportantToThem = strings.TrimSpace(n.Preferences.ImportantToThem)
+	if n.DirectPayment != nil {
+		t := *n.DirectPayment
+		t.ExceptionalCircumstancesDecision = strings.TrimSpace(t.ExceptionalCircumstancesDecision)
+		t.EquipmentException = strings.TrimSpace(t.EquipmentException)
+		n.DirectPayment = &t
+	}
+	return n
+}
