@@ -196,4 +196,3 @@ func (v needsView) states() []string {
 	}
 	return out
 }
-

@@ -133,4 +133,3 @@ func (s *Service) EndProfessionalSupport(ctx context.Context, a accounts.Actor, 
 	})
 	return p, err
 }
-
