@@ -122,17 +122,31 @@ func homecare(outcome string, hours int, weeklyBudget int64, start string) map[s
 // agreement.
 func (w *arrWorld) agree(requestID, client string, hours int, start string) map[string]any {
 	w.t.Helper()
+	w.invite(requestID)
+	return w.offerAndAgree(requestID, client, hours, start)
+}
+
+// invite has the broker match a request and invite the world's agency.
+func (w *arrWorld) invite(requestID string) {
+	w.t.Helper()
 	req := "/api/v1/requests/" + requestID
 	wantStatus(w.t, w.do("POST", req+"/match", w.broker, nil), http.StatusCreated)
 	r := w.do("POST", req+"/invitations", w.broker, map[string]any{"service_ids": []string{w.agency.ServiceID.String()}})
 	wantStatus(w.t, r, http.StatusCreated)
+}
+
+// offerAndAgree has the invited agency offer and the person choose it and
+// agree the start date.
+func (w *arrWorld) offerAndAgree(requestID, client string, hours int, start string) map[string]any {
+	w.t.Helper()
+	req := "/api/v1/requests/" + requestID
 	inv := decode[[]struct {
 		ID string `json:"id"`
 	}](w.t, response{Body: mustItems(w.t, w.do("GET", req+"/invitations", w.broker, nil))})
 	if len(inv) != 1 {
 		w.t.Fatalf("want one invitation of %s, got %d", requestID, len(inv))
 	}
-	r = w.do("POST", "/api/v1/invitations/"+inv[0].ID+"/offer", w.agency.Token, map[string]any{"weekly_price_pence": 2400 * hours,
+	r := w.do("POST", "/api/v1/invitations/"+inv[0].ID+"/offer", w.agency.Token, map[string]any{"weekly_price_pence": 2400 * hours,
 		"hourly_rate_pence": 2400, "hours_per_week": hours, "earliest_start": start, "valid_until": day.MustParse(start).AddDays(14).String()})
 	wantStatus(w.t, r, http.StatusCreated)
 	offerID := r.json(w.t)["id"].(string)

@@ -18,6 +18,8 @@ func (s *Service) carerOf(ctx context.Context, tx *Store, p Plan) (Person, bool,
 func howMetInPack(p Plan, n Need) string {
 	how := "Arranged by the council"
 	switch {
+	case p.Interim && p.CoversNeedID != nil:
+		how = "Interim support arranged by the council until an alternative service (housing, transport or the like) is in place"
 	case p.Interim:
 		how = "Urgent or interim support arranged by the council before the full care and support plan; a long-term arrangement will replace it"
 	case p.Kind == CarersSupport:
