@@ -110,7 +110,9 @@ func TestAnOverdueAlternativeServiceGetsInterimSupport(t *testing.T) {
 			"alternative_arranged_by": "Ring and Ride, booked by her son", "alternative_due_by": w.startIn(7)},
 	}})
 	altID := w.needs(planID, w.prac).Needs[0].AlternativeID
-	overdue := func() string { return string(mustItems(t, w.do("GET", "/api/v1/alternatives?overdue=true", w.prac, nil))) }
+	overdue := func() string {
+		return string(mustItems(t, w.do("GET", "/api/v1/alternatives?overdue=true", w.prac, nil)))
+	}
 	if strings.Contains(overdue(), altID) {
 		t.Fatal("overdue before its date")
 	}
