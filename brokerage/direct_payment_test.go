@@ -58,7 +58,11 @@ func TestEachRestrictionIsNamed(t *testing.T) {
 		{"health care", base(BuysHealthCare), "", at + "purchase", RuleHealthCare, ""},
 		{"a council's day centre", func() DirectPaymentTerms { d := base(BuysDayActivities); d.FromCouncil = true; return d }(), "",
 			at + "from_council", RuleCouncilService, ""},
-		{"a wife in the household", func() DirectPaymentTerms { d := base(BuysPersonalAssistant); d.EmploysCloseRelativeInHousehold = true; return d }(), "",
+		{"a wife in the household", func() DirectPaymentTerms {
+			d := base(BuysPersonalAssistant)
+			d.EmploysCloseRelativeInHousehold = true
+			return d
+		}(), "",
 			at + "exceptional_circumstances_decision", RuleCloseRelative, ""},
 		{"a wife, with a decision", func() DirectPaymentTerms {
 			d := base(BuysPersonalAssistant)
