@@ -227,7 +227,7 @@ func unitText(hours, places int) string {
 	case places > 0:
 		return fmt.Sprintf("%d places", places)
 	}
-	return "nothing"
+	return "another arrangement (see the plan)"
 }
 
 // ActiveForRequest returns, read with db (the caller's transaction, or the

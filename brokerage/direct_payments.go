@@ -192,6 +192,9 @@ func (s *Service) EndDirectPayment(ctx context.Context, a accounts.Actor, id uui
 		if err != nil || !canWorkDirectPayment(a, d.Team) {
 			return errNoDirectPayment
 		}
+		if r.Status == RouteEnded {
+			return errs.Conflictf("this direct payment already ended on %s: %s", r.EndedAt.Format("2 January 2006"), r.EndReason)
+		}
 		n, err := tx.need(ctx, d.ID)
 		if err != nil {
 			return err

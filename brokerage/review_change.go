@@ -16,15 +16,53 @@ import (
 )
 
 // ReviewChange is a review that changes the plan: the review's outcome and
-// the new version of the plan. Each need of the new version names the need
-// of the reviewed plan it follows on from, if any (previous_need_id); a need
-// giving only previous_need_id keeps that need as it was. Needs of the
-// reviewed plan no need follows on from are removed.
+// the new version of the plan.
 type ReviewChange struct {
 	Outcome string `json:"outcome"`
 	// EffectiveOn is when removals take effect: today when not given.
-	EffectiveOn day.Date    `json:"effective_on"`
-	Plan        PlanContent `json:"plan"`
+	EffectiveOn day.Date     `json:"effective_on"`
+	Plan        PlanRevision `json:"plan"`
+}
+
+// PlanRevision is the new version of a plan a review makes. What it does
+// not mention of the plan's budget and flags stays as it was; the kind and
+// the person cared for do not change. Needs lists every need of the new
+// version: each names the need of the reviewed plan it follows on from, if
+// any (previous_need_id), and one giving only previous_need_id keeps that
+// need as it was. A need of the reviewed plan that no need follows on from
+// is removed.
+type PlanRevision struct {
+	PersonalBudgetWeeklyPence *int64    `json:"personal_budget_weekly_pence"`
+	ContingencyPence          *int64    `json:"contingency_pence"`
+	SelfFunded                *bool     `json:"self_funded"`
+	OutOfArea                 *bool     `json:"out_of_area"`
+	HostArea                  *string   `json:"host_area"`
+	Needs                     []NewNeed `json:"needs"`
+}
+
+// content is the revision applied to the reviewed plan old.
+func (r PlanRevision) content(old Plan) PlanContent {
+	c := old.content()
+	c.Needs = r.Needs
+	if r.PersonalBudgetWeeklyPence != nil {
+		c.PersonalBudgetWeeklyPence = *r.PersonalBudgetWeeklyPence
+	}
+	if r.ContingencyPence != nil {
+		c.ContingencyPence = *r.ContingencyPence
+	}
+	if r.SelfFunded != nil {
+		c.SelfFunded = *r.SelfFunded
+	}
+	if r.OutOfArea != nil {
+		c.OutOfArea = *r.OutOfArea
+		if !c.OutOfArea && r.HostArea == nil {
+			c.HostArea = ""
+		}
+	}
+	if r.HostArea != nil {
+		c.HostArea = *r.HostArea
+	}
+	return c
 }
 
 // PlanChange is what a review's change made.
@@ -153,16 +191,8 @@ func (s *Service) reviewedPlan(ctx context.Context, tx *Store, a accounts.Actor,
 // the need they follow on from are unchanged (their arrangement goes on,
 // and they are not checked again: their start dates are in the past). It
 // returns Invalid or NotFound naming the field under "plan.".
-func (s *Service) newVersion(ctx context.Context, tx *Store, a accounts.Actor, old Plan, c PlanContent, today day.Date) (PlanContent, map[int]bool, error) {
-	if c.Kind == "" {
-		c.Kind = old.Kind
-	}
-	if c.Kind != old.Kind {
-		return c, nil, errs.InvalidField("plan.kind", "stays %s: a review changes the plan, not whose plan it is", old.Kind)
-	}
-	if c.CaredForPersonID == nil {
-		c.CaredForPersonID = old.CaredForPersonID
-	}
+func (s *Service) newVersion(ctx context.Context, tx *Store, a accounts.Actor, old Plan, r PlanRevision, today day.Date) (PlanContent, map[int]bool, error) {
+	c := r.content(old)
 	byID := map[uuid.UUID]Need{}
 	for _, n := range old.Needs {
 		byID[n.ID] = n

@@ -30,7 +30,7 @@ func (f *fixture) planReview(p Plan, why string, days int) agreements.ReviewTask
 
 // keepAll is a review's new version carrying every need of p over unchanged.
 func keepAll(p Plan) ReviewChange {
-	c := ReviewChange{Outcome: "Reviewed; nothing changes", Plan: PlanContent{PersonalBudgetWeeklyPence: p.BudgetWeeklyPence}}
+	c := ReviewChange{Outcome: "Reviewed; nothing changes"}
 	for _, n := range p.Needs {
 		id := n.ID
 		c.Plan.Needs = append(c.Plan.Needs, NewNeed{PreviousNeedID: &id})
@@ -113,5 +113,43 @@ func TestAReviewOfTheOldVersionChangesTheCurrentOne(t *testing.T) {
 	wrong := keepAll(v1)
 	if _, err := f.svc.ChangePlanAtReview(ctx, prac, f.planReview(v1, "third", 21).ID, wrong); !errs.Is(err, errs.Invalid) {
 		t.Fatalf("following on from a superseded version's need: %v", err)
+	}
+}
+
+// TestAReviewKeepsWhatItDoesNotMention: a review's new version keeps the
+// budget and flags it does not mention (an out-of-area placement is not
+// lost by leaving it out) and changes those it does.
+func TestAReviewKeepsWhatItDoesNotMention(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	prac := f.practitioner("community_led_support")
+	person := f.person(prac, "Olga Out-of-Area")
+	n := twoNeeds(person.ID, f.today().AddDays(7))
+	n.OutOfArea, n.HostArea = true, "Cheshire East"
+	draft, err := f.svc.SubmitPlan(ctx, prac, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, _, err := f.svc.SignOffPlan(ctx, prac, draft.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	change := keepAll(plan)
+	got, err := f.svc.ChangePlanAtReview(ctx, prac, f.planReview(plan, "yearly", 30).ID, change)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Plan.OutOfArea || got.Plan.HostArea != "Cheshire East" || got.Plan.BudgetWeeklyPence != plan.BudgetWeeklyPence {
+		t.Fatalf("the new version lost what the review did not mention: %+v", got.Plan)
+	}
+	more := int64(70000)
+	change = keepAll(got.Plan)
+	change.Plan.PersonalBudgetWeeklyPence = &more
+	again, err := f.svc.ChangePlanAtReview(ctx, prac, f.planReview(got.Plan, "change", 40).ID, change)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Plan.BudgetWeeklyPence != more || !again.Plan.OutOfArea || len(again.Continued) != 3 {
+		t.Fatalf("the budget change: %+v", again.Plan)
 	}
 }
