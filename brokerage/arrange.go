@@ -155,6 +155,18 @@ func (x arrangement) inPlace() bool {
 	return x.Agreement != nil
 }
 
+// over reports whether the arrangement has stopped for good: a cancelled
+// request, an agreement that ended, a route that ended.
+func (x arrangement) over() bool {
+	switch {
+	case x.Referral != nil:
+		return x.Referral.Status == RouteEnded
+	case x.Request == nil:
+		return true
+	}
+	return x.Request.Status == Cancelled || (x.Request.Status == Agreed && x.Agreement == nil)
+}
+
 // arrangementOf finds what meets need n, following unchanged continuations
 // back to the need that was arranged, reading (and locking, if lock) with tx.
 func (s *Service) arrangementOf(ctx context.Context, tx *Store, n Need, lock bool) (arrangement, error) {
@@ -193,8 +205,9 @@ func (s *Service) arrangementOf(ctx context.Context, tx *Store, n Need, lock boo
 // endArrangement stops what meets a need, in tx: a request not yet agreed is
 // cancelled (its providers told); an active agreement ends on endsOn (as
 // varied when replacedBy names its successor), finance is told, and the
-// provider's capacity after that day is released; a direct payment,
-// alternative service or own resources ends. Anything already over is left.
+// provider's capacity after that day is released; a direct payment ends
+// (finance told to stop paying, its reviews cancelled), as does an
+// alternative service or own resources. Anything already over is left.
 func (s *Service) endArrangement(ctx context.Context, tx *Store, a accounts.Actor, x arrangement, endsOn day.Date, reason string, replacedBy *uuid.UUID) error {
 	now := s.clock()
 	switch {
@@ -209,9 +222,15 @@ func (s *Service) endArrangement(ctx context.Context, tx *Store, a accounts.Acto
 		if err := tx.saveReferral(ctx, &r); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx.DB(), audit.Entry{Actor: a, Action: "need.route_end", ObjectType: "plan_need", ObjectID: r.NeedID.String(),
+		if err := audit.Record(ctx, tx.DB(), audit.Entry{Actor: a, Action: "need.route_end", ObjectType: "plan_need", ObjectID: r.NeedID.String(),
 			PersonID: r.PersonID, Summary: map[string]any{"route": r.Route, "before": map[string]any{"status": x.Referral.Status},
-				"after": map[string]any{"status": r.Status}, "reason": reason}})
+				"after": map[string]any{"status": r.Status}, "reason": reason}}); err != nil {
+			return err
+		}
+		if r.Route == DirectPayment {
+			return s.directPaymentEnded(ctx, tx, a, r.NeedID, reason)
+		}
+		return nil
 	case x.Agreement != nil:
 		ended, err := s.agreements.End(ctx, tx.DB(), a, x.Agreement.ID, agreements.Ending{EndsOn: endsOn, Reason: reason, ReplacedBy: replacedBy})
 		if err != nil {

@@ -202,13 +202,6 @@ func (s *Service) EndDirectPayment(ctx context.Context, a accounts.Actor, id uui
 		if err := s.endArrangement(ctx, tx, a, arrangement{Need: n, Referral: &r}, s.today(), reason, nil); err != nil {
 			return err
 		}
-		if _, err := s.agreements.CancelReviews(ctx, tx.DB(), a, agreements.SubjectDirectPayment, d.ID, "the direct payment ended: "+reason); err != nil {
-			return err
-		}
-		if err := s.tellDirectPayment(ctx, tx, d, "direct_payment.ended", "Direct payment ended: "+money.Format(d.AmountPence)+" "+d.Frequency.Label(),
-			fmt.Sprintf("Stop the direct payment %s (%s %s): %s.", d.PaymentReference, money.Format(d.AmountPence), d.Frequency.Label(), reason)); err != nil {
-			return err
-		}
 		if r, err = tx.referral(ctx, d.ID, false); err != nil {
 			return err
 		}
@@ -219,6 +212,24 @@ func (s *Service) EndDirectPayment(ctx context.Context, a accounts.Actor, id uui
 		return err
 	})
 	return view, err
+}
+
+// directPaymentEnded does, in tx, what follows a direct payment's end: its
+// open reviews are cancelled and, if it was set up, finance is told to stop
+// paying it (once) and the person told.
+func (s *Service) directPaymentEnded(ctx context.Context, tx *Store, a accounts.Actor, id uuid.UUID, reason string) error {
+	d, _, err := tx.directPayment(ctx, id, false)
+	if err != nil {
+		return err
+	}
+	if _, err := s.agreements.CancelReviews(ctx, tx.DB(), a, agreements.SubjectDirectPayment, d.ID, "the direct payment ended: "+reason); err != nil {
+		return err
+	}
+	if d.SetUpAt == nil {
+		return nil // never set up: finance never heard of it, and nothing was paid
+	}
+	return s.tellDirectPayment(ctx, tx, d, "direct_payment.ended", "Direct payment ended: "+money.Format(d.AmountPence)+" "+d.Frequency.Label(),
+		fmt.Sprintf("The direct payment of %s %s ended: %s. Stop paying it (reference %s).", money.Format(d.AmountPence), d.Frequency.Label(), reason, d.PaymentReference))
 }
 
 // tellDirectPayment tells the finance team, once per direct payment and

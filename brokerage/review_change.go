@@ -214,6 +214,21 @@ func (s *Service) newVersion(ctx context.Context, tx *Store, a accounts.Actor, o
 		}
 		unchanged[i] = reflect.DeepEqual(n.tidy(), was.tidy())
 	}
+	for i, same := range unchanged {
+		if !same {
+			continue
+		}
+		// A need whose arrangement is over (a cancelled request, an ended
+		// agreement or direct payment) cannot go on as it was: it gets a
+		// new one, and is checked as new (a start date today or later).
+		x, err := s.arrangementOf(ctx, tx, byID[*c.Needs[i].PreviousNeedID], false)
+		if err != nil {
+			return c, nil, err
+		}
+		if x.over() {
+			unchanged[i] = false
+		}
+	}
 	if err := s.checkLinks(ctx, tx, a, old.PersonID, &c, &old); err != nil {
 		return c, nil, underPlan(err)
 	}
@@ -267,11 +282,6 @@ func (s *Service) settleOldNeeds(ctx context.Context, tx *Store, a accounts.Acto
 			}
 			if err := s.endArrangement(ctx, tx, a, x, effective, reason, nil); err != nil {
 				return err
-			}
-			if was.HowMet == DirectPayment {
-				if _, err := s.agreements.CancelReviews(ctx, tx.DB(), a, agreements.SubjectDirectPayment, was.ID, reason); err != nil {
-					return err
-				}
 			}
 			continue
 		}
