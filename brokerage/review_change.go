@@ -204,7 +204,7 @@ func (s *Service) newVersion(ctx context.Context, tx *Store, a accounts.Actor, o
 		}
 		prev, ok := byID[*n.PreviousNeedID]
 		if !ok {
-			return c, nil, errs.InvalidField(fmt.Sprintf("plan.needs[%d].previous_need_id", i), "must be a need of the plan under review")
+			return c, nil, s.notOfReviewedPlan(ctx, tx, *n.PreviousNeedID, i)
 		}
 		was := prev.content()
 		was.PreviousNeedID = n.PreviousNeedID
@@ -236,4 +236,20 @@ func (s *Service) newVersion(ctx context.Context, tx *Store, a accounts.Actor, o
 		return c, nil, underPlan(err)
 	}
 	return c, unchanged, nil
+}
+
+// notOfReviewedPlan says why need id, named by the review's need i, is not
+// one of the reviewed plan's: Conflict when it belongs to an earlier version
+// (another review changed the plan since it was read), Invalid otherwise.
+func (s *Service) notOfReviewedPlan(ctx context.Context, tx *Store, id uuid.UUID, i int) error {
+	field := fmt.Sprintf("plan.needs[%d].previous_need_id", i)
+	if n, err := tx.need(ctx, id); err == nil {
+		if next, err := tx.successor(ctx, n.PlanID); err != nil {
+			return err
+		} else if next != nil {
+			return &errs.Error{Code: errs.Conflict, Field: field,
+				Message: "that need is of an earlier version of the plan: another review has changed it since; review the current version"}
+		}
+	}
+	return errs.InvalidField(field, "must be a need of the plan under review")
 }

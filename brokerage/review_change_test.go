@@ -109,9 +109,10 @@ func TestAReviewOfTheOldVersionChangesTheCurrentOne(t *testing.T) {
 	if second.Superseded != v2.ID || len(second.Continued) != 3 {
 		t.Fatalf("the second review changed %s (continued %d), want the second version %s", second.Superseded, len(second.Continued), v2.ID)
 	}
-	// A need of the first version is no longer the plan's to follow on from.
+	// A need of the first version is no longer the plan's to follow on
+	// from: the plan changed since that version was read (Conflict).
 	wrong := keepAll(v1)
-	if _, err := f.svc.ChangePlanAtReview(ctx, prac, f.planReview(v1, "third", 21).ID, wrong); !errs.Is(err, errs.Invalid) {
+	if _, err := f.svc.ChangePlanAtReview(ctx, prac, f.planReview(v1, "third", 21).ID, wrong); !errs.Is(err, errs.Conflict) {
 		t.Fatalf("following on from a superseded version's need: %v", err)
 	}
 }
