@@ -43,6 +43,8 @@ func (r Role) Valid() bool {
 var Teams = []string{
 	"initial_contact", "community_led_support", "learning_disability", "mental_health",
 	"community_response_hub", "reablement", "life_planning",
+	// The direct payment team sets up direct payments for every team's people.
+	"direct_payments",
 }
 
 // SpecialistTeams may raise requests for specialist services (seed 001).

@@ -43,6 +43,19 @@ func (f Funding) Describe() string {
 	return string(f)
 }
 
+// Payer says who pays the provider under funding f: the person for a
+// self-funder, otherwise the council (for an individual service fund, into
+// the fund the provider manages).
+func (f Funding) Payer() string {
+	if f == SelfFunded {
+		return "person"
+	}
+	return "council"
+}
+
+// ProviderManagesFund reports whether the provider holds the budget.
+func (f Funding) ProviderManagesFund() bool { return f == IndividualServiceFund }
+
 // Status is where an agreement is in its life.
 type Status string
 
@@ -71,6 +84,10 @@ type NewAgreement struct {
 
 	StartDate day.Date
 	Funding   Funding
+
+	// OutOfArea flags a placement in another council's area, HostArea.
+	OutOfArea bool
+	HostArea  string
 
 	InformationPack InformationPack
 }
@@ -103,7 +120,21 @@ type Agreement struct {
 
 	TermsVersion string  `json:"terms_version"`
 	Funding      Funding `json:"funding"`
-	Status       Status  `json:"status"`
+	// Payer says who pays the provider: the council or, for a self-funder,
+	// the person; ProviderManagesFund that the provider holds the budget as
+	// an individual service fund.
+	Payer               string `json:"payer"`
+	ProviderManagesFund bool   `json:"provider_manages_fund"`
+	Status              Status `json:"status"`
+
+	// OutOfArea flags a placement in another council's area, HostArea.
+	OutOfArea bool   `json:"out_of_area"`
+	HostArea  string `json:"host_area,omitempty"`
+	// EndsOn is the last day of an agreement that ended or was varied, and
+	// EndReason why; ReplacedBy names the agreement that replaced a varied one.
+	EndsOn     day.Date   `json:"ends_on,omitzero"`
+	EndReason  string     `json:"end_reason,omitempty"`
+	ReplacedBy *uuid.UUID `json:"replaced_by,omitempty"`
 
 	// InformationPack is what the provider needs from the plan. It is empty
 	// when the actor reading the agreement is finance, who has no need of it.
@@ -175,6 +206,9 @@ func (n *NewAgreement) Validate() error {
 		return errs.InvalidField("start_date", "is required")
 	case !n.Funding.Valid():
 		return errs.InvalidField("funding", "must be council, self_funded or individual_service_fund")
+	case n.OutOfArea != (strings.TrimSpace(n.HostArea) != ""):
+		return errs.InvalidField("host_area", "names the host council of an out-of-area placement, and only then")
 	}
+	n.HostArea = strings.TrimSpace(n.HostArea)
 	return n.InformationPack.validate("information_pack")
 }

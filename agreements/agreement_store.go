@@ -34,6 +34,11 @@ type agreementRow struct {
 	CreatedAt                                                      time.Time
 	CreatedBy                                                      *uuid.UUID `gorm:"type:uuid"`
 	EndedAt                                                        *time.Time
+	OutOfArea                                                      bool
+	HostArea                                                       string
+	EndsOn                                                         day.Date
+	EndReason                                                      string
+	ReplacedBy                                                     *uuid.UUID `gorm:"type:uuid"`
 }
 
 func (agreementRow) TableName() string { return "agreements" }
@@ -54,6 +59,8 @@ func (r agreementRow) agreement() (Agreement, error) {
 			FirstReviewBy: r.FirstReviewBy, AnnualReviewDue: r.AnnualReviewDue,
 		},
 		TermsVersion: r.TermsVersion, Funding: Funding(r.Funding), Status: Status(r.Status),
+		Payer: Funding(r.Funding).Payer(), ProviderManagesFund: Funding(r.Funding).ProviderManagesFund(),
+		OutOfArea: r.OutOfArea, HostArea: r.HostArea, EndsOn: r.EndsOn, EndReason: r.EndReason, ReplacedBy: r.ReplacedBy,
 		InformationPack: &pack, CreatedAt: r.CreatedAt, CreatedBy: r.CreatedBy, EndedAt: r.EndedAt,
 	}, nil
 }
@@ -99,6 +106,7 @@ func (s *Store) Create(ctx context.Context, tx *gorm.DB, actor accounts.Actor, n
 		HoursPerWeek: n.HoursPerWeek, Places: n.Places, HourlyRatePence: n.HourlyRatePence,
 		WeeklyCostPence: n.WeeklyCostPence, StartDate: n.StartDate, Reviews: ScheduleFor(n.StartDate),
 		TermsVersion: TermsVersion, Funding: n.Funding, Status: Active, InformationPack: &pack, CreatedAt: now,
+		Payer: n.Funding.Payer(), ProviderManagesFund: n.Funding.ProviderManagesFund(), OutOfArea: n.OutOfArea, HostArea: n.HostArea,
 	}
 	if actor.UserID != uuid.Nil {
 		by := actor.UserID
@@ -131,6 +139,7 @@ func (s *Store) Create(ctx context.Context, tx *gorm.DB, actor accounts.Actor, n
 			"provider_org_id": a.ProviderOrgID, "service_id": a.ServiceID, "start_date": a.StartDate,
 			"hours_per_week": a.HoursPerWeek, "places": a.Places, "weekly_cost_pence": a.WeeklyCostPence,
 			"funding": a.Funding, "terms_version": a.TermsVersion, "reviews": a.Reviews,
+			"out_of_area": a.OutOfArea, "host_area": a.HostArea,
 		},
 	})
 	if err != nil {
@@ -154,6 +163,7 @@ func rowOf(a Agreement) (agreementRow, error) {
 		FirstReviewBy: a.Reviews.FirstReviewBy, AnnualReviewDue: a.Reviews.AnnualReviewDue,
 		TermsVersion: a.TermsVersion, Funding: string(a.Funding), Status: string(a.Status),
 		InformationPack: pack, CreatedAt: a.CreatedAt, CreatedBy: a.CreatedBy, EndedAt: a.EndedAt,
+		OutOfArea: a.OutOfArea, HostArea: a.HostArea, EndsOn: a.EndsOn, EndReason: a.EndReason, ReplacedBy: a.ReplacedBy,
 	}, nil
 }
 
@@ -171,13 +181,17 @@ func agreementNotifications(a Agreement) []Notification {
 	if !a.HourBased() {
 		amount = fmt.Sprintf("%d place(s)", a.Places)
 	}
+	placement := ""
+	if a.OutOfArea {
+		placement = fmt.Sprintf("\nOut-of-area placement: host area %s.", a.HostArea)
+	}
 	finance := Notification{
 		Audience: ToFinance(), Kind: FinanceNotificationKind, AgreementID: &id,
 		IdempotencyKey: "agreement.created:finance:" + a.ID.String(),
 		Subject:        fmt.Sprintf("New service agreement %s: %s from %s", a.Reference, a.PersonName, a.StartDate.UK()),
-		Body: fmt.Sprintf("%s has agreed to provide %s (%s) for %s, starting %s.\n%s, %s a week.\n%s.\nTerms %s.",
+		Body: fmt.Sprintf("%s has agreed to provide %s (%s) for %s, starting %s.\n%s, %s a week.\n%s.\nTerms %s.%s",
 			a.ProviderName, a.ServiceName, a.ServiceType, a.PersonName, a.StartDate.UK(), amount,
-			money.Format(a.WeeklyCostPence), a.Funding.Describe(), a.TermsVersion),
+			money.Format(a.WeeklyCostPence), a.Funding.Describe(), a.TermsVersion, placement),
 		ObjectType: "agreement", ObjectID: a.ID.String(), Link: link,
 		Data: map[string]any{
 			"agreement_id": a.ID, "reference": a.Reference, "request_id": a.RequestID, "person_id": a.PersonID,
@@ -186,6 +200,8 @@ func agreementNotifications(a Agreement) []Notification {
 			"hours_per_week": a.HoursPerWeek, "places": a.Places, "hourly_rate_pence": a.HourlyRatePence,
 			"weekly_cost_pence": a.WeeklyCostPence, "start_date": a.StartDate, "funding": a.Funding,
 			"financial_assessment_needed": a.Funding != SelfFunded, "terms_version": a.TermsVersion,
+			"payer": a.Payer, "provider_manages_fund": a.ProviderManagesFund,
+			"out_of_area": a.OutOfArea, "host_area": a.HostArea,
 		},
 	}
 	provider := Notification{

@@ -17,6 +17,24 @@ const (
 	WelfareCheck ReviewKind = "welfare_check" // 72 hours after the start
 	FirstReview  ReviewKind = "first_review"  // 6 to 8 weeks after the start
 	AnnualReview ReviewKind = "annual_review" // then at most every 12 months
+	// PlanReview is a review of the person's plan not tied to one agreement:
+	// triggered by a direct payment's monitoring, say, or by a change of
+	// circumstances.
+	PlanReview ReviewKind = "plan_review"
+	// SupportReview reviews professional support a practitioner gives; the
+	// next falls due a year after each.
+	SupportReview ReviewKind = "support_review"
+)
+
+// SubjectType says what a review task reviews.
+type SubjectType string
+
+// The subjects of review tasks.
+const (
+	SubjectAgreement           SubjectType = "agreement"
+	SubjectPlan                SubjectType = "plan"
+	SubjectDirectPayment       SubjectType = "direct_payment"
+	SubjectProfessionalSupport SubjectType = "professional_support"
 )
 
 // ReviewSchedule is when an agreement's reviews fall due.
@@ -69,13 +87,18 @@ type ReviewStatus string
 const (
 	ReviewOpen      ReviewStatus = "open"
 	ReviewCompleted ReviewStatus = "completed"
+	ReviewCancelled ReviewStatus = "cancelled" // what it reviewed ended first
 )
 
 // ReviewTask is a review the practitioner's team must hold, due between
 // DueFrom and DueBy.
 type ReviewTask struct {
 	ID           uuid.UUID    `json:"id"`
-	AgreementID  uuid.UUID    `json:"agreement_id"`
+	AgreementID  uuid.UUID    `json:"agreement_id,omitzero"`
+	SubjectType  SubjectType  `json:"subject_type"`
+	SubjectID    uuid.UUID    `json:"subject_id"`
+	PlanID       *uuid.UUID   `json:"plan_id,omitempty"`
+	Reason       string       `json:"reason,omitempty"`
 	Reference    string       `json:"agreement_reference"`
 	PersonID     uuid.UUID    `json:"person_id"`
 	PersonName   string       `json:"person_name"`
@@ -94,13 +117,25 @@ type ReviewTask struct {
 // was, and Invalid if the outcome is missing or too long.
 func (r *ReviewTask) Complete(by uuid.UUID, outcome string, now time.Time) error {
 	if r.Status != ReviewOpen {
-		return errs.Conflictf("this review was already completed on %s", day.Of(*r.CompletedAt).UK())
+		return r.notOpen()
 	}
 	if err := text("outcome", &outcome, true, maxText); err != nil {
 		return err
 	}
 	r.Status, r.Outcome, r.CompletedAt, r.CompletedBy = ReviewCompleted, outcome, &now, &by
 	return nil
+}
+
+// notOpen says why a task that is not open cannot be acted on (Conflict).
+func (r *ReviewTask) notOpen() error {
+	if r.Status == ReviewCancelled {
+		return errs.Conflictf("this review was cancelled: %s", r.Outcome)
+	}
+	when := "earlier"
+	if r.CompletedAt != nil {
+		when = "on " + day.Of(*r.CompletedAt).UK()
+	}
+	return errs.Conflictf("this review was already completed %s", when)
 }
 
 // tasksFor returns the review tasks a new agreement starts with.

@@ -42,6 +42,7 @@ type Problem struct {
 	Detail    string `json:"detail"`
 	Code      string `json:"code"`
 	Field     string `json:"field,omitempty"`
+	Rule      string `json:"rule,omitempty"`
 	RequestID string `json:"request_id,omitempty"`
 }
 
@@ -54,7 +55,7 @@ func ProblemFor(err error, requestID string) Problem {
 	}
 	p := Problem{
 		Type: "https://carebroker.example/problems/" + string(e.Code), Title: titleOf[e.Code],
-		Status: statusOf[e.Code], Detail: e.Message, Code: string(e.Code), Field: e.Field, RequestID: requestID,
+		Status: statusOf[e.Code], Detail: e.Message, Code: string(e.Code), Field: e.Field, Rule: e.Rule, RequestID: requestID,
 	}
 	if p.Status == 0 {
 		p.Status, p.Title = 500, titleOf[errs.Internal]

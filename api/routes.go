@@ -32,6 +32,7 @@ func (s *Server) routes() *gin.Engine {
 	s.accountRoutes(authed)
 	s.securityRoutes(authed)
 	s.brokerageRoutes(authed)
+	s.arrangementRoutes(authed)
 	s.agreementRoutes(authed)
 	s.notificationRoutes(authed)
 	s.providerRoutes(r, authed)

@@ -76,6 +76,9 @@ func (s *Service) AgreeStartDate(ctx context.Context, a accounts.Actor, requestI
 		if made, err = s.agreements.Create(ctx, tx.DB(), a, n); err != nil {
 			return err
 		}
+		if err := s.agreementMade(ctx, tx, a, r, made); err != nil {
+			return err
+		}
 		t, err := r.Agree(s.clock(), start, made.ID)
 		if err != nil {
 			return err
@@ -113,10 +116,7 @@ func (s *Service) newAgreement(ctx context.Context, tx *Store, r Request, o Offe
 			need = n
 		}
 	}
-	howMet := "Arranged by the council"
-	if need.HowMet == ISF {
-		howMet = "Through an individual service fund managed by the provider"
-	}
+	howMet := howMetInPack(plan, need)
 	pack := agreements.InformationPack{
 		Needs: []agreements.PackNeed{{
 			Need:    fmt.Sprintf("%s, %s", capitalise(r.ServiceType.Label()), amount(o.HoursPerWeek, o.Places)),
@@ -129,12 +129,17 @@ func (s *Service) newAgreement(ctx context.Context, tx *Store, r Request, o Offe
 	}
 	if person.RepresentativeName != "" {
 		pack.Representative = &agreements.Contact{Name: person.RepresentativeName, Relationship: "representative"}
+	} else if carer, ok, err := s.carerOf(ctx, tx, plan); err != nil {
+		return agreements.NewAgreement{}, err
+	} else if ok {
+		pack.Representative = &agreements.Contact{Name: carer.Name, Relationship: "carer"}
 	}
 	return agreements.NewAgreement{
 		RequestID: r.ID, OfferID: o.ID, PlanID: r.PlanID, PersonID: r.PersonID, ProviderOrgID: o.ProviderOrgID, ServiceID: o.ServiceID,
 		PersonName: person.Name, ProviderName: inv.ProviderName, ServiceName: inv.ServiceName, ServiceType: string(r.ServiceType),
 		Team: r.Team, HoursPerWeek: o.HoursPerWeek, Places: o.Places, HourlyRatePence: o.HourlyRatePence,
 		WeeklyCostPence: o.WeeklyPricePence, StartDate: start, Funding: agreements.Funding(r.Funding), InformationPack: pack,
+		OutOfArea: r.OutOfArea, HostArea: r.HostArea,
 	}, nil
 }
 

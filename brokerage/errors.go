@@ -12,3 +12,10 @@ var (
 	errNoOffer      = errs.NotFoundf("no such offer")
 	errNoMatch      = errs.NotFoundf("the matcher has not been run on this request")
 )
+
+// The not-found errors of the routes other than brokerage.
+var (
+	errNoDirectPayment = errs.NotFoundf("no such direct payment")
+	errNoAlternative   = errs.NotFoundf("no such alternative service")
+	errNoSupport       = errs.NotFoundf("no such professional support")
+)

@@ -111,7 +111,8 @@ func twoNeeds(personID uuid.UUID, start day.Date) NewPlan {
 				Preferences: Preferences{Language: "Urdu", CarerGender: "female", CulturalNeeds: "halal food", ImportantToThem: "Mornings before 9"}},
 			{Outcome: "A day out each week with others", HowMet: CouncilArranged, WeeklyBudgetPence: 15000,
 				ServiceType: "day_services", Places: 1, StartDate: start, Urgency: Interim},
-			{Outcome: "Choose their own gardener", HowMet: DirectPayment, WeeklyBudgetPence: 5000},
+			{Outcome: "Choose their own gardener", HowMet: DirectPayment, WeeklyBudgetPence: 5000,
+				DirectPayment: &DirectPaymentTerms{AmountPence: 20000, Frequency: PaidFourWeekly, Purchase: BuysOther}},
 		},
 	}}
 }

@@ -65,7 +65,7 @@ func (s *Service) MakeOffer(ctx context.Context, a accounts.Actor, invitationID 
 			InvitationID: inv.ID, RequestID: r.ID, ProviderOrgID: inv.ProviderOrgID, ServiceID: inv.ServiceID,
 			WeeklyPricePence: n.WeeklyPricePence, HourlyRatePence: n.HourlyRatePence, HoursPerWeek: n.HoursPerWeek, Places: n.Places,
 			EarliestStart: n.EarliestStart, ValidUntil: n.ValidUntil, Notes: n.Notes, Status: OfferOpen,
-			OverBudget: n.WeeklyPricePence > r.BudgetWeeklyPence, Approval: ApprovalNotNeeded, CreatedBy: a.UserID, CreatedAt: now,
+			OverBudget: r.Funding != SelfFunded && n.WeeklyPricePence > r.BudgetWeeklyPence, Approval: ApprovalNotNeeded, CreatedBy: a.UserID, CreatedAt: now,
 		}
 		if o.OverBudget {
 			o.Approval = ApprovalPending

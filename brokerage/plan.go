@@ -74,6 +74,17 @@ type Plan struct {
 	UpdatedAt         time.Time  `json:"updated_at"`
 	SignedOffBy       *uuid.UUID `gorm:"type:uuid" json:"signed_off_by,omitempty"`
 	SignedOffAt       *time.Time `json:"signed_off_at,omitempty"`
+	// Interim: urgent or interim support arranged before the full plan (or
+	// while an alternative service is late); never a statement of all needs.
+	Interim bool `json:"interim"`
+	// CaredForPersonID is, on a carer's support plan, the person cared for:
+	// services other than a direct payment are arranged for them.
+	CaredForPersonID *uuid.UUID `gorm:"type:uuid" json:"cared_for_person_id,omitempty"`
+	// SupersedesPlanID is the plan this version replaced at a review.
+	SupersedesPlanID *uuid.UUID `gorm:"type:uuid" json:"supersedes_plan_id,omitempty"`
+	// CoversNeedID is, on an interim plan, the alternative-service need whose
+	// delay it bridges.
+	CoversNeedID *uuid.UUID `gorm:"type:uuid" json:"covers_need_id,omitempty"`
 
 	Needs []Need `gorm:"-" json:"needs"`
 }
@@ -99,6 +110,17 @@ type Need struct {
 	AlternativeService string      `json:"alternative_service,omitempty"`
 	Preferences        Preferences `gorm:"embedded" json:"preferences"`
 	RequestID          *uuid.UUID  `gorm:"-" json:"request_id,omitempty"`
+
+	// PreviousNeedID is the need of an earlier plan (the version a review
+	// replaced, or an interim plan) that this one follows on from.
+	PreviousNeedID *uuid.UUID `gorm:"type:uuid" json:"previous_need_id,omitempty"`
+	// DirectPayment is, for a direct payment, its terms and the legal
+	// restrictions checked when it was recorded.
+	DirectPayment *DirectPaymentRecord `gorm:"type:jsonb;column:direct_payment" json:"direct_payment,omitempty"`
+	// AlternativeArrangedBy and AlternativeDueBy say, for an alternative
+	// service, who arranges it and by when.
+	AlternativeArrangedBy string   `json:"alternative_arranged_by,omitempty"`
+	AlternativeDueBy      day.Date `json:"alternative_due_by,omitzero"`
 }
 
 // TableName is the table brokerage owns for needs.
@@ -107,13 +129,16 @@ func (Need) TableName() string { return "plan_needs" }
 // PlanContent is everything a practitioner writes in a plan, apart from
 // whose plan it is.
 type PlanContent struct {
-	Kind                      PlanKind  `json:"kind"`
-	PersonalBudgetWeeklyPence int64     `json:"personal_budget_weekly_pence"`
-	ContingencyPence          int64     `json:"contingency_pence"`
-	SelfFunded                bool      `json:"self_funded"`
-	OutOfArea                 bool      `json:"out_of_area"`
-	HostArea                  string    `json:"host_area"`
-	Needs                     []NewNeed `json:"needs"`
+	Kind                      PlanKind `json:"kind"`
+	PersonalBudgetWeeklyPence int64    `json:"personal_budget_weekly_pence"`
+	ContingencyPence          int64    `json:"contingency_pence"`
+	SelfFunded                bool     `json:"self_funded"`
+	OutOfArea                 bool     `json:"out_of_area"`
+	HostArea                  string   `json:"host_area"`
+	// CaredForPersonID is required on a carer's support plan: the person
+	// cared for, for whom the carer's services are arranged.
+	CaredForPersonID *uuid.UUID `json:"cared_for_person_id,omitempty"`
+	Needs            []NewNeed  `json:"needs"`
 }
 
 // NewPlan is a plan as submitted for a person.
@@ -134,4 +159,18 @@ type NewNeed struct {
 	Urgency            Urgency     `json:"urgency"`
 	AlternativeService string      `json:"alternative_service"`
 	Preferences        Preferences `json:"preferences"`
+
+	// PreviousNeedID names the need of an earlier plan this one follows on
+	// from: a need of the interim plan it replaces or, at a review, of the
+	// plan being changed. At a review a need giving only previous_need_id
+	// continues that need unchanged.
+	PreviousNeedID *uuid.UUID `json:"previous_need_id,omitempty"`
+	// DirectPayment is required for a direct payment: the amount, how often,
+	// and what it buys, so the legal restrictions can be checked.
+	DirectPayment *DirectPaymentTerms `json:"direct_payment,omitempty"`
+	// AlternativeArrangedBy and AlternativeDueBy are required for an
+	// alternative service: who arranges it (the person, a family member, an
+	// advocate, the practitioner) and by when it should be in place.
+	AlternativeArrangedBy string   `json:"alternative_arranged_by"`
+	AlternativeDueBy      day.Date `json:"alternative_due_by"`
 }

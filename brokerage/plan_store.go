@@ -36,7 +36,7 @@ func (s *Store) insertNeeds(ctx context.Context, p *Plan) error {
 // trigger refuses it (Conflict) for a signed-off plan.
 func (s *Store) replacePlanContent(ctx context.Context, p *Plan) error {
 	err := s.db.WithContext(ctx).Model(&Plan{}).Where("id = ?", p.ID).
-		Select("kind", "budget_weekly_pence", "contingency_pence", "self_funded", "out_of_area", "host_area", "updated_at").
+		Select("kind", "budget_weekly_pence", "contingency_pence", "self_funded", "out_of_area", "host_area", "cared_for_person_id", "updated_at").
 		Updates(p).Error
 	if err != nil {
 		return dbErr(err)

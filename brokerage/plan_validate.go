@@ -17,8 +17,17 @@ const maxWeeklyPence = 2_000_000
 // Validate tidies the plan and checks it as written by a practitioner of
 // team on day today. It returns Invalid naming the first field that is
 // wrong, as a JSON path such as "needs[1].service_type". A specialist
-// service is refused unless team is one of accounts.SpecialistTeams.
+// service is refused unless team is one of accounts.SpecialistTeams. A
+// direct payment that a legal restriction forbids is Invalid naming the
+// field and the rule (see direct_payment.go).
 func (p *PlanContent) Validate(team string, today day.Date) error {
+	return p.validate(team, today, nil)
+}
+
+// validate is Validate, except that the needs whose index is in unchanged
+// (needs a review carries over as they were, already checked when first
+// recorded) are only counted towards the budget.
+func (p *PlanContent) validate(team string, today day.Date, unchanged map[int]bool) error {
 	if p.Kind == "" {
 		p.Kind = CareAndSupport
 	}
@@ -26,8 +35,8 @@ func (p *PlanContent) Validate(team string, today day.Date) error {
 	switch {
 	case p.Kind != CareAndSupport && p.Kind != CarersSupport:
 		return errs.InvalidField("kind", "must be care_and_support or carers_support")
-	case p.PersonalBudgetWeeklyPence <= 0:
-		return errs.InvalidField("personal_budget_weekly_pence", "must be more than 0 (pence a week)")
+	case p.PersonalBudgetWeeklyPence < 0 || (p.PersonalBudgetWeeklyPence == 0 && !p.SelfFunded):
+		return errs.InvalidField("personal_budget_weekly_pence", "must be more than 0 (pence a week); only a self-funder's plan may have none")
 	case p.PersonalBudgetWeeklyPence > maxWeeklyPence:
 		return errs.InvalidField("personal_budget_weekly_pence", "must be at most %d (%s a week); amounts are in pence", maxWeeklyPence, money.Format(maxWeeklyPence))
 	case p.ContingencyPence < 0:
@@ -45,21 +54,31 @@ func (p *PlanContent) Validate(team string, today day.Date) error {
 	case len(p.Needs) > 30:
 		return errs.InvalidField("needs", "a plan can have at most 30 needs")
 	}
+	if err := p.validateCarer(); err != nil {
+		return err
+	}
 	var total int64
 	for i := range p.Needs {
-		if err := p.Needs[i].validate(fmt.Sprintf("needs[%d].", i), team, today); err != nil {
+		total += p.Needs[i].WeeklyBudgetPence
+		if unchanged[i] {
+			continue
+		}
+		at := fmt.Sprintf("needs[%d].", i)
+		if err := p.Needs[i].validate(at, team, today, p.SelfFunded); err != nil {
 			return err
 		}
-		total += p.Needs[i].WeeklyBudgetPence
+		if err := p.validateRoute(i, at, today); err != nil {
+			return err
+		}
 	}
-	if total > p.PersonalBudgetWeeklyPence {
+	if total > p.PersonalBudgetWeeklyPence && !p.SelfFunded {
 		return errs.InvalidField("needs", "the needs' weekly budgets add up to %s, more than the personal budget of %s",
 			money.Format(total), money.Format(p.PersonalBudgetWeeklyPence))
 	}
 	return nil
 }
 
-func (n *NewNeed) validate(at, team string, today day.Date) error {
+func (n *NewNeed) validate(at, team string, today day.Date, selfFunded bool) error {
 	n.Outcome = strings.TrimSpace(n.Outcome)
 	n.AlternativeService = strings.TrimSpace(n.AlternativeService)
 	if err := n.Preferences.validate(at + "preferences."); err != nil {
@@ -116,7 +135,7 @@ func (n *NewNeed) validate(at, team string, today day.Date) error {
 		return errs.InvalidField(at+"start_date", "must be today or later")
 	case !n.Urgency.Valid():
 		return errs.InvalidField(at+"urgency", "must be urgent, interim or standard")
-	case n.WeeklyBudgetPence <= 0:
+	case n.WeeklyBudgetPence <= 0 && !selfFunded:
 		return errs.InvalidField(at+"weekly_budget_pence", "is required for an arranged need: the part of the personal budget, in pence a week, for it")
 	}
 	return nil

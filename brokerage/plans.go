@@ -33,6 +33,9 @@ func (s *Service) SubmitPlan(ctx context.Context, a accounts.Actor, n NewPlan) (
 		if err != nil || !canSeePerson(a, person) {
 			return &errs.Error{Code: errs.NotFound, Field: "person_id", Message: "no such person in your team"}
 		}
+		if err := s.checkLinks(ctx, tx, a, n.PersonID, &n.PlanContent, nil); err != nil {
+			return err
+		}
 		if err := tx.insertPlan(ctx, &p); err != nil {
 			return err
 		}
@@ -62,6 +65,9 @@ func (s *Service) UpdatePlan(ctx context.Context, a accounts.Actor, id uuid.UUID
 			return errs.Conflictf("the plan was signed off on %s and cannot be changed; a change needs a review and a new plan", p.SignedOffAt.Format("2 January 2006"))
 		}
 		if err := c.Validate(a.Team, s.today()); err != nil {
+			return err
+		}
+		if err := s.checkLinks(ctx, tx, a, p.PersonID, &c, nil); err != nil {
 			return err
 		}
 		before := p.summary()
@@ -129,12 +135,15 @@ func (s *Service) visiblePlan(ctx context.Context, tx *Store, a accounts.Actor, 
 func (p *Plan) setContent(c PlanContent) {
 	p.Kind, p.BudgetWeeklyPence, p.ContingencyPence = c.Kind, c.PersonalBudgetWeeklyPence, c.ContingencyPence
 	p.SelfFunded, p.OutOfArea, p.HostArea = c.SelfFunded, c.OutOfArea, c.HostArea
+	p.CaredForPersonID = c.CaredForPersonID
 	p.Needs = make([]Need, len(c.Needs))
 	for i, n := range c.Needs {
 		p.Needs[i] = Need{
 			Outcome: n.Outcome, HowMet: n.HowMet, WeeklyBudgetPence: n.WeeklyBudgetPence, ServiceType: n.ServiceType,
 			Specialist: n.ServiceType.Specialist(), HoursPerWeek: n.HoursPerWeek, Places: n.Places, StartDate: n.StartDate,
 			Urgency: n.Urgency, AlternativeService: n.AlternativeService, Preferences: n.Preferences,
+			PreviousNeedID: n.PreviousNeedID, DirectPayment: n.DirectPayment.record(n.ServiceType),
+			AlternativeArrangedBy: n.AlternativeArrangedBy, AlternativeDueBy: n.AlternativeDueBy,
 		}
 	}
 }
@@ -143,14 +152,11 @@ func (p *Plan) setContent(c PlanContent) {
 func (p *Plan) content() PlanContent {
 	c := PlanContent{
 		Kind: p.Kind, PersonalBudgetWeeklyPence: p.BudgetWeeklyPence, ContingencyPence: p.ContingencyPence,
-		SelfFunded: p.SelfFunded, OutOfArea: p.OutOfArea, HostArea: p.HostArea, Needs: make([]NewNeed, len(p.Needs)),
+		SelfFunded: p.SelfFunded, OutOfArea: p.OutOfArea, HostArea: p.HostArea, CaredForPersonID: p.CaredForPersonID,
+		Needs: make([]NewNeed, len(p.Needs)),
 	}
 	for i, n := range p.Needs {
-		c.Needs[i] = NewNeed{
-			Outcome: n.Outcome, HowMet: n.HowMet, WeeklyBudgetPence: n.WeeklyBudgetPence, ServiceType: n.ServiceType,
-			HoursPerWeek: n.HoursPerWeek, Places: n.Places, StartDate: n.StartDate, Urgency: n.Urgency,
-			AlternativeService: n.AlternativeService, Preferences: n.Preferences,
-		}
+		c.Needs[i] = n.content()
 	}
 	return c
 }

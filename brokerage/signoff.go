@@ -13,12 +13,16 @@ import (
 
 // SignOffPlan signs off a draft plan of the practitioner's team, freezing
 // it, and in the same transaction makes a request (status open) for each
-// council_arranged or individual_service_fund need and a referral for each
-// other need. The plan is checked again as of today and for the signing
-// practitioner's team (Invalid naming the field: a start date now in the
-// past, a specialist service from a team that may not request one). It
-// returns NotFound for a plan the actor may not see, Forbidden for other
-// roles, and Conflict when the plan is already signed off.
+// council_arranged or individual_service_fund need (for the person cared
+// for, on a carer's support plan) and a referral for each other need, which
+// starts its route (the direct payment team's queue, the alternative service
+// to confirm; own resources are met). A need replacing one of an interim
+// plan is linked to it (see arrange). The plan is checked again as of today
+// and for the signing practitioner's team (Invalid naming the field: a start
+// date now in the past, a specialist service from a team that may not
+// request one, a direct payment a legal restriction forbids). It returns
+// NotFound for a plan the actor may not see, Forbidden for other roles, and
+// Conflict when the plan is already signed off.
 func (s *Service) SignOffPlan(ctx context.Context, a accounts.Actor, id uuid.UUID) (Plan, []Request, error) {
 	if err := a.Require(accounts.Practitioner); err != nil {
 		return Plan{}, nil, err
@@ -39,8 +43,7 @@ func (s *Service) SignOffPlan(ctx context.Context, a accounts.Actor, id uuid.UUI
 		if err := content.Validate(a.Team, s.today()); err != nil {
 			return err
 		}
-		person, err := tx.person(ctx, p.PersonID)
-		if err != nil {
+		if err := s.checkLinks(ctx, tx, a, p.PersonID, &content, nil); err != nil {
 			return err
 		}
 		now := s.clock()
@@ -54,23 +57,8 @@ func (s *Service) SignOffPlan(ctx context.Context, a accounts.Actor, id uuid.UUI
 		}); err != nil {
 			return err
 		}
-		for i := range p.Needs {
-			n := &p.Needs[i]
-			if !n.HowMet.Arranged() {
-				if err := s.refer(ctx, tx, a, p, *n, now); err != nil {
-					return err
-				}
-				continue
-			}
-			r := newRequest(p, *n, person, now)
-			if err := s.openRequest(ctx, tx, a, &r); err != nil {
-				return err
-			}
-			rid := r.ID
-			n.RequestID = &rid
-			made = append(made, r)
-		}
-		return nil
+		made, err = s.arrange(ctx, tx, a, &p, now, nil)
+		return err
 	})
 	if err != nil {
 		return Plan{}, nil, err
@@ -78,6 +66,8 @@ func (s *Service) SignOffPlan(ctx context.Context, a accounts.Actor, id uuid.UUI
 	return p, made, nil
 }
 
+// newRequest is the request for an arranged need of p, for person (the
+// plan's person, or on a carer's plan the person cared for).
 func newRequest(p Plan, n Need, person Person, now time.Time) Request {
 	funding := CouncilFunded
 	if n.HowMet == ISF {
@@ -87,7 +77,7 @@ func newRequest(p Plan, n Need, person Person, now time.Time) Request {
 		funding = SelfFunded
 	}
 	return Request{
-		PlanID: p.ID, NeedID: n.ID, PersonID: p.PersonID, Team: p.Team, ServiceType: n.ServiceType, Specialist: n.Specialist,
+		PlanID: p.ID, NeedID: n.ID, PersonID: person.ID, Team: p.Team, ServiceType: n.ServiceType, Specialist: n.Specialist,
 		HoursPerWeek: n.HoursPerWeek, Places: n.Places, StartDate: n.StartDate, BudgetWeeklyPence: n.WeeklyBudgetPence,
 		Funding: funding, Urgency: n.Urgency, Postcode: person.Postcode, Latitude: person.Latitude, Longitude: person.Longitude,
 		Preferences: n.Preferences, OutOfArea: p.OutOfArea, HostArea: p.HostArea, Status: Open, CreatedAt: now, UpdatedAt: now,
@@ -118,10 +108,13 @@ func (s *Service) refer(ctx context.Context, tx *Store, a accounts.Actor, p Plan
 	if err := tx.insertReferral(ctx, needReferral{NeedID: n.ID, PlanID: p.ID, PersonID: p.PersonID, Route: n.HowMet, Status: "awaiting", CreatedAt: now}); err != nil {
 		return err
 	}
-	return audit.Record(ctx, tx.DB(), audit.Entry{
+	if err := audit.Record(ctx, tx.DB(), audit.Entry{
 		Actor: a, Action: "need.refer", ObjectType: "plan_need", ObjectID: n.ID.String(), PersonID: p.PersonID,
 		Summary: map[string]any{"route": n.HowMet, "alternative_service": n.AlternativeService, "plan_id": p.ID},
-	})
+	}); err != nil {
+		return err
+	}
+	return s.startRoute(ctx, tx, a, p, n, now)
 }
 
 // record writes a request's new state, its transition (if any) and the

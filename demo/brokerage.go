@@ -42,7 +42,8 @@ func demoPersons(today day.Date) []demoPerson {
 		plan: brokerage.PlanContent{PersonalBudgetWeeklyPence: 110000, ContingencyPence: 5000, Needs: []brokerage.NewNeed{
 			home("Live safely with 24-hour support close to her daughter in Urmston", 95000, "residential_care", brokerage.Standard,
 				brokerage.Preferences{Language: "English", CarerGender: "female", ImportantToThem: "Her garden and her cat, Smudge"}),
-			{Outcome: "Keep going to the Tuesday lunch club with her friends", HowMet: brokerage.DirectPayment, WeeklyBudgetPence: 3000},
+			{Outcome: "Keep going to the Tuesday lunch club with her friends", HowMet: brokerage.DirectPayment, WeeklyBudgetPence: 3000,
+				DirectPayment: &brokerage.DirectPaymentTerms{AmountPence: 12000, Frequency: brokerage.PaidFourWeekly, Purchase: brokerage.BuysDayActivities}},
 		}},
 	})
 	lat, lon = at(53.422443, -2.334908)

@@ -77,6 +77,7 @@ var StaffUsers = []accounts.NewUser{
 	{Email: "broker2@demo.carebroker.example", DisplayName: "Brian Broker", Role: accounts.Broker},
 	{Email: "practitioner@demo.carebroker.example", DisplayName: "Priya Practitioner", Role: accounts.Practitioner, Team: "community_led_support"},
 	{Email: "mh.practitioner@demo.carebroker.example", DisplayName: "Martin Mental-Health", Role: accounts.Practitioner, Team: "mental_health"},
+	{Email: "dp.practitioner@demo.carebroker.example", DisplayName: "Dina Direct-Payments", Role: accounts.Practitioner, Team: "direct_payments"},
 	{Email: "approver@demo.carebroker.example", DisplayName: "Abena Approver", Role: accounts.BudgetApprover},
 	{Email: "finance@demo.carebroker.example", DisplayName: "Fiona Finance", Role: accounts.Finance},
 	{Email: "admin@demo.carebroker.example", DisplayName: "Adam Admin", Role: accounts.Admin},

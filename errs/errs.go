@@ -30,6 +30,7 @@ const (
 type Error struct {
 	Code    Code
 	Field   string
+	Rule    string // for a refusal under a named rule (a legal restriction, say), its name
 	Message string
 	Err     error // the cause, if any; never shown to users
 }
@@ -47,6 +48,12 @@ func (e *Error) Unwrap() error { return e.Err }
 // "needs[1].hours_per_week").
 func InvalidField(field, format string, args ...any) *Error {
 	return &Error{Code: Invalid, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// RefusedField reports input in the named field that a named rule forbids,
+// such as a direct payment for health care ("health_care"). It is Invalid.
+func RefusedField(field, rule, format string, args ...any) *Error {
+	return &Error{Code: Invalid, Field: field, Rule: rule, Message: fmt.Sprintf(format, args...)}
 }
 
 // NotFoundf reports a missing object (or one the actor may not see).

@@ -1,0 +1,241 @@
+package brokerage
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/carebroker/carebroker/accounts"
+	"github.com/carebroker/carebroker/agreements"
+	"github.com/carebroker/carebroker/audit"
+	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/internal/money"
+)
+
+// DirectPaymentTeam is the council team that sets up direct payments for
+// every team's people: practitioners of this team work the whole queue.
+const DirectPaymentTeam = "direct_payments"
+
+// recipientID is whom the plan's arranged services are for: the person
+// cared for on a carer's support plan, otherwise the plan's own person.
+func (p Plan) recipientID() uuid.UUID {
+	if p.Kind == CarersSupport && p.CaredForPersonID != nil {
+		return *p.CaredForPersonID
+	}
+	return p.PersonID
+}
+
+// arrange makes, in tx, what meets each need of a plan being signed off: a
+// brokerage request for each arranged need (for the person cared for, on a
+// carer's plan), the direct payment team's queue entry, the alternative
+// service to confirm, own resources recorded as met. A need whose id is in
+// unchanged continues the earlier need it follows on from, whose
+// arrangement goes on meeting it: nothing new is made. A need that replaces
+// one a review changed stops the earlier arrangement now if it is not in
+// place; one in place goes on until the new one is (replacementInPlace).
+// Interim support goes on, in place or still being found, until the
+// long-term arrangement replacing it is in place.
+func (s *Service) arrange(ctx context.Context, tx *Store, a accounts.Actor, p *Plan, now time.Time, unchanged map[uuid.UUID]bool) ([]Request, error) {
+	recipient, err := tx.person(ctx, p.recipientID())
+	if err != nil {
+		return nil, err
+	}
+	var made []Request
+	for i := range p.Needs {
+		n := &p.Needs[i]
+		if n.PreviousNeedID != nil && unchanged[n.ID] {
+			if err := tx.insertSuccession(ctx, successionRow{PreviousNeedID: *n.PreviousNeedID, NeedID: n.ID, Kind: Continues, CreatedAt: now}); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if n.HowMet.Arranged() {
+			r := newRequest(*p, *n, recipient, now)
+			if err := s.openRequest(ctx, tx, a, &r); err != nil {
+				return nil, err
+			}
+			rid := r.ID
+			n.RequestID = &rid
+			made = append(made, r)
+		} else if err := s.refer(ctx, tx, a, *p, *n, now); err != nil {
+			return nil, err
+		}
+		if n.PreviousNeedID == nil {
+			continue
+		}
+		if err := tx.insertSuccession(ctx, successionRow{PreviousNeedID: *n.PreviousNeedID, NeedID: n.ID, Kind: Replaces, CreatedAt: now}); err != nil {
+			return nil, err
+		}
+		if p.SupersedesPlanID == nil {
+			continue // an interim need: it ends when its replacement is in place
+		}
+		prev, err := tx.need(ctx, *n.PreviousNeedID)
+		if err != nil {
+			return nil, err
+		}
+		x, err := s.arrangementOf(ctx, tx, prev, true)
+		if err != nil {
+			return nil, err
+		}
+		if !x.inPlace() {
+			if err := s.endArrangement(ctx, tx, a, x, ukDay(now), "replaced by a need of the plan signed off on "+ukDay(now).UK(), nil); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return made, nil
+}
+
+// startRoute begins the route of a need brokerage does not arrange, in tx,
+// just after its referral is written: the direct payment team's queue entry
+// (and a notice to the team), the alternative service to be confirmed, or,
+// for own resources, the need recorded as met by the plan itself.
+func (s *Service) startRoute(ctx context.Context, tx *Store, a accounts.Actor, p Plan, n Need, now time.Time) error {
+	switch n.HowMet {
+	case DirectPayment:
+		if n.DirectPayment == nil {
+			return nil // signed off before direct payment terms were recorded
+		}
+		d := DirectPaymentArrangement{ID: n.ID, PlanID: p.ID, PersonID: p.PersonID, Team: p.Team, ForCarer: p.Kind == CarersSupport,
+			AmountPence: n.DirectPayment.AmountPence, Frequency: n.DirectPayment.Frequency, WeeklyEquivalentPence: n.DirectPayment.WeeklyEquivalentPence,
+			Purchase: n.DirectPayment.Purchase, CreatedAt: now}
+		if err := tx.insertDirectPayment(ctx, &d); err != nil {
+			return err
+		}
+		who := "a person"
+		if d.ForCarer {
+			who = "a carer"
+		}
+		return s.tell(ctx, tx, agreements.Notification{
+			Audience: agreements.ToTeam(DirectPaymentTeam), Kind: "direct_payment.to_set_up", IdempotencyKey: "direct_payment.to_set_up:" + n.ID.String(),
+			Subject:    fmt.Sprintf("A direct payment to set up: %s %s", money.Format(d.AmountPence), d.Frequency.Label()),
+			Body:       fmt.Sprintf("A %s team plan signed off on %s gives %s a direct payment of %s %s for %s.", p.Team, ukDay(now).UK(), who, money.Format(d.AmountPence), d.Frequency.Label(), d.Purchase),
+			ObjectType: "direct_payment", ObjectID: n.ID.String(), Link: "/api/v1/direct-payments/" + n.ID.String(),
+		})
+	case AlternativeService:
+		if n.AlternativeDueBy.IsZero() {
+			return nil // signed off before who arranges it and by when were recorded
+		}
+		x := AlternativeArrangement{ID: n.ID, PlanID: p.ID, PersonID: p.PersonID, Team: p.Team, Service: n.AlternativeService,
+			ArrangedBy: n.AlternativeArrangedBy, DueBy: n.AlternativeDueBy, CreatedAt: now}
+		return tx.insertAlternative(ctx, &x)
+	case OwnResources:
+		r, err := tx.referral(ctx, n.ID, true)
+		if err != nil {
+			return err
+		}
+		if err := r.meet(userRef(a), now); err != nil {
+			return err
+		}
+		return tx.saveReferral(ctx, &r)
+	}
+	return nil
+}
+
+// endArrangement stops what meets a need, in tx: a request not yet agreed is
+// cancelled (its providers told); an active agreement ends on endsOn (as
+// varied when replacedBy names its successor), finance is told, and the
+// provider's capacity after that day is released; a direct payment ends
+// (finance told to stop paying, its reviews cancelled), as does an
+// alternative service or own resources. Anything already over is left.
+func (s *Service) endArrangement(ctx context.Context, tx *Store, a accounts.Actor, x arrangement, endsOn day.Date, reason string, replacedBy *uuid.UUID) error {
+	now := s.clock()
+	switch {
+	case x.Referral != nil:
+		if x.Referral.Status == RouteEnded {
+			return nil
+		}
+		r := *x.Referral
+		if err := r.end(now, reason); err != nil {
+			return err
+		}
+		if err := tx.saveReferral(ctx, &r); err != nil {
+			return err
+		}
+		if err := audit.Record(ctx, tx.DB(), audit.Entry{Actor: a, Action: "need.route_end", ObjectType: "plan_need", ObjectID: r.NeedID.String(),
+			PersonID: r.PersonID, Summary: map[string]any{"route": r.Route, "before": map[string]any{"status": x.Referral.Status},
+				"after": map[string]any{"status": r.Status}, "reason": reason}}); err != nil {
+			return err
+		}
+		if r.Route == DirectPayment {
+			return s.directPaymentEnded(ctx, tx, a, r.NeedID, reason)
+		}
+		return nil
+	case x.Agreement != nil:
+		ended, err := s.agreements.End(ctx, tx.DB(), a, x.Agreement.ID, agreements.Ending{EndsOn: endsOn, Reason: reason, ReplacedBy: replacedBy})
+		if err != nil {
+			return err
+		}
+		return s.releaseAfter(ctx, tx, ended)
+	case x.Request != nil && !x.Request.Status.Final():
+		r := *x.Request
+		t, err := r.Cancel(now, reason)
+		if err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, a, "", &r, t, "request.cancel", nil); err != nil {
+			return err
+		}
+		return s.closeOffers(ctx, tx, a, r, "offer.closed", "the request was cancelled: "+reason)
+	}
+	return nil
+}
+
+// releaseAfter gives back the provider capacity an ended agreement had
+// reserved, from the day after its last day (or its start, if it never ran).
+func (s *Service) releaseAfter(ctx context.Context, tx *Store, ag agreements.Agreement) error {
+	releaser, ok := s.dir.(interface {
+		ReleaseCapacity(ctx context.Context, tx *gorm.DB, serviceID uuid.UUID, from day.Date, units int) error
+	})
+	if !ok {
+		return errs.Internalf(nil, "the directory cannot release capacity")
+	}
+	from := ag.EndsOn.AddDays(1)
+	if from.Before(ag.StartDate) {
+		from = ag.StartDate
+	}
+	return releaser.ReleaseCapacity(ctx, tx.DB(), ag.ServiceID, from, ag.HoursPerWeek+ag.Places)
+}
+
+// replacementInPlace is called, in tx, when need n's own arrangement comes
+// into place (its agreement made, its direct payment set up, its
+// alternative confirmed): if n replaced an earlier need, what is left of
+// that need's arrangement stops: an agreement in place ends the day before
+// startsOn (as varied, when madeAgreement names its successor), a request
+// still being brokered (interim support not yet found) is cancelled.
+func (s *Service) replacementInPlace(ctx context.Context, tx *Store, a accounts.Actor, n Need, startsOn day.Date, madeAgreement *uuid.UUID, what string) error {
+	succ, err := tx.successionTo(ctx, n.ID)
+	if err != nil || succ == nil || succ.Kind != Replaces {
+		return err
+	}
+	prev, err := tx.need(ctx, succ.PreviousNeedID)
+	if err != nil {
+		return err
+	}
+	x, err := s.arrangementOf(ctx, tx, prev, true)
+	if err != nil {
+		return err
+	}
+	var replacedBy *uuid.UUID
+	if x.Agreement != nil {
+		replacedBy = madeAgreement
+	}
+	return s.endArrangement(ctx, tx, a, x, startsOn.AddDays(-1), "replaced by "+what+" from "+startsOn.UK(), replacedBy)
+}
+
+// agreementMade is called, in tx, when a request's agreement has just been
+// made: if the request's need replaced an earlier need (an interim plan's,
+// or one a review changed) whose arrangement is still in place, that ends
+// the day before the new agreement starts.
+func (s *Service) agreementMade(ctx context.Context, tx *Store, a accounts.Actor, r Request, made agreements.Agreement) error {
+	n, err := tx.need(ctx, r.NeedID)
+	if err != nil {
+		return err
+	}
+	id := made.ID
+	return s.replacementInPlace(ctx, tx, a, n, made.StartDate, &id, "service agreement "+made.Reference)
+}

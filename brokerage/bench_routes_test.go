@@ -1,0 +1,79 @@
+package brokerage_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/carebroker/carebroker/accounts"
+	"github.com/carebroker/carebroker/agreements"
+	"github.com/carebroker/carebroker/brokerage"
+	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/internal/pgtest"
+	"github.com/carebroker/carebroker/providers"
+)
+
+// everyRoute is a plan content of n needs, cycling through the routes:
+// council-arranged, ISF, direct payment, own resources, alternative service.
+func everyRoute(n int) brokerage.PlanContent {
+	start := day.Of(time.Now()).AddDays(14)
+	c := brokerage.PlanContent{PersonalBudgetWeeklyPence: int64(n) * 10000}
+	for i := range n {
+		need := brokerage.NewNeed{Outcome: fmt.Sprintf("Outcome %d", i), WeeklyBudgetPence: 10000}
+		switch i % 5 {
+		case 0, 1:
+			need.HowMet, need.ServiceType, need.HoursPerWeek, need.StartDate, need.Urgency = brokerage.CouncilArranged, "homecare", 4, start, brokerage.Standard
+			if i%5 == 1 {
+				need.HowMet = brokerage.ISF
+			}
+		case 2:
+			need.HowMet = brokerage.DirectPayment
+			need.DirectPayment = &brokerage.DirectPaymentTerms{AmountPence: 40000, Frequency: brokerage.PaidFourWeekly, Purchase: brokerage.BuysPersonalAssistant}
+		case 3:
+			need.HowMet, need.WeeklyBudgetPence = brokerage.OwnResources, 0
+		case 4:
+			need.HowMet, need.WeeklyBudgetPence, need.AlternativeService = brokerage.AlternativeService, 0, "housing"
+			need.AlternativeArrangedBy, need.AlternativeDueBy = "Her son", start
+		}
+		c.Needs = append(c.Needs, need)
+	}
+	return c
+}
+
+// BenchmarkPlanNeeds reads the plan view (each need's route, state and
+// why, with its audit event) of a signed-off plan of 5 needs, one of each
+// route, and of 30, the most a plan may have.
+func BenchmarkPlanNeeds(b *testing.B) {
+	ctx := context.Background()
+	db := pgtest.New(b)
+	users := accounts.NewStore(db)
+	u, err := users.CreateUser(ctx, accounts.NewUser{Email: "bench@council.test", DisplayName: "Bench", Password: "a-long-bench-password",
+		Role: accounts.Practitioner, Team: "community_led_support"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	prac := u.Actor()
+	svc := brokerage.New(db, brokerage.Config{Directory: providers.NewStore(db), Agreements: agreements.NewStore(db)})
+	for _, n := range []int{5, 30} {
+		person, err := svc.CreatePerson(ctx, prac, brokerage.NewPerson{Name: fmt.Sprintf("Bench %d", n), DateOfBirth: day.New(1940, 1, 1),
+			Address: "1 Church Road, Urmston", Postcode: "M41 9LT"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		plan, err := svc.SubmitPlan(ctx, prac, brokerage.NewPlan{PersonID: person.ID, PlanContent: everyRoute(n)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, _, err := svc.SignOffPlan(ctx, prac, plan.ID); err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("needs=%d", n), func(b *testing.B) {
+			for range b.N {
+				if _, err := svc.PlanNeeds(ctx, prac, plan.ID); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,76 @@
+package brokerage
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/carebroker/carebroker/errs"
+)
+
+// RouteStatus is where a need met other than by brokerage is: a direct
+// payment not yet set up or an alternative service not yet confirmed in
+// place is awaiting; then met; ended when stopped or replaced.
+type RouteStatus string
+
+// The route statuses.
+const (
+	RouteAwaiting RouteStatus = "awaiting"
+	RouteMet      RouteStatus = "met"
+	RouteEnded    RouteStatus = "ended"
+)
+
+// referral is a need's route other than brokerage (direct payment, own
+// resources, alternative service) and its state: the row sign-off writes in
+// need_referrals, read whole.
+type referral struct {
+	NeedID    uuid.UUID `gorm:"type:uuid;primaryKey"`
+	PlanID    uuid.UUID `gorm:"type:uuid"`
+	PersonID  uuid.UUID `gorm:"type:uuid"`
+	Route     HowMet
+	Status    RouteStatus
+	CreatedAt time.Time
+	MetAt     *time.Time
+	MetBy     *uuid.UUID `gorm:"type:uuid"`
+	EndedAt   *time.Time
+	EndReason string
+	UpdatedAt time.Time
+}
+
+func (referral) TableName() string { return "need_referrals" }
+
+// meet records the route in place. Only an awaiting route can be; anything
+// else is Conflict.
+func (r *referral) meet(by *uuid.UUID, now time.Time) error {
+	if r.Status != RouteAwaiting {
+		return errs.Conflictf("this %s is %s, not awaiting", routeLabel(r.Route), r.Status)
+	}
+	r.Status, r.MetAt, r.MetBy, r.UpdatedAt = RouteMet, &now, by, now
+	return nil
+}
+
+// end stops the route, with a reason. Ending an ended route is Conflict.
+func (r *referral) end(now time.Time, reason string) error {
+	if r.Status == RouteEnded {
+		return errs.Conflictf("this %s already ended on %s", routeLabel(r.Route), r.EndedAt.Format("2 January 2006"))
+	}
+	r.Status, r.EndedAt, r.EndReason, r.UpdatedAt = RouteEnded, &now, reason, now
+	return nil
+}
+
+// routeLabel names a route as people read it.
+func routeLabel(h HowMet) string {
+	switch h {
+	case CouncilArranged:
+		return "service arranged by the council"
+	case ISF:
+		return "individual service fund"
+	case DirectPayment:
+		return "direct payment"
+	case OwnResources:
+		return "own resources"
+	case AlternativeService:
+		return "alternative service"
+	}
+	return string(h)
+}
