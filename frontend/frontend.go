@@ -27,8 +27,11 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
+	"github.com/carebroker/carebroker/agreements"
+	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/config"
 	"github.com/carebroker/carebroker/internal/ratelimit"
+	"github.com/carebroker/carebroker/providers"
 )
 
 // Deps is what the pages need; app wires it from the API's dependencies.
@@ -42,6 +45,12 @@ type Deps struct {
 	// Live is where live updates come from. Without it, /live answers 204
 	// and pages simply do not update by themselves.
 	Live LiveSource
+
+	// The use cases the pages call: the same ones the API calls. A page
+	// whose use case is not wired answers 503.
+	Brokerage  *brokerage.Service
+	Agreements *agreements.Store
+	Providers  *providers.Store
 
 	// Now is the clock; tests move it to expire sessions. Default time.Now.
 	Now func() time.Time
