@@ -69,9 +69,12 @@ var _ = func() bool {
 			}
 			req.Header.Set("X-CSRF-Token", token)
 		},
-		// A page refuses someone not signed in by sending them to sign in.
+		// A page refuses someone not signed in by sending them to sign in;
+		// a form sent by nobody signed in (no session, so no form token) is
+		// refused before any handler as a forged form.
 		RefusesAnonymous: func(r *httptest.ResponseRecorder) bool {
-			return r.Code == http.StatusSeeOther && strings.HasPrefix(r.Header().Get("Location"), "/sign-in")
+			return r.Code == http.StatusSeeOther && strings.HasPrefix(r.Header().Get("Location"), "/sign-in") ||
+				r.Code == http.StatusForbidden && strings.Contains(r.Body.String(), "<title>Sorry, your form could not be sent – Carebroker</title>")
 		},
 	}
 	return true

@@ -70,6 +70,7 @@ const (
 type Frontend struct {
 	deps     Deps
 	sessions *sessionStore
+	forms    *formStore
 	pages    map[string]*template.Template
 	assets   *assetSet
 	csrfKey  []byte
@@ -92,7 +93,7 @@ func New(d Deps) (*Frontend, error) {
 	if len(d.Config.JWTSecrets) == 0 || d.Config.JWTSecrets[0] == "" {
 		return nil, fmt.Errorf("frontend: the configuration has no secret to derive the sign-in form key from")
 	}
-	f := &Frontend{deps: d, sessions: &sessionStore{db: d.DB}, secure: d.Config.Secure()}
+	f := &Frontend{deps: d, sessions: &sessionStore{db: d.DB}, forms: &formStore{db: d.DB}, secure: d.Config.Secure()}
 	// The sign-in form's token key is derived from the service secret, so
 	// every instance behind a load balancer agrees on it.
 	m := hmac.New(sha256.New, []byte(d.Config.JWTSecrets[0]))

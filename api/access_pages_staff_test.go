@@ -1,0 +1,113 @@
+package api_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/carebroker/carebroker/accounts"
+	"github.com/carebroker/carebroker/brokerage"
+	"github.com/carebroker/carebroker/internal/day"
+)
+
+// The council staff's web pages (frontend/broker_*, approver_*,
+// practitioner_*, admin_*, dashboard_*). Their home pages are in the pages
+// area's homePages. Forms are sent as a browser sends them; each answers
+// with 303 to the page that shows the result.
+
+func pageForm(kv ...string) func(map[string]string) any {
+	return func(ids map[string]string) any {
+		v := url.Values{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			val := kv[i+1]
+			if x, ok := ids[val]; ok {
+				val = x
+			}
+			v.Add(kv[i], val)
+		}
+		return v
+	}
+}
+
+// dateFields is a GOV.UK date input's three fields for d.
+func dateFields(name string, d day.Date) []string {
+	return []string{name + "-day", strconv.Itoa(d.Day), name + "-month", strconv.Itoa(int(d.Month)), name + "-year", strconv.Itoa(d.Year)}
+}
+
+var (
+	brokerOnly = roles(accounts.Broker)
+	seeOther   = http.StatusSeeOther
+)
+
+// A request of person A, open and then matched.
+var _ = registerAccess(accessArea{
+	Name: "pages: broker request",
+	Wire: wireBrokerage,
+	Fixture: func(t *testing.T, w *accessWorld) map[string]string {
+		svc := homecareOfA(t, w)
+		r := requestsOfA(t, w, 1)[0]
+		if _, err := w.Deps.Brokerage.RunMatch(context.Background(), w.actor("broker"), r.ID); err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"request": r.ID.String(), "service": svc.String()}
+	},
+	Entries: []accessEntry{
+		{Method: "GET", Path: "/broker/requests/:id", Roles: brokerOnly, Page: true, Params: id("request"), Want: 200},
+		{Method: "POST", Path: "/broker/requests/:id/match", Roles: brokerOnly, Page: true, Params: id("request"), Want: seeOther,
+			Body: pageForm()},
+		{Method: "POST", Path: "/broker/requests/:id/invite", Roles: brokerOnly, Page: true, Params: id("request"), Want: seeOther,
+			Body: pageForm("service_ids", "service")},
+	},
+})
+
+// A request of person A waiting for organisation A's answer.
+var _ = registerAccess(accessArea{
+	Name: "pages: broker answers",
+	Wire: wireBrokerage,
+	Fixture: func(t *testing.T, w *accessWorld) map[string]string {
+		r, _ := invitedRequestOfA(t, w)
+		return map[string]string{"invited_request": r.ID.String()}
+	},
+	Entries: []accessEntry{
+		{Method: "POST", Path: "/broker/requests/:id/chase", Roles: brokerOnly, Page: true, Params: id("invited_request"), Want: seeOther,
+			Body: pageForm()},
+		{Method: "POST", Path: "/broker/requests/:id/deadline", Roles: brokerOnly, Page: true, Params: id("invited_request"), Want: seeOther,
+			Body: pageForm(dateFields("deadline", day.Of(time.Now()).AddDays(30))...)},
+	},
+})
+
+// Organisation A's offer on person A's request, to choose; and a chosen
+// one, to agree; and an agreed one, to read.
+var _ = registerAccess(accessArea{
+	Name: "pages: broker choice and agreement",
+	Wire: wireBrokerage,
+	Fixture: func(t *testing.T, w *accessWorld) map[string]string {
+		ctx, b, broker := context.Background(), w.Deps.Brokerage, w.actor("broker")
+		offered, o := offeredRequestOfA(t, w, 2400)
+		chosen, o2 := offeredRequestOfA(t, w, 2400)
+		if _, err := b.Choose(ctx, broker, chosen.ID, brokerage.ChoiceInput{OfferID: o2.ID}); err != nil {
+			t.Fatal(err)
+		}
+		agreed, o3 := offeredRequestOfA(t, w, 2400)
+		if _, err := b.Choose(ctx, broker, agreed.ID, brokerage.ChoiceInput{OfferID: o3.ID}); err != nil {
+			t.Fatal(err)
+		}
+		ag, err := b.AgreeStartDate(ctx, broker, agreed.ID, accessStart())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"offered_request": offered.ID.String(), "offer": o.ID.String(), "chosen_request": chosen.ID.String(),
+			"agreement": ag.ID.String()}
+	},
+	Entries: []accessEntry{
+		{Method: "POST", Path: "/broker/requests/:id/choice", Roles: brokerOnly, Page: true, Params: id("offered_request"), Want: seeOther,
+			Body: pageForm("offer_id", "offer", "confirm", "yes", "reason", "by phone")},
+		{Method: "POST", Path: "/broker/requests/:id/start-date", Roles: brokerOnly, Page: true, Params: id("chosen_request"), Want: seeOther,
+			Body: pageForm(dateFields("start_date", accessStart())...)},
+		{Method: "GET", Path: "/broker/agreements/:id/document.html", Roles: brokerOnly, Page: true, Params: id("agreement"), Want: 200},
+		{Method: "GET", Path: "/broker/agreements/:id/document.pdf", Roles: brokerOnly, Page: true, Params: id("agreement"), Want: 200},
+	},
+})
