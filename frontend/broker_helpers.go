@@ -105,3 +105,12 @@ func addFormError(form *Form, err error, fields map[string]string) bool {
 	copy.Code, copy.Field = errs.Invalid, name
 	return form.AddError(&copy)
 }
+
+// providerService names a provider's service: "Ancoats Care: Yew Tree",
+// or just "Yew Tree" when the service carries the provider's name.
+func providerService(provider, service string) string {
+	if provider == "" || strings.EqualFold(provider, service) {
+		return service
+	}
+	return provider + ": " + service
+}

@@ -50,7 +50,7 @@ func (m *matchSection) build(r brokerage.RequestView, invs []brokerage.Invitatio
 	m.Ranked = Table{Caption: "Services that can take the request", CaptionClass: "govuk-table__caption--m", Small: true,
 		Head: []Cell{{Text: "Rank", Numeric: true}, {Text: "Provider"}, {Text: "Weekly cost", Numeric: true}, {Text: "Distance"}, {Text: "Why"}}}
 	for _, s := range m.View.Ranked {
-		name := s.ProviderName + ": " + s.ServiceName
+		name := providerService(s.ProviderName, s.ServiceName)
 		if invited[s.ServiceID] {
 			name += " (invited)"
 		}
@@ -64,7 +64,7 @@ func (m *matchSection) build(r brokerage.RequestView, invs []brokerage.Invitatio
 			continue
 		}
 		m.Shortlist.Items = append(m.Shortlist.Items, Option{Value: s.ServiceID, Checked: chosen[s.ServiceID],
-			Text: fmt.Sprintf("%d. %s: %s", s.Rank, s.ProviderName, s.ServiceName), Hint: rankedWhy(s, r)})
+			Text: fmt.Sprintf("%d. %s", s.Rank, providerService(s.ProviderName, s.ServiceName)), Hint: rankedWhy(s, r)})
 	}
 	m.Excluded = Table{Caption: "Services left out, and why", CaptionClass: "govuk-table__caption--s", Small: true,
 		Head: []Cell{{Text: "Provider"}, {Text: "Distance"}, {Text: "Why it was left out"}}}
@@ -72,7 +72,7 @@ func (m *matchSection) build(r brokerage.RequestView, invs []brokerage.Invitatio
 		if len(m.Excluded.Rows) == excludedMax {
 			break
 		}
-		m.Excluded.Rows = append(m.Excluded.Rows, []Cell{{Text: e.ProviderName + ": " + e.ServiceName}, {Text: km(e.DistanceKm)}, {Text: reasonsText(e.Reasons)}})
+		m.Excluded.Rows = append(m.Excluded.Rows, []Cell{{Text: providerService(e.ProviderName, e.ServiceName)}, {Text: km(e.DistanceKm)}, {Text: reasonsText(e.Reasons)}})
 	}
 	m.ExcludedShown = len(m.Excluded.Rows)
 }

@@ -46,6 +46,7 @@ type requestPage struct {
 	ChoiceReason Field
 	Chosen       *SummaryList
 	NoChoiceWhy  string
+	NotChoosable []string // offers that cannot be chosen now, and why
 
 	CanAgree   bool
 	StartInput DateInput
@@ -69,7 +70,7 @@ func requestForm() *Form {
 		DateField("deadline", "New response deadline", "Providers will have until 5pm on this day to answer. For example, 27 3 2027"),
 		Field{Name: "offer_id", Label: "Offer the person chose"},
 		Field{Name: "confirm", Label: "Confirmation"},
-		Field{Name: "reason", Label: "How the person told you", Hint: "For example, by phone to you on 3 December, with their daughter"},
+		Field{Name: "reason", Label: "How the person told you (optional)", Hint: "For example, by phone to you on 3 December, with their daughter"},
 		DateField("start_date", "Start date", ""),
 	)
 }

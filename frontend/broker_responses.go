@@ -37,7 +37,7 @@ func (p *requestPage) addResponses(invs []brokerage.InvitationView, form *Form) 
 		if inv.Outcome == "awaiting_answer" {
 			waiting++
 		}
-		p.Responses.Rows = append(p.Responses.Rows, []Cell{{Text: inv.ProviderName + ": " + inv.ServiceName}, {Tag: &tag},
+		p.Responses.Rows = append(p.Responses.Rows, []Cell{{Text: providerService(inv.ProviderName, inv.ServiceName)}, {Tag: &tag},
 			{Text: offer}, {Text: start}, {Text: fmt.Sprint(inv.ChaseCount), Numeric: true}})
 	}
 	p.CanChase = r.Status.TakesOffers() && waiting > 0
@@ -56,7 +56,7 @@ func (p *requestPage) addChoice(cmp brokerage.OfferComparison, form *Form) {
 		rows := []SummaryRow{}
 		for _, o := range cmp.Offers {
 			if o.ID == cmp.Choice.OfferID {
-				rows = append(rows, SummaryRow{Key: "Provider", Value: o.ProviderName + ": " + o.ServiceName},
+				rows = append(rows, SummaryRow{Key: "Provider", Value: providerService(o.ProviderName, o.ServiceName)},
 					SummaryRow{Key: "Price", Value: o.WeeklyPrice + " a week for " + o.Amount})
 			}
 		}
@@ -75,13 +75,16 @@ func (p *requestPage) addChoice(cmp brokerage.OfferComparison, form *Form) {
 	radios := form.Options(Options{Name: "offer_id", Legend: "Which offer did " + p.Request.PersonName + " choose?", LegendSize: "s"})
 	for _, o := range cmp.Offers {
 		if !o.Choosable {
+			if o.NotChoosable != "" {
+				p.NotChoosable = append(p.NotChoosable, providerService(o.ProviderName, o.ServiceName)+": "+sentence(o.NotChoosable))
+			}
 			continue
 		}
 		hint := fmt.Sprintf("%s a week for %s, from %s.", o.WeeklyPrice, o.Amount, o.EarliestStart.UK())
 		if o.OverBudget {
 			hint += " Over budget; approved by a budget approver."
 		}
-		radios.Items = append(radios.Items, Option{Value: o.ID.String(), Text: o.ProviderName + ": " + o.ServiceName, Hint: hint,
+		radios.Items = append(radios.Items, Option{Value: o.ID.String(), Text: providerService(o.ProviderName, o.ServiceName), Hint: hint,
 			Checked: form.Value("offer_id") == o.ID.String()})
 	}
 	p.ChoiceRadios = radios
@@ -96,11 +99,6 @@ func (p *requestPage) addChoice(cmp brokerage.OfferComparison, form *Form) {
 		p.NoChoiceWhy = "No provider has made an offer yet."
 	default:
 		p.NoChoiceWhy = "None of the offers can be chosen now."
-		for _, o := range cmp.Offers {
-			if o.NotChoosable != "" {
-				p.NoChoiceWhy += " " + o.ProviderName + ": " + sentence(o.NotChoosable)
-			}
-		}
 	}
 }
 
@@ -133,7 +131,7 @@ func requestTasks(r brokerage.RequestView, p *requestPage, invited int, cmp brok
 	cannot := Tag{Text: "Cannot start yet"}
 	final := r.Status == brokerage.Cancelled
 	task := func(title, href string, status Tag) Task {
-		t := Task{Title: title, Status: status, Href: href, CannotStart: status == cannot}
+		t := Task{Title: title, Status: status, Href: href, Done: status == done, CannotStart: status == cannot}
 		if final || t.CannotStart {
 			t.Href = ""
 		}

@@ -171,11 +171,13 @@ type TaskList struct {
 }
 
 // Task is one step. With Href the title is a link to it; Status is a tag
-// (for steps to do) or, when CannotStart, grey text.
+// (for steps to do), or plain text when Done, or grey text when
+// CannotStart.
 type Task struct {
 	Title       string
 	Hint        string
 	Href        string
 	Status      Tag
+	Done        bool
 	CannotStart bool
 }
