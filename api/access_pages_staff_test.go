@@ -111,3 +111,35 @@ var _ = registerAccess(accessArea{
 		{Method: "GET", Path: "/broker/agreements/:id/document.pdf", Roles: brokerOnly, Page: true, Params: id("agreement"), Want: 200},
 	},
 })
+
+// An offer over the budget, for a budget approver's decision.
+var _ = registerAccess(accessArea{
+	Name: "pages: approvals",
+	Wire: wireBrokerage,
+	Fixture: func(t *testing.T, w *accessWorld) map[string]string {
+		_, o := offeredRequestOfA(t, w, 2600)
+		return map[string]string{"over_offer": o.ID.String()}
+	},
+	Entries: []accessEntry{
+		{Method: "GET", Path: "/approvals/:id", Roles: roles(accounts.BudgetApprover), Page: true, Params: id("over_offer"), Want: 200},
+		{Method: "POST", Path: "/approvals/:id", Roles: roles(accounts.BudgetApprover), Page: true, Params: id("over_offer"), Want: seeOther,
+			Body: pageForm("decision", "approve", "note", "justified")},
+	},
+})
+
+// Person A's request and team A's review task: team B's practitioner finds neither.
+var _ = registerAccess(accessArea{
+	Name: "pages: practitioner",
+	Wire: wireBrokerage,
+	Fixture: func(t *testing.T, w *accessWorld) map[string]string {
+		ids := agreementsFixture(t, w)
+		ids["request"] = requestsOfA(t, w, 1)[0].ID.String()
+		return ids
+	},
+	Entries: []accessEntry{
+		{Method: "GET", Path: "/practitioner/requests/:id", Roles: roles(accounts.Practitioner), Page: true, Params: id("request"), Want: 200, Owned: byPerson},
+		{Method: "GET", Path: "/practitioner/reviews/:id", Roles: roles(accounts.Practitioner), Page: true, Params: id("review"), Want: 200, Owned: byPerson},
+		{Method: "POST", Path: "/practitioner/reviews/:id", Roles: roles(accounts.Practitioner), Page: true, Params: id("review"), Want: seeOther, Owned: byPerson,
+			Body: pageForm("outcome", "Visited; settling in")},
+	},
+})

@@ -9,4 +9,6 @@ package frontend
 // that role's placeholder home page.
 var areas = []func(*Frontend, *Router){
 	brokerPages,
+	approverPages,
+	practitionerPages,
 }

@@ -45,6 +45,7 @@ var statusTags = map[string]Tag{
 	"failed":       {Text: "Failed", Class: "govuk-tag--red"},
 	"due":          {Text: "Due", Class: "govuk-tag--yellow"},
 	"done":         {Text: "Done", Class: "govuk-tag--green"},
+	"not_due":      {Text: "Not due yet", Class: "govuk-tag--grey"},
 	// providers
 	"suspended": {Text: "Suspended", Class: "govuk-tag--red"},
 	"compliant": {Text: "Compliant", Class: "govuk-tag--green"},
