@@ -143,3 +143,12 @@ var _ = registerAccess(accessArea{
 			Body: pageForm("outcome", "Visited; settling in")},
 	},
 })
+
+// The managers' dashboard.
+var _ = registerAccess(accessArea{
+	Name: "pages: dashboard",
+	Wire: wireBrokerage,
+	Entries: []accessEntry{
+		{Method: "GET", Path: "/dashboard", Roles: roles(accounts.Broker, accounts.Admin), Page: true, Want: 200},
+	},
+})

@@ -11,4 +11,5 @@ var areas = []func(*Frontend, *Router){
 	brokerPages,
 	approverPages,
 	practitionerPages,
+	dashboardPages,
 }
