@@ -8,9 +8,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/providers"
 )
 
 // The council staff's web pages (frontend/broker_*, approver_*,
@@ -152,3 +155,56 @@ var _ = registerAccess(accessArea{
 		{Method: "GET", Path: "/dashboard", Roles: roles(accounts.Broker, accounts.Admin), Page: true, Want: 200},
 	},
 })
+
+// The administrators' pages: a fresh account to disable, organisation A
+// under a suspension to end, and fresh names for what the forms create.
+var _ = registerAccess(accessArea{
+	Name: "pages: admin",
+	Wire: wireBrokerage,
+	Fixture: func(t *testing.T, w *accessWorld) map[string]string {
+		ctx, fresh := context.Background(), uuid.NewString()[:8]
+		u, err := w.Deps.Accounts.CreateUser(ctx, accounts.NewUser{Email: "leaver." + fresh + "@access.example", DisplayName: "Leaver",
+			Password: w.Password, Role: accounts.Broker})
+		if err != nil {
+			t.Fatal(err)
+		}
+		org, err := w.Deps.Providers.Organisation(ctx, w.OrgA)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := w.Deps.Providers.Suspend(ctx, accounts.SystemActor, w.OrgA, providers.NewSuspension{Kind: "suspension", Reason: "access table",
+			StartsOn: day.Of(time.Now()).AddDays(30)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"user": u.ID.String(), "new_email": "new." + fresh + "@access.example", "framework": "Access framework " + fresh,
+			"org_name": org.Name, "suspension": s.ID.String()}
+	},
+	Entries: append([]accessEntry{
+		{Method: "POST", Path: "/admin/users", Roles: adminOnly, Page: true, Want: seeOther,
+			Body: pageForm("display_name", "New Broker", "email", "new_email", "role", "broker", "password", "a-long-access-password")},
+		{Method: "GET", Path: "/admin/users/:id/disable", Roles: adminOnly, Page: true, Params: id("user"), Want: 200},
+		{Method: "POST", Path: "/admin/users/:id/disable", Roles: adminOnly, Page: true, Params: id("user"), Want: seeOther,
+			Body: pageForm("reason", "left")},
+		{Method: "POST", Path: "/admin/frameworks", Roles: adminOnly, Page: true, Want: seeOther,
+			Body: pageForm(append([]string{"name", "framework", "kind", "dps", "lot_name", "Lot 1", "service_types", "homecare"},
+				dateFields("starts_on", day.Of(time.Now()))...)...)},
+		{Method: "POST", Path: "/admin/suspensions", Roles: adminOnly, Page: true, Want: seeOther,
+			Body: pageForm(append([]string{"organisation", "org_name", "kind", "embargo", "reason", "access table"},
+				dateFields("starts_on", day.Of(time.Now()).AddDays(60))...)...)},
+		{Method: "GET", Path: "/admin/suspensions/:id/end", Roles: adminOnly, Page: true, Params: id("suspension"), Want: 200},
+		{Method: "POST", Path: "/admin/suspensions/:id/end", Roles: adminOnly, Page: true, Params: id("suspension"), Want: seeOther,
+			Body: pageForm(append([]string{"reason", "lifted"}, dateFields("ends_on", day.Of(time.Now()).AddDays(40))...)...)},
+	}, adminReads("/admin/users", "/admin/users/new", "/admin/frameworks", "/admin/frameworks/new", "/admin/suspensions",
+		"/admin/suspensions/new", "/admin/audit")...),
+})
+
+var adminOnly = roles(accounts.Admin)
+
+func adminReads(paths ...string) []accessEntry {
+	var es []accessEntry
+	for _, p := range paths {
+		es = append(es, accessEntry{Method: "GET", Path: p, Roles: adminOnly, Page: true, Want: 200})
+	}
+	return es
+}

@@ -11,5 +11,6 @@ var areas = []func(*Frontend, *Router){
 	brokerPages,
 	approverPages,
 	practitionerPages,
+	adminPages,
 	dashboardPages,
 }

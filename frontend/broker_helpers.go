@@ -87,7 +87,8 @@ func ukDeadline(t time.Time) string {
 
 // addFormError records a use case's Invalid error on the form, naming the
 // field on the page it belongs to: fields maps the use case's field names
-// (or their prefix before "[", as in "service_ids[2]") to the form's. It
+// (exactly, or by their prefix before "[", as in "service_ids[2]") to the
+// form's. It
 // reports false for any other error, which the caller returns.
 func addFormError(form *Form, err error, fields map[string]string) bool {
 	e := errs.As(err)
@@ -95,11 +96,13 @@ func addFormError(form *Form, err error, fields map[string]string) bool {
 		return false
 	}
 	name := e.Field
-	if i := strings.Index(name, "["); i >= 0 {
-		name = name[:i]
-	}
 	if mapped, ok := fields[name]; ok {
 		name = mapped
+	} else if i := strings.Index(name, "["); i >= 0 {
+		name = name[:i]
+		if mapped, ok := fields[name]; ok {
+			name = mapped
+		}
 	}
 	copy := *e
 	copy.Code, copy.Field = errs.Invalid, name

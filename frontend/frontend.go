@@ -27,6 +27,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
+	"github.com/carebroker/carebroker/accounts/useradmin"
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/config"
@@ -51,6 +52,9 @@ type Deps struct {
 	Brokerage  *brokerage.Service
 	Agreements *agreements.Store
 	Providers  *providers.Store
+	// UserAdmin is the administrators' account use cases; useradmin.New(DB)
+	// when not set.
+	UserAdmin *useradmin.Service
 
 	// Now is the clock; tests move it to expire sessions. Default time.Now.
 	Now func() time.Time
@@ -89,6 +93,9 @@ func New(d Deps) (*Frontend, error) {
 	}
 	if d.MaxAge <= 0 {
 		d.MaxAge = DefaultMaxAge
+	}
+	if d.UserAdmin == nil && d.DB != nil {
+		d.UserAdmin = useradmin.New(d.DB)
 	}
 	if len(d.Config.JWTSecrets) == 0 || d.Config.JWTSecrets[0] == "" {
 		return nil, fmt.Errorf("frontend: the configuration has no secret to derive the sign-in form key from")
