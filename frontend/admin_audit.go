@@ -134,7 +134,7 @@ func (f *Frontend) auditTable(c *gin.Context, events []audit.Event) (Table, erro
 				u, err := f.deps.Accounts.User(f.ctx(c), *e.ActorUserID)
 				switch {
 				case err == nil:
-					name = u.DisplayName + " (" + u.Email + ")"
+					name = u.DisplayName
 				case errs.Is(err, errs.NotFound):
 					name = e.ActorUserID.String()
 				default:
@@ -147,18 +147,27 @@ func (f *Frontend) auditTable(c *gin.Context, events []audit.Event) (Table, erro
 		if e.OnBehalfOf != nil {
 			who += ", on behalf of the " + *e.OnBehalfOf
 		}
-		record := e.ObjectType
+		record := strings.ReplaceAll(e.ObjectType, "_", " ")
 		if e.ObjectID != "" {
-			record += " " + e.ObjectID
+			record += " " + shortID(e.ObjectID)
 		}
 		person := ""
 		if e.PersonID != nil {
-			person = e.PersonID.String()
+			person = shortID(e.PersonID.String())
 		}
 		t.Rows = append(t.Rows, []Cell{{Text: UKDateTime(e.At)}, {Text: who}, {Text: e.Action}, {Text: record}, {Text: person},
 			{Text: summaryText(e.Summary)}})
 	}
 	return t, nil
+}
+
+// shortID writes a record id by its first 8 characters, as people quote
+// them; search by the whole id to be exact.
+func shortID(id string) string {
+	if _, err := uuid.Parse(id); err == nil {
+		return id[:8]
+	}
+	return id
 }
 
 // summaryText shortens an event's summary for the table.
@@ -167,8 +176,8 @@ func summaryText(raw []byte) string {
 	if s == "{}" || s == "null" {
 		return ""
 	}
-	if len(s) > 240 {
-		s = s[:237] + "..."
+	if len(s) > 200 {
+		s = s[:197] + "..."
 	}
 	return fmt.Sprint(s)
 }

@@ -145,7 +145,7 @@ func TestTheAuditTrailIsSearchedByPersonAndByWhoDidIt(t *testing.T) {
 
 	r := b.get("/admin/audit?person=Jude+Audit")
 	wantStatus(t, r, http.StatusOK)
-	wantBody(t, r, "plan.view", "plan.sign_off", "person.create", person.ID.String(), brokerEmail)
+	wantBody(t, r, "plan.view", "plan.sign_off", "person.create", person.ID.String()[:8], "Staff Broker, broker")
 	r = b.get("/admin/audit?actor=" + url.QueryEscape(brokerEmail))
 	wantBody(t, r, "plan.view", "session.start")
 	if strings.Contains(r.Body.String(), "person.create") {

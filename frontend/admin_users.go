@@ -134,7 +134,7 @@ func (f *Frontend) drawNewUser(c *gin.Context, status int, form *Form) error {
 	for _, t := range accounts.Teams {
 		teams = append(teams, Option{Value: t, Text: TeamName(t)})
 	}
-	roles := roleOptions("Choose a role")
+	roles := roleOptions("")[1:]
 	d := newUserData{Name: form.Field("display_name"), Email: form.Field("email"), Organisation: form.Field("organisation"),
 		Person: form.Field("person"), Password: form.Field("password"),
 		Role: form.Options(Options{Name: "role", Legend: "Role", Items: roles}),

@@ -24,6 +24,7 @@ type matchSection struct {
 	View          brokerage.MatchView
 	RunAt         string
 	CanInvite     bool
+	Done          bool // the choice is made (or the request cancelled): the match folds away
 	Shortlist     Options
 	MoreRanked    int
 	Ranked        Table
@@ -40,6 +41,8 @@ func (m *matchSection) build(r brokerage.RequestView, invs []brokerage.Invitatio
 	switch r.Status {
 	case brokerage.Matching, brokerage.Invited, brokerage.OffersReceived, brokerage.NoOffers:
 		m.CanInvite = true
+	case brokerage.Chosen, brokerage.Agreed, brokerage.Cancelled:
+		m.Done = true
 	}
 	chosen := map[string]bool{}
 	for _, v := range strings.Split(form.Value("service_ids"), ",") {
@@ -54,8 +57,10 @@ func (m *matchSection) build(r brokerage.RequestView, invs []brokerage.Invitatio
 		if invited[s.ServiceID] {
 			name += " (invited)"
 		}
-		m.Ranked.Rows = append(m.Ranked.Rows, []Cell{{Text: fmt.Sprint(s.Rank), Numeric: true}, {Text: name},
-			{Text: s.WeeklyCost, Numeric: true}, {Text: km(s.DistanceKm)}, {Text: rankedWhy(s, r)}})
+		if len(m.Ranked.Rows) < shortlistMax {
+			m.Ranked.Rows = append(m.Ranked.Rows, []Cell{{Text: fmt.Sprint(s.Rank), Numeric: true}, {Text: name},
+				{Text: s.WeeklyCost, Numeric: true}, {Text: km(s.DistanceKm)}, {Text: rankedWhy(s, r)}})
+		}
 		if invited[s.ServiceID] {
 			continue
 		}
