@@ -22,7 +22,7 @@ import (
 // clock, and nothing here asserts a time of day.
 type staffWorld struct {
 	*harness
-	t     *testing.T
+	t     testing.TB
 	svc   *brokerage.Service
 	dir   *providers.Store
 	deals *agreements.Store
@@ -33,7 +33,7 @@ var worldSeq atomic.Int64
 
 // newStaffWorld is a harness (whose use cases are app's) with the world's
 // helpers.
-func newStaffWorld(t *testing.T, opts ...harnessOption) *staffWorld {
+func newStaffWorld(t testing.TB, opts ...harnessOption) *staffWorld {
 	t.Helper()
 	h := newHarness(t, opts...)
 	return &staffWorld{harness: h, t: t, svc: h.f.deps.Brokerage, dir: h.f.deps.Providers, deals: h.f.deps.Agreements}
