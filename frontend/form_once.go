@@ -1,8 +1,11 @@
 package frontend
 
 import (
-	"errors"
+	"context"
+	"database/sql"
+	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 )
@@ -11,45 +14,47 @@ import (
 // sending must act at most once ({{template "formID"}} in the form).
 const FormIDField = "form_id"
 
-// errNotDone rolls back the claim of a form whose action did not
-// happen, so the form may be sent again.
-var errNotDone = errors.New("the form's action did not complete")
+var sqlNoRows = sql.ErrNoRows
+
+// onceWait is how long a second sending of a form waits for the first to
+// finish before it simply shows where things stand.
+var onceWait = 15 * time.Second
 
 // once runs do, the action of a form, at most once per drawing of the
-// form: a second sending of the same drawing (a double-click, a reload of
-// the POST, the back button) waits for the first to finish and then, if
-// the first acted, does nothing but send the browser to fallback (where
-// the first's success message shows, if its own answer was lost); if the
-// first failed, the second runs. Forms without a form id (programs, the
-// access table) simply run. do's error is returned as it is.
+// form. A second sending of the same drawing (a double-click, a POST sent
+// again) waits for the first to finish: if the first acted, it only sends
+// the browser to fallback (where the first's success message shows, if its
+// own answer was lost); if the first failed, the second acts. Forms without
+// a form id (programs, the access table) simply act. do's error is
+// returned as it is.
 func (f *Frontend) once(c *gin.Context, fallback string, do func() error) error {
 	s := sessionOf(c)
 	formID := c.PostForm(FormIDField)
-	if s == nil || formID == "" {
+	if s == nil || !validFormID(formID) {
 		return do()
 	}
-	var doErr error
-	duplicate := false
-	err := f.forms.claim(f.ctx(c), s.ID, formID, f.now(), func(first bool) error {
-		if !first {
-			duplicate = true
-			return nil
+	ctx := f.ctx(c)
+	for attempt := 0; ; attempt++ {
+		first, err := f.forms.claim(ctx, s.ID, formID, f.now())
+		if err != nil {
+			return err
 		}
-		doErr = do()
-		if doErr != nil || c.Writer.Status() >= http.StatusBadRequest {
-			return errNotDone
+		if first {
+			break
 		}
-		return nil
-	})
-	switch {
-	case doErr != nil:
-		return doErr
-	case err != nil && !errors.Is(err, errNotDone):
-		return err
-	case duplicate:
-		// The first sending's success message, if nobody has seen it yet,
-		// shows on that page.
-		return redirect(c, fallback)
+		state, err := f.forms.wait(ctx, s.ID, formID, onceWait)
+		if err != nil {
+			return err
+		}
+		if state != formGone || attempt > 0 {
+			return redirect(c, fallback)
+		}
 	}
-	return nil
+	err := do()
+	succeeded := err == nil && c.Writer.Status() < http.StatusBadRequest
+	// Record the outcome even if the browser has gone away meanwhile.
+	if ferr := f.forms.finish(context.WithoutCancel(ctx), s.ID, formID, succeeded); ferr != nil {
+		slog.ErrorContext(ctx, "could not record a form's outcome", "error", ferr.Error())
+	}
+	return err
 }
