@@ -31,6 +31,9 @@ type headlineFigure struct {
 	Text  string
 }
 
+// Long says the figure is words ("less than a day"), drawn smaller.
+func (h headlineFigure) Long() bool { return len(h.Value) > 8 }
+
 // dashboardStatuses are the statuses the dashboard shows, in workflow order.
 var dashboardStatuses = brokerage.Statuses
 
