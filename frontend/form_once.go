@@ -2,7 +2,6 @@ package frontend
 
 import (
 	"context"
-	"database/sql"
 	"log/slog"
 	"net/http"
 	"time"
@@ -13,8 +12,6 @@ import (
 // FormIDField is the hidden field that names one drawing of a form whose
 // sending must act at most once ({{template "formID"}} in the form).
 const FormIDField = "form_id"
-
-var sqlNoRows = sql.ErrNoRows
 
 // onceWait is how long a second sending of a form waits for the first to
 // finish before it simply shows where things stand.

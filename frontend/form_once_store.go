@@ -3,6 +3,7 @@ package frontend
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/base64"
 	"errors"
 	"time"
@@ -64,7 +65,7 @@ func (s *formStore) wait(ctx context.Context, sessionID uuid.UUID, formID string
 		var done bool
 		err := s.db.WithContext(ctx).Raw(`SELECT done FROM web_form_submissions WHERE session_id = ? AND form_id = ?`, sessionID, formID).Row().Scan(&done)
 		switch {
-		case errors.Is(err, sqlNoRows):
+		case errors.Is(err, sql.ErrNoRows):
 			return formGone, nil
 		case err != nil:
 			return formRunning, postgres.Translate(err)
