@@ -14,7 +14,7 @@ import (
 )
 
 // Options are the frontend's settings that do not come from api.Deps:
-// tests set the clock and session limits, the next phase the live source.
+// tests set the clock and session limits (or another live source).
 type Options struct {
 	Frontend func(*frontend.Deps) // adjusts the frontend's dependencies before it is built
 }
@@ -25,7 +25,13 @@ type Options struct {
 // It returns an error if the pages' templates or assets are broken.
 func New(d api.Deps, opts ...Options) (*gin.Engine, error) {
 	srv := api.New(d)
-	fd := frontend.Deps{Config: d.Config, DB: d.DB, Accounts: d.Accounts, LoginGuard: srv.LoginGuard()}
+	fd := frontend.Deps{Config: d.Config, DB: d.DB, Accounts: d.Accounts, LoginGuard: srv.LoginGuard(),
+		Brokerage: d.Brokerage, Agreements: d.Agreements, Providers: d.Providers}
+	if d.Redis != nil {
+		// The pages hear of what the notifications hub publishes, as the
+		// API's event stream does, and their streams end when the API's would.
+		fd.Live = frontend.NotificationsLive{Redis: d.Redis, MaxStream: d.LiveStreamMax}
+	}
 	for _, o := range opts {
 		if o.Frontend != nil {
 			o.Frontend(&fd)

@@ -7,4 +7,10 @@ package frontend
 // needs only its file, its line here, and any use case it calls as a field
 // of Deps. An area that registers a role's home path (homes.go) replaces
 // that role's placeholder home page.
-var areas = []func(*Frontend, *Router){}
+var areas = []func(*Frontend, *Router){
+	brokerPages,
+	approverPages,
+	practitionerPages,
+	adminPages,
+	dashboardPages,
+}

@@ -77,5 +77,6 @@ func (f *Frontend) funcs() template.FuncMap {
 		"teamName":      TeamName,
 		"roleName":      RoleName,
 		"successBanner": func(text string) Banner { return Banner{Success: true, Heading: text} },
+		"formID":        newFormID,
 	}
 }

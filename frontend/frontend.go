@@ -27,8 +27,12 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
+	"github.com/carebroker/carebroker/accounts/useradmin"
+	"github.com/carebroker/carebroker/agreements"
+	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/config"
 	"github.com/carebroker/carebroker/internal/ratelimit"
+	"github.com/carebroker/carebroker/providers"
 )
 
 // Deps is what the pages need; app wires it from the API's dependencies.
@@ -42,6 +46,15 @@ type Deps struct {
 	// Live is where live updates come from. Without it, /live answers 204
 	// and pages simply do not update by themselves.
 	Live LiveSource
+
+	// The use cases the pages call: the same ones the API calls. A page
+	// whose use case is not wired answers 503.
+	Brokerage  *brokerage.Service
+	Agreements *agreements.Store
+	Providers  *providers.Store
+	// UserAdmin is the administrators' account use cases; useradmin.New(DB)
+	// when not set.
+	UserAdmin *useradmin.Service
 
 	// Now is the clock; tests move it to expire sessions. Default time.Now.
 	Now func() time.Time
@@ -61,6 +74,7 @@ const (
 type Frontend struct {
 	deps     Deps
 	sessions *sessionStore
+	forms    *formStore
 	pages    map[string]*template.Template
 	assets   *assetSet
 	csrfKey  []byte
@@ -80,10 +94,13 @@ func New(d Deps) (*Frontend, error) {
 	if d.MaxAge <= 0 {
 		d.MaxAge = DefaultMaxAge
 	}
+	if d.UserAdmin == nil && d.DB != nil {
+		d.UserAdmin = useradmin.New(d.DB)
+	}
 	if len(d.Config.JWTSecrets) == 0 || d.Config.JWTSecrets[0] == "" {
 		return nil, fmt.Errorf("frontend: the configuration has no secret to derive the sign-in form key from")
 	}
-	f := &Frontend{deps: d, sessions: &sessionStore{db: d.DB}, secure: d.Config.Secure()}
+	f := &Frontend{deps: d, sessions: &sessionStore{db: d.DB}, forms: &formStore{db: d.DB}, secure: d.Config.Secure()}
 	// The sign-in form's token key is derived from the service secret, so
 	// every instance behind a load balancer agrees on it.
 	m := hmac.New(sha256.New, []byte(d.Config.JWTSecrets[0]))

@@ -17,8 +17,11 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
+	"github.com/carebroker/carebroker/agreements"
+	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/config"
 	"github.com/carebroker/carebroker/internal/pgtest"
+	"github.com/carebroker/carebroker/providers"
 )
 
 func TestMain(m *testing.M) {
@@ -101,7 +104,10 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	t.Helper()
 	db := pgtest.New(t)
 	store := accounts.NewStore(db)
-	setup := harnessSetup{deps: Deps{Config: testConfig(t, nil), DB: db, Accounts: store}}
+	// The use cases the pages call, as app wires them.
+	dir, deals := providers.NewStore(db), agreements.NewStore(db)
+	setup := harnessSetup{deps: Deps{Config: testConfig(t, nil), DB: db, Accounts: store, Providers: dir, Agreements: deals,
+		Brokerage: brokerage.New(db, brokerage.Config{Directory: dir, Agreements: deals})}}
 	for _, o := range opts {
 		o(&setup)
 	}

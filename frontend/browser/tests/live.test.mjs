@@ -11,8 +11,8 @@ after(async () => { await browser?.close() })
 test('a change event refreshes the live region and announces it', async () => {
   const page = await newPage(browser)
   await signIn(page, userOf('broker'))
-  // The hub is wired in the next phase; here the test plays the server's
-  // side of the stream.
+  // The test plays the server's side of the stream, so it decides when the
+  // change comes (staff.test.mjs follows a real one from the hub).
   let refetches = 0
   page.on('request', (r) => { if (r.url().endsWith(homes.broker.path) && r.headers().accept === 'text/html') refetches++ })
   let marked
@@ -26,11 +26,12 @@ test('a change event refreshes the live region and announces it', async () => {
     })
   })
   await page.reload()
-  // Make the region stale, so the test can see the server's copy replace it.
-  await page.locator('#work .govuk-inset-text').evaluate((el) => { el.textContent = 'stale' })
+  // Make the region (the queue's counts) stale, so the test can see the
+  // server's copy replace it.
+  await page.locator('#queue .app-counts__number').first().evaluate((el) => { el.textContent = 'stale' })
   marked()
   await page.waitForFunction(() => document.querySelector('[data-live-status]').textContent.startsWith('This page was updated'), null, { timeout: 10000 })
-  assert.notEqual(await page.locator('#work .govuk-inset-text').textContent(), 'stale')
+  assert.notEqual(await page.locator('#queue .app-counts__number').first().textContent(), 'stale')
   assert.ok(refetches >= 1, 'the page was fetched again')
   await page.context().close()
 })
