@@ -127,7 +127,8 @@ func (w *staffWorld) homecareRequest(team, name string, urgency brokerage.Urgenc
 			{Outcome: "Get up, washed and dressed each morning", HowMet: brokerage.CouncilArranged, WeeklyBudgetPence: 35000,
 				ServiceType: "homecare", HoursPerWeek: 14, StartDate: today().AddDays(10), Urgency: urgency,
 				Preferences: brokerage.Preferences{Language: "Urdu", CarerGender: "female", CulturalNeeds: "halal food", ImportantToThem: "Mornings before 9"}},
-			{Outcome: "Go to the lunch club", HowMet: brokerage.DirectPayment, WeeklyBudgetPence: 5000},
+			{Outcome: "Go to the lunch club", HowMet: brokerage.DirectPayment, WeeklyBudgetPence: 5000,
+				DirectPayment: &brokerage.DirectPaymentTerms{AmountPence: 5000, Frequency: brokerage.PaidWeekly, Purchase: brokerage.BuysDayActivities}},
 		}}})
 	w.must(err)
 	_, reqs, err := w.svc.SignOffPlan(ctx, prac, plan.ID)
