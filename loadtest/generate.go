@@ -43,8 +43,18 @@ const Password = "load-test-password-not-for-real-use"
 type World struct {
 	Brokers      []User
 	Providers    map[uuid.UUID]User // a provider user of each organisation
-	OpenRequests []uuid.UUID        // in a fixed order
+	OpenRequests []Request          // in a fixed order
 	Counts       map[string]int
+}
+
+// Request is a generated open request, with what an offer for it needs.
+type Request struct {
+	ID           uuid.UUID
+	ServiceType  string
+	HoursPerWeek int
+	Places       int
+	BudgetPence  int64
+	StartDate    time.Time
 }
 
 // User is a generated user.
@@ -384,6 +394,7 @@ func (g *gen) requests(practitioner uuid.UUID, team string) {
 			needID, planID, 0, "to live safely at home with the support I need", "council_arranged", budget, code, hours, places, start, urgency, language, gender)
 		g.add("requests", []string{"id", "plan_id", "need_id", "person_id", "team", "service_type", "specialist", "hours_per_week", "places", "start_date", "budget_weekly_pence", "funding", "urgency", "postcode", "latitude", "longitude", "language", "carer_gender", "status", "created_at", "updated_at"},
 			reqID, planID, needID, personID, team, code, false, hours, places, start, budget, "council", urgency, p.Postcode, lat, lon, language, gender, "open", at, at)
-		g.world.OpenRequests = append(g.world.OpenRequests, reqID)
+		g.world.OpenRequests = append(g.world.OpenRequests, Request{ID: reqID, ServiceType: code, HoursPerWeek: hours, Places: places,
+			BudgetPence: budget, StartDate: start})
 	}
 }
