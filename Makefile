@@ -20,6 +20,12 @@ bench:
 	go test -run '^$$' -bench . -benchtime 50x ./brokerage/
 	go run ./cmd/matchbench
 
+# The service under load: 25,000 services, 5,000 open requests, the match
+# endpoint and /healthz stepped up, then a mixed workload (a few minutes; see
+# scripts/loadtest.sh and the README's Performance section).
+loadtest:
+	./scripts/loadtest.sh
+
 # Refreshes the GOV.UK Frontend assets the pages embed (frontend/assets) from
 # npm: the version is pinned in frontend/assets-src/package.json. go build and
 # go test never need Node.

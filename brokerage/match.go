@@ -2,14 +2,12 @@ package brokerage
 
 import (
 	"context"
-	"log/slog"
 
 	"github.com/google/uuid"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/matching"
-	"github.com/carebroker/carebroker/providers"
 )
 
 // RunMatch runs the matcher on a request: it loads the candidates of the
@@ -75,7 +73,8 @@ func (s *Service) LatestMatch(ctx context.Context, a accounts.Actor, requestID u
 	return run.View(), nil
 }
 
-// match reads the candidates and ranks them for r.
+// match ranks the candidates of r's service type for r, with the index of
+// them kept in memory while the directory is unchanged.
 func (s *Service) match(ctx context.Context, r Request) (MatchRun, error) {
 	if s.dir == nil {
 		return MatchRun{}, errs.Internalf(nil, "brokerage has no provider directory configured")
@@ -88,28 +87,24 @@ func (s *Service) match(ctx context.Context, r Request) (MatchRun, error) {
 	if !ok {
 		return MatchRun{}, errs.Internalf(nil, "request %s: service type %q is unknown to the matcher", r.ID, r.ServiceType)
 	}
-	cands, err := s.dir.Candidates(ctx, []providers.ServiceType{providers.ServiceType(r.ServiceType)})
+	ti, err := s.typeIndex(ctx, r.ServiceType)
 	if err != nil {
 		return MatchRun{}, err
 	}
-	run := MatchRun{RequestID: r.ID, Considered: len(cands), Providers: map[string]string{}}
-	services := make([]matching.Service, 0, len(cands))
-	noContract := map[string]bool{}
-	for _, c := range cands {
-		svc, ok := engineService(c)
-		if !ok {
-			slog.WarnContext(ctx, "matching: a directory service the engine cannot read was left out", "service_id", c.ServiceID.String())
-			continue
-		}
-		services = append(services, svc)
-		run.Providers[svc.ProviderID] = c.OrganisationName
-		if c.Compliance.ContractStatus == providers.ContractNone {
-			noContract[svc.ID] = true
-		}
-	}
-	res, err := matching.MatchServices(req, services, s.matching)
+	run := MatchRun{RequestID: r.ID, Considered: ti.considered, Providers: map[string]string{}}
+	noContract := ti.noContract
+	// The index lists the services that can take the request and the near
+	// misses (a little beyond their coverage), not every service of the type
+	// in the region: the run stores and shows those, with their providers.
+	res, err := ti.index.Match(req)
 	if err != nil {
 		return MatchRun{}, errs.Internalf(err, "matching request %s", r.ID)
+	}
+	for _, m := range res.Ranked {
+		run.Providers[m.ProviderID] = ti.providers[m.ProviderID]
+	}
+	for _, e := range res.Excluded {
+		run.Providers[e.ProviderID] = ti.providers[e.ProviderID]
 	}
 	for i := range res.Excluded {
 		if !noContract[res.Excluded[i].ServiceID] {

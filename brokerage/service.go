@@ -34,6 +34,7 @@ type Service struct {
 	dir        Directory
 	agreements *agreements.Store
 	matching   matching.Config
+	indexes    matchIndexes // the matching index of each service type, by directory version
 }
 
 // Directory is what brokerage needs from the provider directory: the

@@ -8,6 +8,7 @@
 //	00020-00029 brokerage
 //	00030-00039 agreements and notifications
 //	00040-00059 later issues (arrangement routes, security)
+//	00060-     performance (the directory version, indexes the load test showed)
 package migrations
 
 import "embed"
