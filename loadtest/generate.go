@@ -310,10 +310,14 @@ func (g *gen) pickType(total int) int {
 func (g *gen) service(locID, org uuid.UUID, ti int) {
 	st := serviceTypes[ti]
 	id := g.id()
-	var radius any
+	// Coverage as matching/matchgen draws it for 25,000 services: agencies
+	// reach 1.3-4 km, homes and day centres take people from 2.5-7 km, so a
+	// request finds about as many eligible services as in the engine's
+	// benchmarks (tens, not thousands).
+	radius := math.Round((2.5+g.rng.Float64()*4.5)*10) / 10
 	units := 1 + g.rng.IntN(8)
 	if st.hourBased {
-		radius = float64(5 + g.rng.IntN(11))
+		radius = math.Round((1.3+g.rng.Float64()*2.7)*10) / 10
 		units = 20 + g.rng.IntN(181)
 	}
 	langs := []string{"English"}

@@ -24,6 +24,7 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/pprof"
+	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -86,7 +87,7 @@ func run(ctx context.Context, args []string, out, log io.Writer) error {
 	requests := fs.Int("requests", loadtest.DefaultSize.OpenRequests, "open requests to generate")
 	step := fs.Duration("step", 5*time.Second, "how long each rate is held")
 	healthRates := fs.String("health-rates", "250,500,1000,2000,3000,4000", "rates of the /healthz step-up (per second)")
-	matchRates := fs.String("match-rates", "10,25,50,75,100,150,200,300,400", "rates of the match step-up (per second)")
+	matchRates := fs.String("match-rates", "5,10,25,50,75,100,150,200,300,400", "rates of the match step-up (per second)")
 	mixRate := fs.Int("mix-rate", 50, "requests a second of the mixed workload (0: none)")
 	mixDuration := fs.Duration("mix-duration", 20*time.Second, "how long the mixed workload runs")
 	workers := fs.Uint64("workers", 64, "at most this many requests in flight (vegeta's max workers)")
@@ -222,6 +223,19 @@ func printReport(out io.Writer, rep loadtest.Report, w loadtest.World, step time
 	}
 	fmt.Fprintf(out, "\nHighest rate with p99 under 50 ms, errors under 0.1%% and the rate really sent: **match %d/s**, "+
 		"**/healthz %d/s**; ratio match : healthz = **%s**.\n", m, h, ratio)
+	if len(rep.ColdMatch) > 0 {
+		types := make([]string, 0, len(rep.ColdMatch))
+		for t := range rep.ColdMatch {
+			types = append(types, t)
+		}
+		sort.Strings(types)
+		var parts []string
+		for _, t := range types {
+			parts = append(parts, fmt.Sprintf("%s %.0f ms", t, float64(rep.ColdMatch[t].Microseconds())/1000))
+		}
+		fmt.Fprintf(out, "\nThe first match of each service type after a directory change builds that type's index "+
+			"(not in the steps above): %s.\n", strings.Join(parts, ", "))
+	}
 	if len(rep.Mix) > 0 {
 		fmt.Fprintf(out, "\nMixed workload, %d/s for %s (80%% reads, 20%% writes; prepared through the API: %v):\n\n", mixRate, mixDuration, rep.MixPrepared)
 		fmt.Fprint(out, loadtest.MixTable(rep.Mix))
