@@ -23,13 +23,16 @@ import (
 
 // Size is how much the generator writes.
 type Size struct {
-	Services      int // provider services (two a location, about ten an organisation)
-	OpenRequests  int // open brokerage requests, each of its own person and plan
-	Brokers       int
-	Seed          uint64
-	PasswordHash  string // every generated user's; "" hashes Password
-	StartDate     time.Time
-	InsuranceEnds time.Time
+	Services     int // provider services (two a location, about ten an organisation)
+	OpenRequests int // open brokerage requests, each of its own person and plan
+	// ClosedRequests are cancelled requests beside the open ones: the history
+	// a council's queue grows, which the queue's queries must skip cheaply.
+	ClosedRequests int
+	Brokers        int
+	Seed           uint64
+	PasswordHash   string // every generated user's; "" hashes Password
+	StartDate      time.Time
+	InsuranceEnds  time.Time
 }
 
 // DefaultSize is the world: 25,000 services and 5,000 open requests.
@@ -352,7 +355,12 @@ func (g *gen) requests(practitioner uuid.UUID, team string) {
 	}
 	first := []string{"Aisha", "Ben", "Chloe", "Dev", "Eileen", "Farid", "Grace", "Harry", "Iqra", "Jack", "Kasia", "Liam", "Margaret", "Nadia", "Owen", "Priya"}
 	last := []string{"Ahmed", "Brown", "Clarke", "Davies", "Evans", "Fletcher", "Green", "Hughes", "Iqbal", "Jones", "Khan", "Lewis", "Murphy", "Nowak", "Patel", "Walsh"}
-	for i := range g.size.OpenRequests {
+	for i := range g.size.OpenRequests + g.size.ClosedRequests {
+		open := i < g.size.OpenRequests
+		status := "open"
+		if !open {
+			status = "cancelled"
+		}
 		personID, planID, needID, reqID := g.id(), g.id(), g.id(), g.id()
 		p := g.place()
 		lat, lon := g.near(p)
@@ -397,7 +405,10 @@ func (g *gen) requests(practitioner uuid.UUID, team string) {
 		g.add("plan_needs", []string{"id", "plan_id", "position", "outcome", "how_met", "weekly_budget_pence", "service_type", "hours_per_week", "places", "start_date", "urgency", "language", "carer_gender"},
 			needID, planID, 0, "to live safely at home with the support I need", "council_arranged", budget, code, hours, places, start, urgency, language, gender)
 		g.add("requests", []string{"id", "plan_id", "need_id", "person_id", "team", "service_type", "specialist", "hours_per_week", "places", "start_date", "budget_weekly_pence", "funding", "urgency", "postcode", "latitude", "longitude", "language", "carer_gender", "status", "created_at", "updated_at"},
-			reqID, planID, needID, personID, team, code, false, hours, places, start, budget, "council", urgency, p.Postcode, lat, lon, language, gender, "open", at, at)
+			reqID, planID, needID, personID, team, code, false, hours, places, start, budget, "council", urgency, p.Postcode, lat, lon, language, gender, status, at, at)
+		if !open {
+			continue
+		}
 		g.world.OpenRequests = append(g.world.OpenRequests, Request{ID: reqID, ServiceType: code, HoursPerWeek: hours, Places: places,
 			BudgetPence: budget, StartDate: start})
 	}
