@@ -19,6 +19,7 @@ bench:
 	go test -run '^$$' -bench . -benchmem -benchtime 2000x ./agreements/
 	go test -run '^$$' -bench . -benchtime 50x ./brokerage/
 	go run ./cmd/matchbench
+	go test -run '^$$' -bench MatchEndpoint -benchtime 200x ./loadtest/
 
 # The service under load: 25,000 services, 5,000 open requests, the match
 # endpoint and /healthz stepped up, then a mixed workload (a few minutes; see
