@@ -89,20 +89,24 @@ func (a Attacker) Concurrent(ops []Operation, rates []int, d time.Duration) []St
 	return out
 }
 
-// StepUp runs op at each rate in turn, stopping after the first two rates
-// that fail (the service is past its knee; more only queues).
+// MinRequests is the fewest requests a step sends, so that its p99 is not
+// simply its slowest answer: low rates are held longer than the step.
+const MinRequests = 200
+
+// StepUp runs op at each rate in turn, stopping after two rates in a row
+// fail (the service is past its knee; more only queues).
 func (a Attacker) StepUp(op Operation, rates []int, d time.Duration, log io.Writer) []Step {
 	var out []Step
 	failed := 0
 	for _, r := range rates {
-		s := a.Run(op, r, d)
+		s := a.Run(op, r, max(d, time.Duration(MinRequests)*time.Second/time.Duration(r)))
 		out = append(out, s)
 		fmt.Fprintf(log, "  %-10s %5d/s sent %6.1f/s p50 %6s p99 %7s errors %.2f%% %v %s\n", op.Name, r, s.Achieved,
 			ms(s.P50), ms(s.P99), s.ErrorPct, s.Codes, s.FirstErr)
-		if !s.Passes() {
-			if failed++; failed == 2 {
-				break
-			}
+		if s.Passes() {
+			failed = 0
+		} else if failed++; failed == 2 {
+			break
 		}
 		time.Sleep(time.Second) // let the previous step's stragglers drain
 	}

@@ -112,7 +112,7 @@ func run(ctx context.Context, args []string, out, log io.Writer) error {
 		go func() { _ = http.ListenAndServe(*debugAddr, nil) }() // net/http/pprof registers on the default mux
 	}
 
-	began := time.Now()
+	began, loadBefore := time.Now(), loadAverage()
 	if err := recreate(ctx, *dbURL); err != nil {
 		return err
 	}
@@ -203,18 +203,18 @@ func run(ctx context.Context, args []string, out, log io.Writer) error {
 	if err != nil {
 		return err
 	}
-	printReport(out, rep, world, *step, *mixRate, *mixDuration, time.Since(began))
+	printReport(out, rep, world, *step, *mixRate, *mixDuration, time.Since(began), loadBefore+" before, "+loadAverage()+" after")
 	return nil
 }
 
-func printReport(out io.Writer, rep loadtest.Report, w loadtest.World, step time.Duration, mixRate int, mixDuration, took time.Duration) {
+func printReport(out io.Writer, rep loadtest.Report, w loadtest.World, step time.Duration, mixRate int, mixDuration, took time.Duration, load string) {
 	fmt.Fprintf(out, "\n## Load test, %s\n\n", time.Now().UTC().Format("2 January 2006 15:04 MST"))
 	fmt.Fprintf(out, "%s; %d cores (`nproc`), GOMAXPROCS %d, %s %s/%s. Server and attacker in one process on 127.0.0.1, "+
 		"PostgreSQL and Redis on the same machine. Directory: %d organisations, %d locations, %d services; %d open requests. "+
-		"Each rate held %s. Whole run %s.\n\n",
+		"Each rate held %s (longer for low rates: at least %d requests a step). Whole run %s; load average %s (the machine is shared).\n\n",
 		cpuModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), runtime.GOOS, runtime.GOARCH,
 		w.Counts["provider_organisations"], w.Counts["provider_locations"], w.Counts["provider_services"], len(w.OpenRequests),
-		step, took.Round(time.Second))
+		step, loadtest.MinRequests, took.Round(time.Second), load)
 	fmt.Fprint(out, loadtest.StepTable(append(append([]loadtest.Step{}, rep.Health...), rep.Match...)))
 	h, m := loadtest.Best(rep.Health), loadtest.Best(rep.Match)
 	ratio := "n/a"
@@ -240,6 +240,18 @@ func printReport(out io.Writer, rep loadtest.Report, w loadtest.World, step time
 		fmt.Fprintf(out, "\nMixed workload, %d/s for %s (80%% reads, 20%% writes; prepared through the API: %v):\n\n", mixRate, mixDuration, rep.MixPrepared)
 		fmt.Fprint(out, loadtest.MixTable(rep.Mix))
 	}
+}
+
+// loadAverage is the one-minute load average, or "?".
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	if f := strings.Fields(string(b)); len(f) > 0 {
+		return f[0]
+	}
+	return "?"
 }
 
 func cpuModel() string {
