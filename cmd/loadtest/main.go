@@ -87,7 +87,7 @@ func run(ctx context.Context, args []string, out, log io.Writer) error {
 	requests := fs.Int("requests", loadtest.DefaultSize.OpenRequests, "open requests to generate")
 	step := fs.Duration("step", 5*time.Second, "how long each rate is held")
 	healthRates := fs.String("health-rates", "250,500,1000,2000,3000,4000", "rates of the /healthz step-up (per second)")
-	matchRates := fs.String("match-rates", "5,10,25,50,75,100,150,200,300,400", "rates of the match step-up (per second)")
+	matchRates := fs.String("match-rates", "5,10,15,20,30,40,50,75,100,150,200", "rates of the match step-up (per second)")
 	mixRate := fs.Int("mix-rate", 50, "requests a second of the mixed workload (0: none)")
 	mixDuration := fs.Duration("mix-duration", 20*time.Second, "how long the mixed workload runs")
 	workers := fs.Uint64("workers", 64, "at most this many requests in flight (vegeta's max workers)")
