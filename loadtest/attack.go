@@ -28,9 +28,20 @@ type Step struct {
 // Passes says whether the step meets the bar: p99 under 50 ms,
 // fewer than 0.1% errors, and the rate really sent (an open-loop attacker
 // that runs out of workers sends less than asked, which hides slowness).
-func (s Step) Passes() bool {
-	return s.P99 < 50*time.Millisecond && s.ErrorPct < 0.1 && s.Achieved >= 0.97*float64(s.Rate)
+func (s Step) Passes() bool { return s.within(50 * time.Millisecond) }
+
+// PassesWithin is Passes with another bar for p99: on a shared machine the
+// tail moves with the neighbours' load, so the table also gives the rate a
+// looser bar allows.
+func (s Step) PassesWithin(p99 time.Duration) bool { return s.within(p99) }
+
+func (s Step) within(p99 time.Duration) bool {
+	return s.P99 < p99 && s.ErrorPct < 0.1 && s.Achieved >= 0.97*float64(s.Rate)
 }
+
+// pastKnee says the service is clearly overloaded at this step: answers
+// queue for a quarter of a second, fail, or the rate cannot be sent.
+func (s Step) pastKnee() bool { return !s.within(250 * time.Millisecond) }
 
 // Operation is something to send at a rate: Next returns the next request
 // (called from many workers at once) and the status a success answers with.
@@ -94,7 +105,7 @@ func (a Attacker) Concurrent(ops []Operation, rates []int, d time.Duration) []St
 const MinRequests = 200
 
 // StepUp runs op at each rate in turn, stopping after two rates in a row
-// fail (the service is past its knee; more only queues).
+// are past the knee (more would only queue).
 func (a Attacker) StepUp(op Operation, rates []int, d time.Duration, log io.Writer) []Step {
 	var out []Step
 	failed := 0
@@ -103,7 +114,7 @@ func (a Attacker) StepUp(op Operation, rates []int, d time.Duration, log io.Writ
 		out = append(out, s)
 		fmt.Fprintf(log, "  %-10s %5d/s sent %6.1f/s p50 %6s p99 %7s errors %.2f%% %v %s\n", op.Name, r, s.Achieved,
 			ms(s.P50), ms(s.P99), s.ErrorPct, s.Codes, s.FirstErr)
-		if s.Passes() {
+		if !s.pastKnee() {
 			failed = 0
 		} else if failed++; failed == 2 {
 			break
@@ -113,11 +124,12 @@ func (a Attacker) StepUp(op Operation, rates []int, d time.Duration, log io.Writ
 	return out
 }
 
-// Best is the highest rate that passed, 0 if none did.
-func Best(steps []Step) int {
+// Best is the highest rate whose p99 was under the bar (with errors under
+// 0.1% and the rate really sent), 0 if none.
+func Best(steps []Step, p99 time.Duration) int {
 	best := 0
 	for _, s := range steps {
-		if s.Passes() && s.Rate > best {
+		if s.PassesWithin(p99) && s.Rate > best {
 			best = s.Rate
 		}
 	}
@@ -129,7 +141,7 @@ func ms(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d.Microseco
 // StepTable is the markdown table of a step-up.
 func StepTable(steps []Step) string {
 	var b strings.Builder
-	b.WriteString("| endpoint | rate asked (/s) | rate sent (/s) | requests | p50 (ms) | p95 (ms) | p99 (ms) | errors % | passes |\n")
+	b.WriteString("| endpoint | rate asked (/s) | rate sent (/s) | requests | p50 (ms) | p95 (ms) | p99 (ms) | errors % | p99 < 50 ms |\n")
 	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---|\n")
 	for _, s := range steps {
 		pass := "no"
