@@ -56,7 +56,7 @@ func (s *Service) Offers(ctx context.Context, a accounts.Actor, requestID uuid.U
 	for _, inv := range invs {
 		byID[inv.ID] = inv
 	}
-	runs := map[uuid.UUID]MatchView{}
+	runs := map[uuid.UUID]*MatchRun{}
 	today := s.today()
 	out := OfferComparison{Request: rv, Offers: make([]OfferView, 0, len(offers))}
 	for _, o := range offers {
@@ -69,14 +69,14 @@ func (s *Service) Offers(ctx context.Context, a accounts.Actor, requestID uuid.U
 			if err != nil {
 				return OfferComparison{}, err
 			}
-			run = m.View()
+			run = &m
 			runs[inv.MatchRunID] = run
 		}
-		for i := range run.Ranked {
-			if run.Ranked[i].ServiceID == o.ServiceID.String() {
-				m := run.Ranked[i]
-				v.Match = &m
-			}
+		// Only the offered service's entry is explained, not the whole run
+		// (hundreds of services on a large directory: the load test's profile).
+		if r, ok := run.ranked(o.ServiceID); ok {
+			m := run.rankedView(r)
+			v.Match = &m
 		}
 		if err := o.Choosable(today); err != nil {
 			v.NotChoosable = errs.As(err).Message

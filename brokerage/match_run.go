@@ -91,13 +91,7 @@ func (m *MatchRun) View() MatchView {
 	v := MatchView{RunID: m.ID, RequestID: m.RequestID, RunAt: m.RunAt, Considered: m.Considered,
 		Ranked: make([]RankedService, len(m.Ranked)), Excluded: make([]ExcludedService, len(m.Excluded))}
 	for i, r := range m.Ranked {
-		v.Ranked[i] = RankedService{
-			Rank: r.Rank, ServiceID: r.ServiceID, ProviderOrgID: r.ProviderID, ServiceName: r.Name,
-			ProviderName: m.Providers[r.ProviderID], ServiceType: r.ServiceType.String(),
-			WeeklyCostPence: r.WeeklyCostPence, WeeklyCost: money.Format(r.WeeklyCostPence), DistanceKm: roundKm(r.DistanceKm),
-			OverBudget: r.OverBudget, GenericAlternative: r.GenericAlternative, Score: float64(r.Score) / 1000,
-			Notes: explain(r.Notes),
-		}
+		v.Ranked[i] = m.rankedView(r)
 	}
 	for i, e := range m.Excluded {
 		v.Excluded[i] = ExcludedService{
@@ -106,6 +100,17 @@ func (m *MatchRun) View() MatchView {
 		}
 	}
 	return v
+}
+
+// rankedView is one ranked service of the run, explained.
+func (m *MatchRun) rankedView(r matching.Match) RankedService {
+	return RankedService{
+		Rank: r.Rank, ServiceID: r.ServiceID, ProviderOrgID: r.ProviderID, ServiceName: r.Name,
+		ProviderName: m.Providers[r.ProviderID], ServiceType: r.ServiceType.String(),
+		WeeklyCostPence: r.WeeklyCostPence, WeeklyCost: money.Format(r.WeeklyCostPence), DistanceKm: roundKm(r.DistanceKm),
+		OverBudget: r.OverBudget, GenericAlternative: r.GenericAlternative, Score: float64(r.Score) / 1000,
+		Notes: explain(r.Notes),
+	}
 }
 
 // ranked returns the ranked entry for a service, if the run ranked it.
