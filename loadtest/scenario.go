@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -53,10 +52,11 @@ func Run(ctx context.Context, p Plan) (Report, error) {
 	// The mix's requests are set aside first, so the match step-up does
 	// not move them on.
 	mixN := mixPoolSize(p.MixRate, p.MixDuration)
-	if len(p.World.OpenRequests) < 3*mixN+100 {
+	if len(p.World.OpenRequests) < 6*mixN+100 {
 		return rep, fmt.Errorf("run: %d open requests are too few for a mix of %d/s", len(p.World.OpenRequests), p.MixRate)
 	}
-	reserved := p.World.OpenRequests[len(p.World.OpenRequests)-3*mixN*2:]
+	// Twice what the writes need, as the matcher finds no free service for some.
+	reserved := p.World.OpenRequests[len(p.World.OpenRequests)-6*mixN:]
 	matchable := p.World.OpenRequests[:len(p.World.OpenRequests)-len(reserved)]
 
 	fmt.Fprintf(p.Log, "step-up of GET /healthz, %s a step\n", p.StepDuration)
@@ -142,16 +142,15 @@ func runMix(ctx context.Context, p Plan, reserved []Request, n int) ([]Step, map
 	fmt.Fprintf(p.Log, "preparing the mix through the API: %d requests matched and invited, %d offered, %d chosen\n", 3*n, 2*n, n)
 	c := &apiClient{base: p.BaseURL, http: &http.Client{Timeout: 30 * time.Second}}
 	var (
-		mu         sync.Mutex
-		used       = map[string]bool{}
-		toOffer    []prepared
-		toChoose   []prepared
-		toAgree    []prepared
-		firstErr   error
-		next       atomic.Int64
-		wg         sync.WaitGroup
-		broker     = func(i int) string { return p.BrokerTokens[i%len(p.BrokerTokens)] }
-		wantOffers = 2 * n
+		mu       sync.Mutex
+		used     = map[string]bool{}
+		toOffer  []prepared
+		toChoose []prepared
+		toAgree  []prepared
+		firstErr error
+		next     atomic.Int64
+		wg       sync.WaitGroup
+		broker   = func(i int) string { return p.BrokerTokens[i%len(p.BrokerTokens)] }
 	)
 	for w := 0; w < 4; w++ {
 		wg.Add(1)
@@ -175,7 +174,7 @@ func runMix(ctx context.Context, p Plan, reserved []Request, n int) ([]Step, map
 						return 1
 					}
 					return 2
-				}, wantOffers)
+				})
 				mu.Lock()
 				if err != nil && firstErr == nil {
 					firstErr = err
@@ -199,7 +198,6 @@ func runMix(ctx context.Context, p Plan, reserved []Request, n int) ([]Step, map
 	}
 	fmt.Fprintf(p.Log, "prepared %v\n", counts)
 
-	rng := rand.New(rand.NewPCG(11, 12))
 	all := p.World.OpenRequests
 	withOffers := append(append([]prepared{}, toChoose...), toAgree...)
 	orgs := make([]uuid.UUID, 0, len(toOffer))
@@ -216,7 +214,6 @@ func runMix(ctx context.Context, p Plan, reserved []Request, n int) ([]Step, map
 	}
 	var picks [7]atomic.Uint64
 	pick := func(op int, n int) int { return int(picks[op].Add(1)-1) % n }
-	_ = rng
 	take := func(op int, pool []prepared) (prepared, error) {
 		i := int(picks[op].Add(1) - 1)
 		if i >= len(pool) {
@@ -286,7 +283,7 @@ func runMix(ctx context.Context, p Plan, reserved []Request, n int) ([]Step, map
 // prepare matches and invites one request, then takes it as far as the
 // stage stageFor says (0: invited, 1: offered, 2: chosen). A request the
 // matcher finds no free service for is skipped (stage -1).
-func prepare(c *apiClient, p Plan, r Request, broker string, mu *sync.Mutex, used map[string]bool, stageFor func() int, _ int) (prepared, int, error) {
+func prepare(c *apiClient, p Plan, r Request, broker string, mu *sync.Mutex, used map[string]bool, stageFor func() int) (prepared, int, error) {
 	pr := prepared{req: r}
 	var match struct {
 		Ranked []struct {
