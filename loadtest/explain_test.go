@@ -108,6 +108,7 @@ var selectLike = regexp.MustCompile(`(?is)^\s*(SELECT|WITH)\b`)
 // a provider's invitations, an inbox and the notification worker's claim
 // run finds no sequential scan of a table of more than largeRows rows.
 func TestHotQueriesDoNotScanLargeTables(t *testing.T) {
+	t.Parallel()
 	const largeRows = 1000
 	began := time.Now()
 	db := pgtest.New(t)

@@ -25,6 +25,7 @@ func testPlaces(t testing.TB) []Place {
 // The same size gives the same rows, ids and all: a table from one run can
 // be compared with the next.
 func TestGenerateIsDeterministicAndWritesValidRows(t *testing.T) {
+	t.Parallel()
 	places := testPlaces(t)
 	size := DefaultSize
 	size.Services, size.OpenRequests, size.Brokers = 1001, 300, 3
