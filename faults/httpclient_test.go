@@ -2,6 +2,7 @@ package faults
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -20,14 +21,18 @@ type call struct {
 var client = &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 200}}
 
 func do(method, url, token string, body any) call {
+	return send(client, newJSONRequest(context.Background(), method, url, token, body))
+}
+
+func newJSONRequest(ctx context.Context, method, url, token string, body any) *http.Request {
 	var rd io.Reader
 	if body != nil {
 		b, _ := json.Marshal(body)
 		rd = bytes.NewReader(b)
 	}
-	req, err := http.NewRequest(method, url, rd)
+	req, err := http.NewRequestWithContext(ctx, method, url, rd)
 	if err != nil {
-		return call{err: err}
+		panic(err)
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -36,7 +41,11 @@ func do(method, url, token string, body any) call {
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	resp, err := client.Do(req)
+	return req
+}
+
+func send(c *http.Client, req *http.Request) call {
+	resp, err := c.Do(req)
 	if err != nil {
 		return call{err: err}
 	}
