@@ -51,6 +51,8 @@ func asPostgresUser(t testing.TB) []string {
 }
 
 // startPostgres initialises a cluster (trust auth, fsync off) and starts it.
+// synchronous_commit stays on: an immediate stop is a crash, and commits
+// answered before it must survive it.
 func startPostgres(t testing.TB) *pgCluster {
 	t.Helper()
 	// The data directory must be reachable by the postgres user: t.TempDir's
@@ -103,7 +105,7 @@ func (c *pgCluster) pgctl(args ...string) error {
 // Start starts the cluster and waits until it accepts connections.
 func (c *pgCluster) Start() {
 	c.t.Helper()
-	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200",
 		c.port, c.dir)
 	if err := c.pgctl("start", "-l", filepath.Join(c.dir, "server.log"), "-o", opts); err != nil {
 		c.t.Fatal(err)

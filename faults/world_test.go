@@ -3,6 +3,8 @@ package faults
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -63,12 +65,20 @@ func (w *world) must(err error) {
 
 func (w *world) actor(role accounts.Role, team string, org *uuid.UUID) accounts.Actor {
 	w.t.Helper()
+	return w.user(role, team, org).Actor()
+}
+
+// testPassword is every test user's password.
+const testPassword = "a-long-test-password"
+
+func (w *world) user(role accounts.Role, team string, org *uuid.UUID) accounts.User {
+	w.t.Helper()
 	u, err := w.users.CreateUser(ctx, accounts.NewUser{
-		Email: uuid.NewString()[:12] + "@faults.example", DisplayName: "Faults " + string(role), Password: "a-long-test-password",
+		Email: uuid.NewString()[:12] + "@faults.example", DisplayName: "Faults " + string(role), Password: testPassword,
 		Role: role, Team: team, ProviderOrgID: org,
 	})
 	w.must(err)
-	return u.Actor()
+	return u
 }
 
 // today is the UK day now: the server under test runs on the real clock.
@@ -234,6 +244,8 @@ func (w *world) count(query string, args ...any) int {
 
 func TestMain(m *testing.M) {
 	accounts.UseFastHashing()
+	// The request log of the in-process service would drown the test's own.
+	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if os.Getenv(childEnv) != "" {
 		os.Exit(runChild())
 	}
