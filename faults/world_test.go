@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/redis/go-redis/v9"
 	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
@@ -158,7 +159,8 @@ func (w *world) requests(n int) []uuid.UUID {
 }
 
 // offered takes request id through matching and the invitation of
-// services, and has each make an offer; it returns the offers in order.
+// services ps, and has each make an offer; it returns the offers in the
+// order of ps.
 func (w *world) offered(id uuid.UUID, ps ...provider) []brokerage.Offer {
 	w.t.Helper()
 	_, err := w.svc.RunMatch(ctx, w.brk, id)
@@ -170,7 +172,7 @@ func (w *world) offered(id uuid.UUID, ps ...provider) []brokerage.Offer {
 	invs, err := w.svc.Invite(ctx, w.brk, id, ids)
 	w.must(err)
 	offers := make([]brokerage.Offer, len(ps))
-	for i, inv := range invs {
+	for _, inv := range invs {
 		for j, p := range ps {
 			if p.ServiceID == inv.ServiceID {
 				o, err := w.svc.MakeOffer(ctx, p.User, inv.ID, dayOffer())
@@ -178,7 +180,6 @@ func (w *world) offered(id uuid.UUID, ps ...provider) []brokerage.Offer {
 				offers[j] = o
 			}
 		}
-		_ = i
 	}
 	return offers
 }
@@ -242,10 +243,15 @@ func (w *world) count(query string, args ...any) int {
 	return int(n)
 }
 
+type quietRedis struct{}
+
+func (quietRedis) Printf(context.Context, string, ...any) {}
+
 func TestMain(m *testing.M) {
 	accounts.UseFastHashing()
 	// The request log of the in-process service would drown the test's own.
 	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	redis.SetLogger(quietRedis{}) // nor should go-redis's complaints while the test's Redis is down
 	if os.Getenv(childEnv) != "" {
 		os.Exit(runChild())
 	}
