@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/api"
@@ -191,7 +193,7 @@ func startServer(t testing.TB, dsn, redisURL string) (*child, string) {
 	t.Helper()
 	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
 	c := startChild(t, "server", "DATABASE_URL="+dsn, "REDIS_URL="+redisURL, "LISTEN_ADDR="+addr,
-		"JWT_SECRET="+testJWTSecret, "REDIS_PREFIX=faults:", "DEV=", "FINANCE_WEBHOOK_URL=")
+		"JWT_SECRET="+testJWTSecret, "REDIS_PREFIX=faults:"+uuid.NewString()[:8]+":", "DEV=", "FINANCE_WEBHOOK_URL=")
 	base := "http://" + addr
 	deadline := time.Now().Add(60 * time.Second)
 	for {
@@ -224,6 +226,17 @@ func (c *child) lines(s string) int {
 		}
 	}
 	return n
+}
+
+// testRedisURL is the machine's test Redis, as redisx.ForTest finds it, for
+// tests that do not stop Redis (each child server uses a prefix of its own).
+func testRedisURL() string {
+	for _, k := range []string{"TEST_REDIS_URL", "REDIS_URL"} {
+		if v := os.Getenv(k); v != "" {
+			return v
+		}
+	}
+	return "redis://127.0.0.1:6379/0"
 }
 
 // tokenFor mints an access token for a, signed as the server expects.

@@ -114,7 +114,7 @@ func TestPostgresRestartAnswers503ThenRecovers(t *testing.T) {
 	ids := w.chosen(4+hammered, p)
 	brokerUser := w.user(accounts.Broker, "", nil)
 	token := tokenFor(t, brokerUser.Actor())
-	cfg := childConfig(dsn, "redis://127.0.0.1:6379/0", "127.0.0.1:0")
+	cfg := childConfig(dsn, testRedisURL(), "127.0.0.1:0")
 	rdb := redisx.ForTest(t)
 	e, err := app.New(api.Deps{Config: cfg, DB: db, Redis: rdb, Accounts: w.users, Providers: providers.NewStore(db),
 		Agreements: agreements.NewStore(db), Brokerage: w.svc})

@@ -23,7 +23,7 @@ func TestServerKilledMidAgreementLeavesAgreementsWholeOrAbsent(t *testing.T) {
 	const total = 120
 	ids := w.chosen(total, p)
 	token := tokenFor(t, w.brk)
-	redisURL := "redis://127.0.0.1:6379/0"
+	redisURL := testRedisURL()
 
 	srv, base := startServer(t, dsn, redisURL)
 	body := map[string]string{"start_date": startDay().String()}

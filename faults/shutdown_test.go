@@ -27,7 +27,7 @@ func TestGracefulShutdownFinishesInFlightRequestsAndExitsZero(t *testing.T) {
 	const total = 80
 	ids := w.chosen(total, p)
 	token := tokenFor(t, w.brk)
-	srv, base := startServer(t, dsn, "redis://127.0.0.1:6379/0")
+	srv, base := startServer(t, dsn, testRedisURL())
 	addr := strings.TrimPrefix(base, "http://")
 
 	// Every request goes on a connection of its own that the server has
