@@ -89,18 +89,15 @@ func TestWorkerKilledTwentyTimesLosesNoNotification(t *testing.T) {
 	heldKills := 0
 	for k := 0; k < kills; k++ {
 		worker := startChild(t, "worker", "DATABASE_URL="+dsn, childWebhookEnv+"="+rc.srv.URL)
-		if k%2 == 0 {
+		_, before, _, _ := rc.snapshot()
+		if k%2 == 0 || before >= total {
 			// At a random moment: while it starts, claims or posts.
-			time.Sleep(time.Duration(rng.IntN(400)) * time.Millisecond)
+			time.Sleep(time.Duration(rng.IntN(250)) * time.Millisecond)
 		} else {
 			// While it waits for the answer to a webhook call the receiver
-			// has applied: the call is cut and will be sent again.
-			_, before, _, _ := rc.snapshot()
-			// Spaced so that the kills spread over the whole run.
-			target := before + 1 + rng.IntN(max(2, 2*total/(kills+4)))
-			if target > total {
-				target = total
-			}
+			// has applied: the call is cut and will be sent again. Spaced
+			// so that the kills spread over the whole run.
+			target := min(total, before+1+rng.IntN(max(2, 2*total/(kills+4))))
 			hit := make(chan struct{})
 			var once sync.Once
 			rc.setHook(func(r *http.Request) {
