@@ -130,8 +130,13 @@ func TestPostgresRestartAnswers503ThenRecovers(t *testing.T) {
 	}
 	page := &browser{e: e, cookies: map[string]string{}}
 	home := page.signIn(t, brokerUser.Email)
-	if r := page.do("GET", home, nil); r.Code != http.StatusOK {
-		t.Fatalf("the broker's page before the outage: %d", r.Code)
+	homePage := page.do("GET", home, nil)
+	if homePage.Code != http.StatusOK {
+		t.Fatalf("the broker's page before the outage: %d", homePage.Code)
+	}
+	sessionToken := csrfInput.FindStringSubmatch(homePage.Body.String())
+	if sessionToken == nil {
+		t.Fatal("no form token on the broker's page")
 	}
 	before := w.count(`SELECT count(*) FROM agreements`)
 
@@ -178,6 +183,9 @@ func TestPostgresRestartAnswers503ThenRecovers(t *testing.T) {
 		}},
 		{"readiness", func() *httptest.ResponseRecorder { return serveJSON(e, "GET", "/readyz", "", "", nil) }},
 		{"a page with a session", func() *httptest.ResponseRecorder { return page.do("GET", home, nil) }},
+		{"a page form with a session (sign out)", func() *httptest.ResponseRecorder {
+			return page.do("POST", "/sign-out", url.Values{"csrf_token": {sessionToken[1]}})
+		}},
 		{"the sign-in form", func() *httptest.ResponseRecorder {
 			anon := &browser{e: e, cookies: map[string]string{}}
 			form := anon.do("GET", "/sign-in", nil) // needs no database
