@@ -63,7 +63,7 @@ func TestGracefulShutdownFinishesInFlightRequestsAndExitsZero(t *testing.T) {
 		}(i, id)
 	}
 	written.Wait()
-	time.Sleep(100 * time.Millisecond) // the server's connection goroutines read what was written
+	time.Sleep(300 * time.Millisecond) // the server's connection goroutines read what was written
 	atTerm := answered.Load()
 	if err := srv.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
