@@ -2,6 +2,8 @@ package faults
 
 import (
 	"math/rand/v2"
+	"os"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -26,8 +28,15 @@ func TestConcurrencySoakKeepsTheInvariants(t *testing.T) {
 	w := newWorld(t, db)
 	rounds := envInt(t, "SOAK_ROUNDS", 8)
 	seed := uint64(time.Now().UnixNano())
+	if v := os.Getenv("SOAK_SEED"); v != "" { // to replay a failed soak
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			t.Fatalf("SOAK_SEED: want a whole number, not %q", v)
+		}
+		seed = n
+	}
 	rng := rand.New(rand.NewPCG(seed, 42))
-	t.Logf("soak: %d rounds, seed %d", rounds, seed)
+	t.Logf("soak: %d rounds, seed %d (SOAK_SEED replays the same rounds)", rounds, seed)
 	var totals struct{ ops, agreed, chosen, conflicts int }
 	for round := 0; round < rounds; round++ {
 		// 2-3 providers of 1-4 places each, 6-10 requests offered by all.
