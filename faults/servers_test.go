@@ -47,7 +47,11 @@ func asPostgresUser(t testing.TB) []string {
 	if _, err := user.Lookup("postgres"); err != nil {
 		t.Fatalf("running as root and there is no postgres user to run a throwaway cluster as: %v", err)
 	}
-	return []string{"runuser", "-u", "postgres", "--"}
+	runuser, err := exec.LookPath("runuser")
+	if err != nil {
+		runuser = "/usr/sbin/runuser" // root's PATH may lack sbin
+	}
+	return []string{runuser, "-u", "postgres", "--"}
 }
 
 // startPostgres initialises a cluster (trust auth, fsync off) and starts it.
