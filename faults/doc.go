@@ -5,6 +5,10 @@
 // tests start their own PostgreSQL cluster and redis-server on free ports
 // when they stop them, and never touch the machine's own services.
 //
+// The tests run one after another, not in parallel: each may hold a
+// server's 40 database connections at once, and together they would pass
+// the shared PostgreSQL's max_connections (100 by default).
+//
 // The soak runs SOAK_ROUNDS rounds (8 by default); `make soak` runs 100
 // under -race.
 package faults

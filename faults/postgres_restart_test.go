@@ -95,7 +95,6 @@ func serveJSON(e *gin.Engine, method, path, token, idemKey string, body any) *ht
 // Retry-After, not 500, and writes nothing; once it is back the same
 // service, not restarted, works again.
 func TestPostgresRestartAnswers503ThenRecovers(t *testing.T) {
-	t.Parallel()
 	pg := startPostgres(t)
 	dsn := pg.URL("carebroker")
 	if err := postgres.EnsureDatabase(ctx, dsn); err != nil {

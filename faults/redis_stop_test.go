@@ -52,7 +52,6 @@ func stream(t testing.TB, url, token string) (<-chan string, <-chan struct{}) {
 // Redis is back; and rate limits fall back to in-process ones, as the
 // README says, refusing the same user past the same burst with 429.
 func TestRedisStoppedLosesNoWriteAndLiveUpdatesResume(t *testing.T) {
-	t.Parallel()
 	db, dsn := pgtest.NewWithURL(t)
 	r := startRedis(t)
 	rdb, err := redisx.Open(r.URL(), "faults:")

@@ -44,7 +44,6 @@ func busyBackends(t testing.TB, db *gorm.DB) int {
 // reserved place, or none of them; a new server agrees each cut request
 // once.
 func TestServerKilledMidAgreementLeavesAgreementsWholeOrAbsent(t *testing.T) {
-	t.Parallel()
 	db, dsn := pgtest.NewWithURL(t)
 	w := newWorld(t, db)
 	const providers, perProvider = 6, 20
@@ -103,7 +102,11 @@ func TestServerKilledMidAgreementLeavesAgreementsWholeOrAbsent(t *testing.T) {
 	held := 0
 	for held = heldBackends(t, db); held < providers; held = heldBackends(t, db) {
 		if time.Now().After(deadline) {
-			t.Fatalf("only %d agreement transactions reached the notification insert; the server's log:\n%s", held, srv.Log())
+			var sessions []string
+			db.Raw(`SELECT state || ' ' || coalesce(wait_event_type, '-') || ' ' || coalesce(wait_event, '-') || ' ' || left(regexp_replace(query, '\s+', ' ', 'g'), 100)
+				FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`).Scan(&sessions)
+			t.Fatalf("only %d agreement transactions reached the notification insert; the sessions:\n%s\nthe server's log:\n%s",
+				held, joinLines(sessions), srv.Log())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

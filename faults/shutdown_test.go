@@ -20,7 +20,6 @@ import (
 // SIGTERM under load: every request the server had received is finished
 // with its 2xx answer, new connections are refused, and the process exits 0.
 func TestGracefulShutdownFinishesInFlightRequestsAndExitsZero(t *testing.T) {
-	t.Parallel()
 	db, dsn := pgtest.NewWithURL(t)
 	w := newWorld(t, db)
 	p := w.provider(1000)

@@ -23,7 +23,6 @@ import (
 // no request with two active agreements, and every agreement with exactly
 // one finance notification.
 func TestConcurrencySoakKeepsTheInvariants(t *testing.T) {
-	t.Parallel()
 	db := pgtest.New(t)
 	w := newWorld(t, db)
 	rounds := envInt(t, "SOAK_ROUNDS", 8)

@@ -65,7 +65,6 @@ func envInt(t testing.TB, name string, def int) int {
 // under make soak, FAULTS_AGREEMENTS): the receiver, deduping
 // on the Idempotency-Key, applies each exactly once and none is lost.
 func TestWorkerKilledTwentyTimesLosesNoNotification(t *testing.T) {
-	t.Parallel()
 	db, dsn := pgtest.NewWithURL(t)
 	w := newWorld(t, db)
 	total := envInt(t, "FAULTS_AGREEMENTS", 200) // make soak: 1,000
