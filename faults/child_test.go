@@ -1,7 +1,6 @@
 package faults
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -10,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
-	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -214,18 +212,6 @@ func startServer(t testing.TB, dsn, redisURL string) (*child, string) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-}
-
-// lines counts the log lines of the child that contain s.
-func (c *child) lines(s string) int {
-	n := 0
-	sc := bufio.NewScanner(strings.NewReader(c.Log()))
-	for sc.Scan() {
-		if strings.Contains(sc.Text(), s) {
-			n++
-		}
-	}
-	return n
 }
 
 // testRedisURL is the machine's test Redis, as redisx.ForTest finds it, for
