@@ -18,7 +18,10 @@ type call struct {
 	err    error
 }
 
-var client = &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 200}}
+// client opens a connection for each request: servers come and go on ports
+// that a later one may reuse, and a pooled connection to a dead one must
+// never carry a request.
+var client = &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
 
 func do(method, url, token string, body any) call {
 	return send(client, newJSONRequest(context.Background(), method, url, token, body))

@@ -1,8 +1,11 @@
 package faults
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -62,7 +65,9 @@ func TestServerKilledMidAgreementLeavesAgreementsWholeOrAbsent(t *testing.T) {
 			wg.Add(1)
 			go func(k, i int) {
 				defer wg.Done()
-				results[k] = do("POST", base+"/api/v1/requests/"+ids[i].String()+"/agreement", token, body)
+				// A connection of its own each: none left over from another server.
+				c := &http.Client{Timeout: 90 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+				results[k] = send(c, newJSONRequest(context.Background(), "POST", base+"/api/v1/requests/"+ids[i].String()+"/agreement", token, body))
 			}(k, i)
 		}
 		wg.Wait()
@@ -105,8 +110,16 @@ func TestServerKilledMidAgreementLeavesAgreementsWholeOrAbsent(t *testing.T) {
 			var sessions []string
 			db.Raw(`SELECT state || ' ' || coalesce(wait_event_type, '-') || ' ' || coalesce(wait_event, '-') || ' ' || left(regexp_replace(query, '\s+', ' ', 'g'), 100)
 				FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`).Scan(&sessions)
-			t.Fatalf("only %d agreement transactions reached the notification insert; the sessions:\n%s\nthe server's log:\n%s",
-				held, joinLines(sessions), srv.Log())
+			srv.cmd.Process.Signal(syscall.SIGQUIT) // the child prints every goroutine's stack
+			<-srv.done
+			lock.Rollback()
+			lockHeld = false
+			var answers []string
+			for _, r := range <-cutDone {
+				answers = append(answers, fmt.Sprintf("%d %v %.200s", r.status, r.err, r.body))
+			}
+			t.Fatalf("only %d agreement transactions reached the notification insert; the sessions:\n%s\nthe answers:\n%s\nthe server's log:\n%s",
+				held, joinLines(sessions), joinLines(answers[:min(10, len(answers))]), srv.Log())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
