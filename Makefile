@@ -37,6 +37,11 @@ assets:
 fuzz:
 	FUZZTIME=$${FUZZTIME:-60s} ./scripts/fuzz.sh
 
+# The fault tests at full size: 100 soak rounds, the worker killed across
+# 1,000 agreements (SOAK_ROUNDS, FAULTS_AGREEMENTS), under -race.
+soak:
+	./scripts/soak.sh
+
 # govulncheck against the Go vulnerability database (see scripts/vulncheck.sh
 # for running it offline with a local copy).
 vulncheck:

@@ -2,13 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"sync"
 	"time"
@@ -105,21 +103,8 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "carebroker is listening: open %s\n", cfg.PublicURL)
 	slog.Info("listening", "addr", ln.Addr().String())
-	serveErr := make(chan error, 1)
-	go func() { serveErr <- httpServer.Serve(ln) }()
-	select {
-	case err := <-serveErr:
-		return err
-	case <-ctx.Done():
-	}
 	// SIGTERM: stop accepting, let in-flight requests finish.
-	slog.Info("shutting down: finishing in-flight requests")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
-	defer cancel()
-	if err := httpServer.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	if err := <-serveErr; err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := app.Serve(ctx, httpServer, ln, app.ShutdownGrace); err != nil {
 		return err
 	}
 	stopWorker()
