@@ -283,8 +283,8 @@ func (f *Frontend) providerOffer(c *gin.Context) error {
 			form.Add("hourly_rate", "Hourly rate must be an amount of money, like 24.50")
 		}
 		hours, ok := parseCount(form.Value("hours_per_week"))
-		if !ok {
-			form.Add("hours_per_week", "Hours a week must be a whole number, like 14")
+		if !ok || hours < 1 || hours > 168 {
+			form.Add("hours_per_week", "Hours a week must be a whole number from 1 to 168, like 14")
 		}
 		n.HourlyRatePence, n.HoursPerWeek, n.WeeklyPricePence = rate, hours, rate*int64(hours)
 	} else {
@@ -296,8 +296,8 @@ func (f *Frontend) providerOffer(c *gin.Context) error {
 			form.Add("weekly_price", "Price a week must be an amount of money, like 950.00")
 		}
 		places, ok := parseCount(form.Value("places"))
-		if !ok {
-			form.Add("places", "Places must be a whole number, like 1")
+		if !ok || places < 1 || places > 7 {
+			form.Add("places", "Places must be a whole number from 1 to 7, like 1")
 		}
 		n.WeeklyPricePence, n.Places = price, places
 	}

@@ -151,10 +151,10 @@ func serviceForm(hourBased bool) *Form {
 		unitsLabel, rateLabel, rateHint = "Hours a week you can take on", "Hourly rate", "In pounds, for example 24.50"
 	}
 	return NewForm(
-		DateField("from", "From", "The first day this capacity applies. Later changes you have made keep their own amounts. For example, 1 12 2026"),
+		DateField("from", "Date it applies from", "The first day this capacity applies. Later changes you have made keep their own amounts. For example, 1 12 2026"),
 		Field{Name: "units", Label: unitsLabel, Hint: "Your total, including care already agreed", Width: "govuk-input--width-4", InputMode: "numeric"},
 		Field{Name: "rate", Label: rateLabel, Hint: rateHint, Prefix: "£", Width: "govuk-input--width-5", InputMode: "decimal", NoSpellcheck: true},
-		DateField("rate_from", "Rate applies from", "The rate in force before then ends the day before. For example, 1 4 2027"),
+		DateField("rate_from", "Date the rate applies from", "The rate in force before then ends the day before. For example, 1 4 2027"),
 	)
 }
 
@@ -226,7 +226,7 @@ func (f *Frontend) providerCapacity(c *gin.Context) error {
 		return err
 	}
 	form := serviceForm(s.ServiceType.HourBased()).Bind(c)
-	from, err := form.BindDate(c, "from", "From", true)
+	from, err := form.BindDate(c, "from", "Date it applies from", true)
 	form.AddError(err)
 	n, ok := parseCount(form.Value("units"))
 	switch {
@@ -263,7 +263,7 @@ func (f *Frontend) providerRate(c *gin.Context) error {
 	case !ok:
 		form.Add("rate", "The rate must be an amount of money, like 24.50")
 	}
-	from, err := form.BindDate(c, "rate_from", "Rate applies from", true)
+	from, err := form.BindDate(c, "rate_from", "Date the rate applies from", true)
 	form.AddError(err)
 	if form.HasErrors() {
 		return f.drawService(c, http.StatusBadRequest, form)
