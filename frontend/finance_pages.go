@@ -121,8 +121,8 @@ func (f *Frontend) financeAgreement(c *gin.Context) error {
 	payer := SummaryList{Rows: []SummaryRow{
 		{Key: "Person", Value: ag.PersonName},
 		{Key: "Team", Value: TeamName(ag.Team)},
-		{Key: "Funding", Value: humanise(string(ag.Funding))},
-		{Key: "Who pays the provider", Value: humanise(ag.Payer)},
+		{Key: "Funding", Value: ag.Funding.Describe()},
+		{Key: "Who pays the provider", Value: "The " + ag.Payer},
 		{Key: "Terms", Value: ag.TermsVersion},
 	}}
 	if ag.OutOfArea {
