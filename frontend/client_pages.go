@@ -3,6 +3,7 @@ package frontend
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
@@ -94,7 +95,7 @@ func (f *Frontend) yourCare(c *gin.Context) error {
 				if n.State == brokerage.Met {
 					tag = Tag{Text: "In place", Class: "govuk-tag--green"}
 				}
-				d.Needs.Rows = append(d.Needs.Rows, []Cell{{Text: n.Outcome}, {Text: n.RouteLabel}, {Tag: &tag}})
+				d.Needs.Rows = append(d.Needs.Rows, []Cell{{Text: n.Outcome}, {Text: upperFirst(n.RouteLabel)}, {Tag: &tag}})
 			}
 		}
 	}
@@ -256,4 +257,12 @@ func (f *Frontend) offerCardOf(c *gin.Context, o brokerage.OfferView, r brokerag
 		card.Why = sentence(o.NotChoosable)
 	}
 	return card
+}
+
+// upperFirst starts a sentence with a capital letter.
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

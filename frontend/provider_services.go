@@ -117,11 +117,17 @@ func freeOn(steps []providers.CapacityStep, d day.Date, t providers.ServiceType)
 	return units(in.Free, t)
 }
 
+// units is an amount of capacity: "0 hours a week", "1 place".
 func units(n int, t providers.ServiceType) string {
-	if t.HourBased() {
-		return amountOf(n, 0)
+	switch {
+	case t.HourBased() && n == 1:
+		return "1 hour a week"
+	case t.HourBased():
+		return fmt.Sprintf("%d hours a week", n)
+	case n == 1:
+		return "1 place"
 	}
-	return amountOf(0, n)
+	return fmt.Sprintf("%d places", n)
 }
 
 func rateOn(rates []providers.Rate, d day.Date, t providers.ServiceType) string {

@@ -143,6 +143,7 @@ func TestAProviderKeepsCapacityAndRatesCurrent(t *testing.T) {
 
 	r = b.get(page)
 	wantStatus(t, r, http.StatusOK)
+	wantBody(t, r, "Taken by agreements", "0 hours a week")
 	tok := token(t, r.Body.String())
 	r = b.post(page+"/capacity", merge(url.Values{CSRFField: {tok}, "units": {"forty"}}, dateForm("from", today().AddDays(7))))
 	wantStatus(t, r, http.StatusBadRequest)
