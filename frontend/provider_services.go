@@ -13,57 +13,9 @@ import (
 	"github.com/carebroker/carebroker/providers"
 )
 
-// A provider's offers and agreements, and the capacity and rates of its
-// services, which the matcher reads: keeping them current is what gets the
-// provider invited to requests it can take.
-
-type providerOffersData struct {
-	Offers     Table
-	Agreements Table
-}
-
-// providerOffers lists the organisation's offers and where each stands,
-// and its agreements with their documents.
-func (f *Frontend) providerOffers(c *gin.Context) error {
-	svc, err := f.brokerage()
-	if err != nil {
-		return err
-	}
-	invs, err := svc.Invitations(f.ctx(c), ActorOf(c))
-	if err != nil {
-		return err
-	}
-	d := providerOffersData{
-		Offers: Table{Caption: "Your offers", Small: true, Head: []Cell{{Text: "Request"}, {Text: "Service"},
-			{Text: "Price a week", Numeric: true}, {Text: "Could start"}, {Text: "Status"}}},
-		Agreements: Table{Caption: "Your agreements", Small: true, Head: []Cell{{Text: "Agreement"}, {Text: "Request"},
-			{Text: "Weekly cost", Numeric: true}, {Text: "Starts"}, {Text: "Document"}}},
-	}
-	for _, inv := range invs {
-		o := inv.Offer
-		if o == nil {
-			continue
-		}
-		tag := StatusTag(inv.Outcome)
-		d.Offers.Rows = append(d.Offers.Rows, []Cell{{Text: inv.Request.Reference, Href: invitationPath(inv.ID)},
-			{Text: requestAmount(inv.Request)}, {Text: money.Format(o.WeeklyPricePence), Numeric: true}, {Text: o.EarliestStart.UK()}, {Tag: &tag}})
-		if inv.Outcome != "agreed" {
-			continue
-		}
-		ag, err := f.providerAgreement(c, inv.RequestID)
-		if err != nil {
-			return err
-		}
-		if ag == nil {
-			continue
-		}
-		ref := ag.Summary.Rows[0].Value
-		d.Agreements.Rows = append(d.Agreements.Rows, []Cell{{Text: ref, Href: ag.HTML}, {Text: inv.Request.Reference},
-			{Text: money.Format(o.WeeklyPricePence), Numeric: true}, {Text: inv.AgreedStartDate.UK()},
-			{Text: "Download " + ref + " (PDF)", Href: ag.PDF}})
-	}
-	return f.ok(c, "provider_offers", View{Title: "Offers and agreements", Data: d})
-}
+// The capacity and rates of a provider's services, which the matcher
+// reads: keeping them current is what gets the provider invited to
+// requests it can take.
 
 type providerServicesData struct {
 	Services Table
