@@ -9,6 +9,9 @@ package frontend
 // that role's placeholder home page.
 var areas = []func(*Frontend, *Router){
 	brokerPages,
+	providerPages,
+	clientPages,
+	financePages,
 	approverPages,
 	practitionerPages,
 	adminPages,

@@ -22,6 +22,8 @@ type Field struct {
 	InputMode    string // numeric, decimal ...
 	Width        string // a govuk-input--width-N or govuk-!-width-… class
 	NoSpellcheck bool
+	Prefix       string // shown before the input, like "£" (aria-hidden: say it in the label or hint too)
+	Suffix       string // shown after the input, like "hours"
 
 	Value string // filled by Form.Field
 	Error string // filled by Form.Field

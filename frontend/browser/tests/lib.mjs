@@ -81,3 +81,26 @@ export async function signIn (page, user) {
 export function pathOf (page) {
   return new URL(page.url()).pathname
 }
+
+// The JSON API, for what the story's other systems do (a case system
+// submitting a plan): method, path, a bearer token and a JSON body.
+export async function api (method, path, token, body) {
+  const headers = { Accept: 'application/json' }
+  if (body) headers['Content-Type'] = 'application/json'
+  if (token) headers.Authorization = 'Bearer ' + token
+  const r = await fetch(baseURL + path, { method, headers, body: body ? JSON.stringify(body) : undefined })
+  const text = await r.text()
+  assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`)
+  return text ? JSON.parse(text) : null
+}
+
+// apiToken signs a user in to the API and returns their access token.
+export async function apiToken (user) {
+  return (await api('POST', '/api/v1/auth/login', null, { email: user.email, password: user.password })).access_token
+}
+
+// isoDay is the day n days from now, as the API writes days.
+export function isoDay (daysFromNow) {
+  const d = new Date(Date.now() + daysFromNow * 86400000)
+  return d.toISOString().slice(0, 10)
+}

@@ -9,7 +9,7 @@
 // trail show it. Every page passes axe with no violations.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, newPage, userOf, signIn, expectAccessible, screenshot, pathOf, baseURL } from './lib.mjs'
+import { launch, newPage, userOf, signIn, expectAccessible, screenshot, pathOf, api, apiToken, isoDay } from './lib.mjs'
 
 let browser
 before(async () => { browser = await launch() })
@@ -22,24 +22,7 @@ async function staffPage () {
 }
 after(async () => { await browser?.close() })
 
-async function api (method, path, token, body) {
-  const headers = { Accept: 'application/json' }
-  if (body) headers['Content-Type'] = 'application/json'
-  if (token) headers.Authorization = 'Bearer ' + token
-  const r = await fetch(baseURL + path, { method, headers, body: body ? JSON.stringify(body) : undefined })
-  const text = await r.text()
-  assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`)
-  return text ? JSON.parse(text) : null
-}
-
-async function token (user) {
-  return (await api('POST', '/api/v1/auth/login', null, { email: user.email, password: user.password })).access_token
-}
-
-function isoDay (daysFromNow) {
-  const d = new Date(Date.now() + daysFromNow * 86400000)
-  return d.toISOString().slice(0, 10)
-}
+const token = apiToken
 
 // What the tests share, in the order they run.
 const story = {}
