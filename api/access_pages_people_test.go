@@ -67,7 +67,9 @@ var _ = registerAccess(accessArea{
 	Fixture: oncePerWorld("provider invitations", func(t *testing.T, w *accessWorld) map[string]string {
 		_, inv := invitedRequestOfA(t, w)
 		_, declined := invitedRequestOfA(t, w)
-		return map[string]string{"invitation": inv.ID.String(), "invitation_to_decline": declined.ID.String()}
+		_, offered := offeredRequestOfA(t, w, 2400)
+		return map[string]string{"invitation": inv.ID.String(), "invitation_to_decline": declined.ID.String(),
+			"invitation_offered": offered.InvitationID.String()}
 	}),
 	Entries: []accessEntry{
 		{Method: "GET", Path: "/provider/invitations/:id", Roles: providerOnly, Page: true, Params: id("invitation"), Want: 200, Owned: byOrg},
@@ -76,6 +78,8 @@ var _ = registerAccess(accessArea{
 				dateFields("earliest_start", accessStart())...), dateFields("valid_until", accessStart().AddDays(14))...)...)},
 		{Method: "POST", Path: "/provider/invitations/:id/decline", Roles: providerOnly, Page: true, Params: id("invitation_to_decline"), Want: seeOther, Owned: byOrg,
 			Body: pageForm("reason", "no carers free")},
+		{Method: "POST", Path: "/provider/invitations/:id/withdraw", Roles: providerOnly, Page: true, Params: id("invitation_offered"), Want: seeOther, Owned: byOrg,
+			Body: pageForm("withdraw_reason", "carers no longer free")},
 		{Method: "GET", Path: "/provider/offers", Roles: providerOnly, Page: true, Want: 200, Owned: byOrg, List: true},
 	},
 })

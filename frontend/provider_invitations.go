@@ -24,6 +24,7 @@ func providerPages(f *Frontend, r *Router) {
 	r.Get("/provider/invitations/:id", f.providerInvitation, p)
 	r.Post("/provider/invitations/:id/offer", f.providerOffer, p)
 	r.Post("/provider/invitations/:id/decline", f.providerDecline, p)
+	r.Post("/provider/invitations/:id/withdraw", f.providerWithdraw, p)
 	r.Nav("Offers and agreements", "/provider/offers", p)
 	r.Get("/provider/offers", f.providerOffers, p)
 	r.Get("/provider/agreements/:id/document.html", f.brokerAgreementDocument, p)
@@ -107,8 +108,10 @@ type invitationPage struct {
 	Rate, Hours, Price, Places, Notes, Reason Field
 	Start, ValidUntil                         DateInput
 
-	Offer     *SummaryList
-	Agreement *agreementSection
+	Offer          *SummaryList
+	CanWithdraw    bool // the offer is open: not yet chosen, closed or withdrawn
+	WithdrawReason Field
+	Agreement      *agreementSection
 }
 
 func (f *Frontend) providerInvitation(c *gin.Context) error {
@@ -165,10 +168,15 @@ func (f *Frontend) drawInvitation(c *gin.Context, status int, form *Form) error 
 		if o.OverBudget {
 			rows = append(rows, SummaryRow{Key: "Budget", Value: "Over the person's budget: a budget approver decides whether it can be chosen"})
 		}
+		if o.Status == brokerage.OfferWithdrawn && o.WithdrawnAt != nil {
+			rows = append(rows, SummaryRow{Key: "Withdrawn", Value: "You withdrew this offer on " + UKDateTime(*o.WithdrawnAt) + reasonSuffix(o.WithdrawReason)})
+		}
 		if !inv.AgreedStartDate.IsZero() {
 			rows = append(rows, SummaryRow{Key: "Agreed start date", Value: inv.AgreedStartDate.UK()})
 		}
 		p.Offer = &SummaryList{Rows: rows}
+		p.CanWithdraw = o.Status == brokerage.OfferOpen
+		p.WithdrawReason = form.Field("withdraw_reason")
 	}
 	if inv.Outcome == "agreed" {
 		if p.Agreement, err = f.providerAgreement(c, inv.RequestID); err != nil {
@@ -239,4 +247,12 @@ func itoaNonZero(n int) string {
 		return ""
 	}
 	return fmt.Sprint(n)
+}
+
+// reasonSuffix is ": reason", or nothing when none was given.
+func reasonSuffix(reason string) string {
+	if reason == "" {
+		return ""
+	}
+	return ": " + reason
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/carebroker/carebroker/brokerage"
+	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/money"
 )
 
@@ -26,6 +27,7 @@ func offerForm() *Form {
 		DateField("valid_until", "Offer stands until", "The last day the person can choose this offer. For example, 27 4 2027"),
 		Field{Name: "notes", Label: "Message to the person (optional)", Hint: "What they should know: when carers can visit, who they would meet, what is included. The person and the council see this."},
 		Field{Name: "reason", Label: "Why you cannot take this request", Hint: "The council sees this. For example, no carers free in that area until March."},
+		Field{Name: "withdraw_reason", Label: "Why you are withdrawing the offer (optional)", Hint: "The council sees this. For example, the carers we had in mind are no longer free."},
 	)
 }
 
@@ -123,5 +125,36 @@ func (f *Frontend) providerDecline(c *gin.Context) error {
 			return err
 		}
 		return f.flashTo(c, "You declined request "+inv.Request.Reference+". The council has been told", "/provider/invitations")
+	})
+}
+
+// providerWithdraw takes back the provider's open offer on an invitation
+// (one not yet chosen); the invitation can be answered again before its
+// deadline. A chosen or closed offer is refused as a conflict.
+func (f *Frontend) providerWithdraw(c *gin.Context) error {
+	svc, err := f.brokerage()
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	form := offerForm().Bind(c)
+	inv, err := svc.Invitation(f.ctx(c), ActorOf(c), id)
+	if err != nil {
+		return err
+	}
+	if inv.Offer == nil {
+		return errs.Conflictf("there is no offer on this invitation to withdraw")
+	}
+	return f.once(c, invitationPath(id), func() error {
+		_, err := svc.WithdrawOffer(f.ctx(c), ActorOf(c), inv.Offer.ID, form.Value("withdraw_reason"))
+		if addFormError(form, err, map[string]string{"reason": "withdraw_reason"}) {
+			return f.drawInvitation(c, http.StatusBadRequest, form)
+		} else if err != nil {
+			return err
+		}
+		return f.flashTo(c, "You withdrew your offer for "+inv.Request.Reference+". The council has been told", invitationPath(id))
 	})
 }

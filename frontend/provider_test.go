@@ -201,3 +201,54 @@ func TestMoneyTypedInPoundsIsReadAsPence(t *testing.T) {
 	}
 	_ = day.Date{}
 }
+
+// A provider takes back an open offer from the invitation page: the offer is
+// withdrawn, the invitation can be answered again, another provider cannot
+// touch it, and a second withdrawal is refused.
+func TestAProviderWithdrawsAnOpenOffer(t *testing.T) {
+	t.Parallel()
+	w := newStaffWorld(t)
+	org, service, _ := w.provider("Ancoats Home Care Ltd", 2400, 1)
+	other, _, _ := w.provider("Bolton Care Ltd", 2300, 3)
+	_, req := w.homecareRequest("community_led_support", "Nadia Rahman", brokerage.Standard)
+	inv := w.invited(req.ID, service)[0]
+	b, _ := w.signedInAs(accounts.ProviderUser, &org.ID, nil)
+	page := invitationPath(inv.ID)
+
+	r := b.get(page)
+	if strings.Contains(r.Body.String(), "Withdraw the offer") {
+		t.Fatal("the withdraw form is shown before any offer")
+	}
+	tok := token(t, r.Body.String())
+	good := merge(url.Values{CSRFField: {tok}, "hourly_rate": {"24.00"}, "hours_per_week": {"14"}},
+		dateForm("earliest_start", today().AddDays(12)), dateForm("valid_until", today().AddDays(40)))
+	wantRedirect(t, b.post(page+"/offer", good), page)
+	r = b.get(page)
+	wantBody(t, r, "Withdraw your offer", `action="`+page+`/withdraw"`)
+
+	// Another provider finds nothing to withdraw.
+	ob, _ := w.signedInAs(accounts.ProviderUser, &other.ID, nil)
+	otherTok := token(t, ob.get("/provider/invitations").Body.String())
+	wantStatus(t, ob.post(page+"/withdraw", url.Values{CSRFField: {otherTok}, "withdraw_reason": {"not ours"}}), http.StatusNotFound)
+	if n := w.count(`SELECT count(*) FROM offers WHERE invitation_id = ? AND status = 'open'`, inv.ID); n != 1 {
+		t.Fatalf("%d open offers after another provider's attempt, want 1", n)
+	}
+
+	wantRedirect(t, b.post(page+"/withdraw", url.Values{CSRFField: {tok}, "withdraw_reason": {"Our carers in M16 are no longer free"}}), page)
+	if n := w.count(`SELECT count(*) FROM offers WHERE invitation_id = ? AND status = 'withdrawn'
+		AND withdraw_reason = 'Our carers in M16 are no longer free'`, inv.ID); n != 1 {
+		t.Fatal("the offer was not withdrawn with its reason")
+	}
+	r = b.get(page)
+	wantBody(t, r, "You withdrew your offer for "+req.Reference, "You withdrew this offer on ", ": Our carers in M16 are no longer free", "Make an offer")
+	if strings.Contains(r.Body.String(), "Withdraw the offer") {
+		t.Fatal("the withdraw form is still shown for a withdrawn offer")
+	}
+
+	// The same form sent again (a new drawing's form id) is a conflict, not a second change.
+	r = b.post(page+"/withdraw", url.Values{CSRFField: {tok}, "withdraw_reason": {"again"}})
+	wantStatus(t, r, http.StatusConflict)
+	if n := w.count(`SELECT count(*) FROM offers WHERE invitation_id = ? AND withdraw_reason = 'again'`, inv.ID); n != 0 {
+		t.Fatal("a second withdrawal changed the offer")
+	}
+}
