@@ -36,13 +36,8 @@ type inviteBody struct {
 }
 
 func (s *Server) invite(c *gin.Context) {
-	id, ok := brokerageID(c, "request")
+	id, body, ok := idAndBody[inviteBody](c, "request")
 	if !ok {
-		return
-	}
-	var body inviteBody
-	if err := bindJSON(c, &body); err != nil {
-		fail(c, err)
 		return
 	}
 	invs, err := s.Brokerage.Invite(c.Request.Context(), actor(c), id, body.ServiceIDs)
@@ -72,13 +67,8 @@ type deadlineBody struct {
 }
 
 func (s *Server) extendDeadline(c *gin.Context) {
-	id, ok := brokerageID(c, "request")
+	id, body, ok := idAndBody[deadlineBody](c, "request")
 	if !ok {
-		return
-	}
-	var body deadlineBody
-	if err := bindJSON(c, &body); err != nil {
-		fail(c, err)
 		return
 	}
 	if body.Deadline.IsZero() {
@@ -104,13 +94,8 @@ func (s *Server) getInvitation(c *gin.Context) {
 }
 
 func (s *Server) makeOffer(c *gin.Context) {
-	id, ok := brokerageID(c, "invitation")
+	id, body, ok := idAndBody[brokerage.NewOffer](c, "invitation")
 	if !ok {
-		return
-	}
-	var body brokerage.NewOffer
-	if err := bindJSON(c, &body); err != nil {
-		fail(c, err)
 		return
 	}
 	o, err := s.Brokerage.MakeOffer(c.Request.Context(), actor(c), id, body)
@@ -118,13 +103,8 @@ func (s *Server) makeOffer(c *gin.Context) {
 }
 
 func (s *Server) decline(c *gin.Context) {
-	id, ok := brokerageID(c, "invitation")
+	id, body, ok := idAndBody[reasonBody](c, "invitation")
 	if !ok {
-		return
-	}
-	var body reasonBody
-	if err := bindJSON(c, &body); err != nil {
-		fail(c, err)
 		return
 	}
 	v, err := s.Brokerage.Decline(c.Request.Context(), actor(c), id, body.Reason)
@@ -132,13 +112,8 @@ func (s *Server) decline(c *gin.Context) {
 }
 
 func (s *Server) withdrawOffer(c *gin.Context) {
-	id, ok := brokerageID(c, "offer")
+	id, body, ok := idAndBody[reasonBody](c, "offer")
 	if !ok {
-		return
-	}
-	var body reasonBody
-	if err := bindJSON(c, &body); err != nil {
-		fail(c, err)
 		return
 	}
 	o, err := s.Brokerage.WithdrawOffer(c.Request.Context(), actor(c), id, body.Reason)
@@ -155,13 +130,8 @@ type noteBody struct {
 }
 
 func (s *Server) decideOffer(c *gin.Context, approve bool) {
-	id, ok := brokerageID(c, "offer")
+	id, body, ok := idAndBody[noteBody](c, "offer")
 	if !ok {
-		return
-	}
-	var body noteBody
-	if err := bindJSON(c, &body); err != nil {
-		fail(c, err)
 		return
 	}
 	v, err := s.Brokerage.DecideOffer(c.Request.Context(), actor(c), id, approve, body.Note)
@@ -223,13 +193,8 @@ type agreeBody struct {
 }
 
 func (s *Server) agree(c *gin.Context) {
-	id, ok := brokerageID(c, "request")
+	id, body, ok := idAndBody[agreeBody](c, "request")
 	if !ok {
-		return
-	}
-	var body agreeBody
-	if err := bindJSON(c, &body); err != nil {
-		fail(c, err)
 		return
 	}
 	a, err := s.Brokerage.AgreeStartDate(c.Request.Context(), actor(c), id, body.StartDate)

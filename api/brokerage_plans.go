@@ -64,13 +64,8 @@ func (s *Server) getPlan(c *gin.Context) {
 }
 
 func (s *Server) updatePlan(c *gin.Context) {
-	id, ok := brokerageID(c, "plan")
+	id, body, ok := idAndBody[brokerage.PlanContent](c, "plan")
 	if !ok {
-		return
-	}
-	var body brokerage.PlanContent
-	if err := bindJSON(c, &body); err != nil {
-		fail(c, err)
 		return
 	}
 	p, err := s.Brokerage.UpdatePlan(c.Request.Context(), actor(c), id, body)

@@ -58,13 +58,8 @@ func (s *Server) listTransitions(c *gin.Context) {
 type requestChange func(s *brokerage.Service, c *gin.Context, id uuid.UUID, reason string) (brokerage.RequestView, error)
 
 func (s *Server) changeRequest(c *gin.Context, change requestChange) {
-	id, ok := brokerageID(c, "request")
+	id, body, ok := idAndBody[reasonBody](c, "request")
 	if !ok {
-		return
-	}
-	var body reasonBody
-	if err := bindJSON(c, &body); err != nil {
-		fail(c, err)
 		return
 	}
 	r, err := change(s.Brokerage, c, id, body.Reason)

@@ -61,13 +61,8 @@ func (s *Server) personNeeds(c *gin.Context) {
 }
 
 func (s *Server) raiseInterimSupport(c *gin.Context) {
-	id, ok := brokerageID(c, "person")
+	id, body, ok := idAndBody[brokerage.NewInterimSupport](c, "person")
 	if !ok {
-		return
-	}
-	var body brokerage.NewInterimSupport
-	if err := bindJSON(c, &body); err != nil {
-		fail(c, err)
 		return
 	}
 	v, err := s.Brokerage.RaiseInterimSupport(c.Request.Context(), actor(c), id, body)
@@ -101,13 +96,8 @@ func (s *Server) getDirectPayment(c *gin.Context) {
 }
 
 func (s *Server) setUpDirectPayment(c *gin.Context) {
-	id, ok := brokerageID(c, "direct payment")
+	id, body, ok := idAndBody[brokerage.DirectPaymentSetUp](c, "direct payment")
 	if !ok {
-		return
-	}
-	var body brokerage.DirectPaymentSetUp
-	if err := bindJSON(c, &body); err != nil {
-		fail(c, err)
 		return
 	}
 	d, err := s.Brokerage.SetUpDirectPayment(c.Request.Context(), actor(c), id, body)
@@ -115,13 +105,8 @@ func (s *Server) setUpDirectPayment(c *gin.Context) {
 }
 
 func (s *Server) endDirectPayment(c *gin.Context) {
-	id, ok := brokerageID(c, "direct payment")
+	id, body, ok := idAndBody[reasonBody](c, "direct payment")
 	if !ok {
-		return
-	}
-	var body reasonBody
-	if err := bindJSON(c, &body); err != nil {
-		fail(c, err)
 		return
 	}
 	d, err := s.Brokerage.EndDirectPayment(c.Request.Context(), actor(c), id, body.Reason)
@@ -129,13 +114,8 @@ func (s *Server) endDirectPayment(c *gin.Context) {
 }
 
 func (s *Server) recordMonitoring(c *gin.Context) {
-	id, ok := brokerageID(c, "direct payment")
+	id, body, ok := idAndBody[brokerage.NewMonitoring](c, "direct payment")
 	if !ok {
-		return
-	}
-	var body brokerage.NewMonitoring
-	if err := bindJSON(c, &body); err != nil {
-		fail(c, err)
 		return
 	}
 	m, err := s.Brokerage.RecordMonitoring(c.Request.Context(), actor(c), id, body)
@@ -183,13 +163,8 @@ func (s *Server) confirmAlternative(c *gin.Context) {
 }
 
 func (s *Server) interimForAlternative(c *gin.Context) {
-	id, ok := brokerageID(c, "alternative service")
+	id, body, ok := idAndBody[brokerage.NewInterimSupport](c, "alternative service")
 	if !ok {
-		return
-	}
-	var body brokerage.NewInterimSupport
-	if err := bindJSON(c, &body); err != nil {
-		fail(c, err)
 		return
 	}
 	v, err := s.Brokerage.ArrangeInterimForAlternative(c.Request.Context(), actor(c), id, body)
@@ -204,13 +179,8 @@ func (s *Server) listProfessionalSupport(c *gin.Context) {
 }
 
 func (s *Server) recordProfessionalSupport(c *gin.Context) {
-	id, ok := brokerageID(c, "person")
+	id, body, ok := idAndBody[brokerage.NewProfessionalSupport](c, "person")
 	if !ok {
-		return
-	}
-	var body brokerage.NewProfessionalSupport
-	if err := bindJSON(c, &body); err != nil {
-		fail(c, err)
 		return
 	}
 	p, err := s.Brokerage.RecordProfessionalSupport(c.Request.Context(), actor(c), id, body)
@@ -218,13 +188,8 @@ func (s *Server) recordProfessionalSupport(c *gin.Context) {
 }
 
 func (s *Server) addSupportRecord(c *gin.Context) {
-	id, ok := brokerageID(c, "professional support")
+	id, body, ok := idAndBody[brokerage.NewSupportRecord](c, "professional support")
 	if !ok {
-		return
-	}
-	var body brokerage.NewSupportRecord
-	if err := bindJSON(c, &body); err != nil {
-		fail(c, err)
 		return
 	}
 	r, err := s.Brokerage.AddSupportRecord(c.Request.Context(), actor(c), id, body)
@@ -232,13 +197,8 @@ func (s *Server) addSupportRecord(c *gin.Context) {
 }
 
 func (s *Server) endProfessionalSupport(c *gin.Context) {
-	id, ok := brokerageID(c, "professional support")
+	id, body, ok := idAndBody[reasonBody](c, "professional support")
 	if !ok {
-		return
-	}
-	var body reasonBody
-	if err := bindJSON(c, &body); err != nil {
-		fail(c, err)
 		return
 	}
 	p, err := s.Brokerage.EndProfessionalSupport(c.Request.Context(), actor(c), id, body.Reason)
@@ -246,13 +206,8 @@ func (s *Server) endProfessionalSupport(c *gin.Context) {
 }
 
 func (s *Server) changePlanAtReview(c *gin.Context) {
-	id, ok := brokerageID(c, "review task")
+	id, body, ok := idAndBody[brokerage.ReviewChange](c, "review task")
 	if !ok {
-		return
-	}
-	var body brokerage.ReviewChange
-	if err := bindJSON(c, &body); err != nil {
-		fail(c, err)
 		return
 	}
 	v, err := s.Brokerage.ChangePlanAtReview(c.Request.Context(), actor(c), id, body)

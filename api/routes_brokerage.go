@@ -71,6 +71,22 @@ func brokerageID(c *gin.Context, what string) (uuid.UUID, bool) {
 	return id, true
 }
 
+// idAndBody reads the path's id (one that is not a UUID is 404, "no such
+// what") and then the strict JSON body. When it returns false it has
+// written the problem, and the handler returns.
+func idAndBody[T any](c *gin.Context, what string) (uuid.UUID, T, bool) {
+	var body T
+	id, ok := brokerageID(c, what)
+	if !ok {
+		return id, body, false
+	}
+	if err := bindJSON(c, &body); err != nil {
+		fail(c, err)
+		return id, body, false
+	}
+	return id, body, true
+}
+
 type reasonBody struct {
 	Reason string `json:"reason"`
 }
