@@ -135,7 +135,7 @@ func homecareOfA(t *testing.T, w *accessWorld) uuid.UUID {
 	return actual.(uuid.UUID)
 }
 
-func accessStart() day.Date { return day.Of(time.Now()).AddDays(10) }
+func accessStart() day.Date { return day.Today(time.Now).AddDays(10) }
 
 // homecareNeeds is a plan content of n home care needs of 14 hours, £350 a week each.
 func homecareNeeds(n int) brokerage.PlanContent {

@@ -174,7 +174,7 @@ func (s *Server) getEligibility(c *gin.Context) {
 	if !ok {
 		return
 	}
-	on := day.Of(nowUTC())
+	on := s.today()
 	if raw := c.Query("on"); raw != "" {
 		d, err := day.Parse(raw)
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -50,7 +51,7 @@ func TestInsuranceCoverGivesOneAnswerEverywhere(t *testing.T) {
 
 	var run brokerage.MatchView
 	w.decode(w.call("POST", "/api/v1/requests/"+request.String()+"/match", broker, nil), http.StatusCreated, &run)
-	page := w.browser(broker).page("/broker/requests/" + request.String())
+	page := w.browser(broker).page(t, "/broker/requests/"+request.String())
 
 	for i, c := range cases {
 		s := services[i]
@@ -128,41 +129,50 @@ func (w *world) homecareLot() providers.Lot {
 	return fw.Lots[0]
 }
 
-var cqcSeq int
-
 // homecareService adds a homecare provider a kilometre from the world's
 // people, compliant on every count but insurance, whose accepted insurance
 // evidence covers the spans given ("2026-04-01/2027-03-31").
 func (w *world) homecareService(lot providers.Lot, name string, covers []string) careHome {
 	w.t.Helper()
 	ctx, dir := context.Background(), w.deps.Providers
-	cqcSeq++
-	org, err := dir.CreateOrganisation(ctx, sys, providers.NewOrganisation{Name: name + " Ltd"})
+	org, loc, svc := w.newService(name)
+	_, err := dir.SetLocationRating(ctx, sys, loc, providers.LocationRating{RegistrationStatus: providers.Registered, Rating: providers.Good, RatingDate: day.New(2025, 6, 1)})
 	w.must(err)
-	lat, lon := 53.4631, -2.2763
-	loc, svcs, err := dir.CreateLocation(ctx, sys, providers.NewLocation{OrganisationID: org.ID, Name: name,
-		CQCLocationID: fmt.Sprintf("1-%09d", 900000+cqcSeq), Address: "1 Chester Road, Stretford", Postcode: "M32 0JG",
-		Latitude: &lat, Longitude: &lon, ServiceTypes: []providers.ServiceType{"homecare"}})
+	_, err = dir.SetCapacity(ctx, sys, svc, providers.CapacityChange{From: day.New(2026, 11, 1), Units: 40})
 	w.must(err)
-	_, err = dir.SetLocationRating(ctx, sys, loc.ID, providers.LocationRating{RegistrationStatus: providers.Registered, Rating: providers.Good, RatingDate: day.New(2025, 6, 1)})
+	_, err = dir.AddRate(ctx, sys, svc, providers.NewRate{Pence: 2400, ValidFrom: day.New(2026, 4, 1)})
 	w.must(err)
-	_, err = dir.SetCapacity(ctx, sys, svcs[0].ID, providers.CapacityChange{From: day.New(2026, 11, 1), Units: 40})
+	_, err = dir.AddMembership(ctx, sys, org, providers.NewMembership{LotID: lot.ID, StartsOn: day.New(2024, 4, 1)})
 	w.must(err)
-	_, err = dir.AddRate(ctx, sys, svcs[0].ID, providers.NewRate{Pence: 2400, ValidFrom: day.New(2026, 4, 1)})
-	w.must(err)
-	_, err = dir.AddMembership(ctx, sys, org.ID, providers.NewMembership{LotID: lot.ID, StartsOn: day.New(2024, 4, 1)})
-	w.must(err)
-	_, err = dir.SetContractStatus(ctx, sys, org.ID, providers.ContractChange{Status: providers.ContractActive, Reason: "signed"})
+	_, err = dir.SetContractStatus(ctx, sys, org, providers.ContractChange{Status: providers.ContractActive, Reason: "signed"})
 	w.must(err)
 	for _, span := range covers {
 		from, to, _ := strings.Cut(span, "/")
-		doc, err := dir.AddDocument(ctx, sys, org.ID, providers.NewDocument{Kind: "insurance", Name: "Public liability " + span,
+		doc, err := dir.AddDocument(ctx, sys, org, providers.NewDocument{Kind: "insurance", Name: "Public liability " + span,
 			ValidFrom: day.MustParse(from), ExpiresOn: day.MustParse(to)})
 		w.must(err)
 		_, err = dir.ReviewDocument(ctx, sys, doc.ID, providers.DocumentReview{Decision: "accepted"})
 		w.must(err)
 	}
-	return careHome{ID: svcs[0].ID, Name: name}
+	return careHome{ID: svc, Name: name}
+}
+
+var cqcSeq atomic.Int64
+
+// newService adds an organisation (name + " Ltd") with a homecare location
+// a kilometre from the world's people, and returns the ids of the
+// organisation, the location and its service.
+func (w *world) newService(name string) (org, loc, svc uuid.UUID) {
+	w.t.Helper()
+	ctx, dir := context.Background(), w.deps.Providers
+	o, err := dir.CreateOrganisation(ctx, sys, providers.NewOrganisation{Name: name + " Ltd"})
+	w.must(err)
+	lat, lon := 53.4631, -2.2763
+	l, svcs, err := dir.CreateLocation(ctx, sys, providers.NewLocation{OrganisationID: o.ID, Name: name,
+		CQCLocationID: fmt.Sprintf("1-%09d", 900000+cqcSeq.Add(1)), Address: "1 Chester Road, Stretford", Postcode: "M32 0JG",
+		Latitude: &lat, Longitude: &lon, ServiceTypes: []providers.ServiceType{"homecare"}})
+	w.must(err)
+	return o.ID, l.ID, svcs[0].ID
 }
 
 // homecareRequest signs off a plan of 14 hours of home care a week from

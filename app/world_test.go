@@ -21,9 +21,7 @@ import (
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/api"
 	"github.com/carebroker/carebroker/brokerage"
-	"github.com/carebroker/carebroker/frontend"
 	"github.com/carebroker/carebroker/internal/config"
-	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/pgtest"
 	"github.com/carebroker/carebroker/internal/redisx"
 	"github.com/carebroker/carebroker/providers"
@@ -50,14 +48,14 @@ func newWorld(t *testing.T, now time.Time) *world {
 	db := pgtest.New(t)
 	w := &world{t: t, now: now}
 	clock := func() time.Time { return w.now }
-	dir := providers.NewStore(db)
-	dir.SetClock(func() day.Date { return day.Of(clock()) })
+	// Wired as cmd/carebroker's serve wires it: one clock for everything.
+	dir := providers.NewStore(db, providers.WithClock(clock))
 	deals := agreements.NewStore(db, agreements.WithClock(clock))
 	unlimited := api.Unlimited
 	w.deps = api.Deps{Config: cfg, DB: db, Redis: redisx.ForTest(t), Accounts: accounts.NewStore(db), Providers: dir,
 		Agreements: deals, Brokerage: brokerage.New(db, brokerage.Config{Now: clock, Directory: dir, Agreements: deals}),
-		Limits: &unlimited}
-	if w.engine, err = New(w.deps, Options{Frontend: func(d *frontend.Deps) { d.Now = clock }}); err != nil {
+		Limits: &unlimited, Now: clock}
+	if w.engine, err = New(w.deps); err != nil {
 		t.Fatal(err)
 	}
 	w.tokens = accounts.NewTokens(cfg.JWTSecrets, cfg.JWTIssuer, cfg.JWTAudience, cfg.AccessTTL)
@@ -162,12 +160,13 @@ func (b *browser) post(path string, form url.Values) *httptest.ResponseRecorder 
 	return b.do(req)
 }
 
-// page gets a page that must answer 200 and returns its text, unescaped.
-func (b *browser) page(path string) string {
-	b.w.t.Helper()
+// page gets a page that must answer 200 and returns its text, unescaped;
+// t is the (sub)test that fails otherwise.
+func (b *browser) page(t testing.TB, path string) string {
+	t.Helper()
 	r := b.get(path)
 	if r.Code != http.StatusOK {
-		b.w.t.Fatalf("GET %s: %d\n%s", path, r.Code, r.Body)
+		t.Fatalf("GET %s: %d\n%s", path, r.Code, r.Body)
 	}
 	return html.UnescapeString(r.Body.String())
 }
