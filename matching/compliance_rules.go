@@ -51,8 +51,15 @@ func (p *policy) compliance(c *Compliance, day Date, reasons []Reason) []Reason 
 			reasons = append(reasons, Reason{Code: CodeSuspended, Kind: sus.Kind, From: sus.From, To: sus.To, Note: sus.Reason})
 		}
 	}
-	if r, uncovered := insuranceGap(c.Insurance, day); uncovered {
-		reasons = append(reasons, r)
+	insured := false
+	for i := range c.Insurance {
+		if covers(c.Insurance[i].From, c.Insurance[i].To, day) {
+			insured = true
+			break
+		}
+	}
+	if !insured {
+		reasons = append(reasons, insuranceGap(c.Insurance, day))
 	}
 	if p.Ratings.RequireRegistration && !c.CQCRegistered {
 		reasons = append(reasons, Reason{Code: CodeNotCQCRegistered})
@@ -63,29 +70,26 @@ func (p *policy) compliance(c *Compliance, day Date, reasons []Reason) []Reason 
 	return reasons
 }
 
-// insuranceGap says why no cover includes day, if none does. When every cover ended before day
-// the insurance expired on the last of their ends; otherwise (no evidence at all, evidence that
-// begins later, or a gap between two covers) nothing covers the day, and From names the first
+// insuranceGap says why no cover includes day, when none does. When every
+// cover ended before day the insurance expired on the last of their ends;
+// otherwise (no evidence at all, evidence that begins later, or a gap
+// between two covers) nothing covers the day, and From names the first
 // later cover's first day, if there is one.
-func insuranceGap(cover []Cover, day Date) (Reason, bool) {
+func insuranceGap(cover []Cover, day Date) Reason {
 	var lastEnd, nextStart Date
 	ended := len(cover) > 0
 	for i := range cover {
-		cv := &cover[i]
-		if covers(cv.From, cv.To, day) {
-			return Reason{}, false
-		}
-		if cv.From > day {
+		if cv := &cover[i]; cv.From > day {
 			ended = false
 			if nextStart == 0 || cv.From < nextStart {
 				nextStart = cv.From
 			}
-			continue
+		} else {
+			lastEnd = max(lastEnd, cv.To) // it does not cover day, so it ended before it
 		}
-		lastEnd = max(lastEnd, cv.To) // cv.To < day: it ended
 	}
 	if ended {
-		return Reason{Code: CodeInsuranceExpired, Date: lastEnd}, true
+		return Reason{Code: CodeInsuranceExpired, Date: lastEnd}
 	}
-	return Reason{Code: CodeNoInsurance, Date: day, From: nextStart}, true
+	return Reason{Code: CodeNoInsurance, Date: day, From: nextStart}
 }
