@@ -23,7 +23,7 @@ func TestPageSizeIsTheNumberOnThePage(t *testing.T) {
 	}
 	for _, tt := range []struct {
 		page, onPage, wantSize int
-		last, empty           bool
+		last, empty            bool
 	}{
 		{page: 1, onPage: 50, wantSize: 50},
 		{page: 13, onPage: 11, wantSize: 11, last: true},
