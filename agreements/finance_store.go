@@ -67,8 +67,8 @@ func (s *Store) Acknowledge(ctx context.Context, actor accounts.Actor, id uuid.U
 			return errs.NotFoundf("there is no notification %s in the finance inbox", id)
 		}
 		if row.AcknowledgedAt != nil {
-			return errs.Conflictf("this notification was already acknowledged on %s at %s",
-				day.Of(*row.AcknowledgedAt).UK(), row.AcknowledgedAt.UTC().Format("15:04 UTC"))
+			return errs.Conflictf("this notification was already acknowledged on %s at %s (UK time)",
+				day.InLondon(*row.AcknowledgedAt).UK(), row.AcknowledgedAt.In(day.London).Format("15:04"))
 		}
 		now := s.now().UTC()
 		err := tx.Model(&notificationRow{}).Where("id = ?", id).Select("acknowledged_at", "acknowledged_by").

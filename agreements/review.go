@@ -133,7 +133,7 @@ func (r *ReviewTask) notOpen() error {
 	}
 	when := "earlier"
 	if r.CompletedAt != nil {
-		when = "on " + day.Of(*r.CompletedAt).UK()
+		when = "on " + day.InLondon(*r.CompletedAt).UK()
 	}
 	return errs.Conflictf("this review was already completed %s", when)
 }

@@ -50,7 +50,7 @@ var _ = registerAccess(accessArea{
 			var err error
 			review, err = w.Deps.Agreements.ScheduleReview(context.Background(), tx, w.actor("practitioner"), agreements.NewReview{
 				Subject: agreements.SubjectPlan, SubjectID: plan.ID, PlanID: &plan.ID, PersonID: w.PersonA, Team: w.TeamA,
-				Kind: agreements.PlanReview, DueFrom: day.Of(time.Now()), DueBy: accessStart(), Reason: "Her circumstances changed"})
+				Kind: agreements.PlanReview, DueFrom: day.Today(time.Now), DueBy: accessStart(), Reason: "Her circumstances changed"})
 			return err
 		})
 		if err != nil {
@@ -96,7 +96,7 @@ var _ = registerAccess(accessArea{
 	Fixture: func(t *testing.T, w *accessWorld) map[string]string {
 		plan := routesPlanOfA(t, w)
 		if _, err := w.Deps.Brokerage.SetUpDirectPayment(context.Background(), w.actor("practitioner"), plan.Needs[0].ID,
-			brokerage.DirectPaymentSetUp{FirstPaymentOn: day.Of(time.Now()), PaymentReference: "DP-MON"}); err != nil {
+			brokerage.DirectPaymentSetUp{FirstPaymentOn: day.Today(time.Now), PaymentReference: "DP-MON"}); err != nil {
 			t.Fatal(err)
 		}
 		return map[string]string{"dp": plan.Needs[0].ID.String()}
@@ -104,7 +104,7 @@ var _ = registerAccess(accessArea{
 	Entries: []accessEntry{
 		{Method: "POST", Path: "/api/v1/direct-payments/:id/monitoring", Roles: roles(accounts.Practitioner), Params: id("dp"), Want: 201, Owned: byPerson,
 			Body: func(map[string]string) any {
-				today := day.Of(time.Now())
+				today := day.Today(time.Now)
 				return map[string]any{"period_from": today.AddDays(-28).String(), "period_to": today.String(), "paid_pence": 80000, "spent_pence": 80000}
 			}},
 	},
@@ -132,7 +132,7 @@ var _ = registerAccess(accessArea{
 			}},
 		{Method: "POST", Path: "/api/v1/professional-support/:id/records", Roles: roles(accounts.Practitioner), Params: id("support"), Want: 201, Owned: byPerson,
 			Body: func(map[string]string) any {
-				return map[string]any{"on": day.Of(time.Now()).String(), "note": "Visited; all well"}
+				return map[string]any{"on": day.Today(time.Now).String(), "note": "Visited; all well"}
 			}},
 		{Method: "POST", Path: "/api/v1/professional-support/:id/end", Roles: roles(accounts.Practitioner), Params: id("support"), Want: 200, Owned: byPerson,
 			Body: brokerageReasonTo},
@@ -140,7 +140,7 @@ var _ = registerAccess(accessArea{
 })
 
 func supportBody() brokerage.NewProfessionalSupport {
-	today := day.Of(time.Now())
+	today := day.Today(time.Now)
 	return brokerage.NewProfessionalSupport{Kind: brokerage.WellbeingVisits, Description: "Monthly wellbeing visits",
 		AgreedWith: "The team manager", StartsOn: today, ReviewBy: today.AddDays(90)}
 }

@@ -75,6 +75,16 @@ func (d accessDirectory) Candidates(ctx context.Context, types []providers.Servi
 	return cs, err
 }
 
+// CandidatesByID is what invitations ask again before they are sent: A's
+// services, as Candidates sees them.
+func (d accessDirectory) CandidatesByID(ctx context.Context, ids []uuid.UUID) ([]providers.Candidate, error) {
+	all, err := d.Store.CandidatesByID(ctx, ids)
+	for i := range all {
+		all[i].Compliance.Suspensions = nil
+	}
+	return all, err
+}
+
 // accessPlans serialises plans for person A: a person has one draft at a
 // time, and entries run in parallel.
 var accessPlans sync.Mutex
@@ -125,7 +135,7 @@ func homecareOfA(t *testing.T, w *accessWorld) uuid.UUID {
 	return actual.(uuid.UUID)
 }
 
-func accessStart() day.Date { return day.Of(time.Now()).AddDays(10) }
+func accessStart() day.Date { return day.Today(time.Now).AddDays(10) }
 
 // homecareNeeds is a plan content of n home care needs of 14 hours, £350 a week each.
 func homecareNeeds(n int) brokerage.PlanContent {

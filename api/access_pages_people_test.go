@@ -58,7 +58,7 @@ var sharedFixtures sync.Map // sharedKey -> *sharedFixture
 // every change the table makes is a new one.
 var accessDaySeq atomic.Int64
 
-func laterDay() day.Date { return day.Of(time.Now()).AddDays(400 + int(accessDaySeq.Add(1))) }
+func laterDay() day.Date { return day.Today(time.Now).AddDays(400 + int(accessDaySeq.Add(1))) }
 
 // An invitation to organisation A, waiting for its answer.
 var _ = registerAccess(accessArea{

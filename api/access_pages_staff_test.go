@@ -78,7 +78,7 @@ var _ = registerAccess(accessArea{
 		{Method: "POST", Path: "/broker/requests/:id/chase", Roles: brokerOnly, Page: true, Params: id("invited_request"), Want: seeOther,
 			Body: pageForm()},
 		{Method: "POST", Path: "/broker/requests/:id/deadline", Roles: brokerOnly, Page: true, Params: id("invited_request"), Want: seeOther,
-			Body: pageForm(dateFields("deadline", day.Of(time.Now()).AddDays(30))...)},
+			Body: pageForm(dateFields("deadline", day.Today(time.Now).AddDays(30))...)},
 	},
 })
 
@@ -173,7 +173,7 @@ var _ = registerAccess(accessArea{
 			t.Fatal(err)
 		}
 		s, err := w.Deps.Providers.Suspend(ctx, accounts.SystemActor, w.OrgA, providers.NewSuspension{Kind: "suspension", Reason: "access table",
-			StartsOn: day.Of(time.Now()).AddDays(30)})
+			StartsOn: day.Today(time.Now).AddDays(30)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -188,13 +188,13 @@ var _ = registerAccess(accessArea{
 			Body: pageForm("reason", "left")},
 		{Method: "POST", Path: "/admin/frameworks", Roles: adminOnly, Page: true, Want: seeOther,
 			Body: pageForm(append([]string{"name", "framework", "kind", "dps", "lot_name", "Lot 1", "service_types", "homecare"},
-				dateFields("starts_on", day.Of(time.Now()))...)...)},
+				dateFields("starts_on", day.Today(time.Now))...)...)},
 		{Method: "POST", Path: "/admin/suspensions", Roles: adminOnly, Page: true, Want: seeOther,
 			Body: pageForm(append([]string{"organisation", "org_name", "kind", "embargo", "reason", "access table"},
-				dateFields("starts_on", day.Of(time.Now()).AddDays(60))...)...)},
+				dateFields("starts_on", day.Today(time.Now).AddDays(60))...)...)},
 		{Method: "GET", Path: "/admin/suspensions/:id/end", Roles: adminOnly, Page: true, Params: id("suspension"), Want: 200},
 		{Method: "POST", Path: "/admin/suspensions/:id/end", Roles: adminOnly, Page: true, Params: id("suspension"), Want: seeOther,
-			Body: pageForm(append([]string{"reason", "lifted"}, dateFields("ends_on", day.Of(time.Now()).AddDays(40))...)...)},
+			Body: pageForm(append([]string{"reason", "lifted"}, dateFields("ends_on", day.Today(time.Now).AddDays(40))...)...)},
 	}, adminReads("/admin/users", "/admin/users/new", "/admin/frameworks", "/admin/frameworks/new", "/admin/suspensions",
 		"/admin/suspensions/new", "/admin/audit")...),
 })

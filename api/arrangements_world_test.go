@@ -31,7 +31,7 @@ func (c *testClock) now() time.Time {
 	return c.t
 }
 
-func (c *testClock) today() day.Date { return day.Of(c.now()) }
+func (c *testClock) today() day.Date { return day.Today(c.now) }
 
 func (c *testClock) advance(days int) {
 	c.mu.Lock()
@@ -58,8 +58,7 @@ func newArrWorld(t *testing.T) *arrWorld {
 	db := pgtest.New(t)
 	cfg := testConfig(t)
 	clock := &testClock{t: time.Now().UTC()}
-	dir := providers.NewStore(db)
-	dir.SetClock(clock.today)
+	dir := providers.NewStore(db, providers.WithClock(clock.now))
 	deals := agreements.NewStore(db, agreements.WithClock(clock.now))
 	srv := New(Deps{Config: cfg, DB: db, Redis: redisx.ForTest(t), Accounts: accounts.NewStore(db), Providers: dir, Agreements: deals,
 		Brokerage: brokerage.New(db, brokerage.Config{Now: clock.now, Directory: dir, Agreements: deals})})

@@ -34,7 +34,7 @@ func TestFiftyConcurrentAgreementsAreOneAnd49Conflicts(t *testing.T) {
 	}
 	pid := person.ID
 	_, clientTok := h.user(accounts.NewUser{Email: "o@test.example", Role: accounts.Client, PersonID: &pid})
-	start := day.Of(time.Now()).AddDays(10)
+	start := day.Today(time.Now).AddDays(10)
 	plan, err := b.SubmitPlan(ctx, prac, brokerage.NewPlan{PersonID: person.ID, PlanContent: brokerage.PlanContent{
 		PersonalBudgetWeeklyPence: 35000, Needs: []brokerage.NewNeed{{Outcome: "Mornings", HowMet: brokerage.CouncilArranged,
 			WeeklyBudgetPence: 35000, ServiceType: "homecare", HoursPerWeek: 14, StartDate: start, Urgency: brokerage.Standard}}}})

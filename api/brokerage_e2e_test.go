@@ -35,7 +35,7 @@ func TestBrokerageEndToEnd(t *testing.T) {
 	// Two home care agencies near Urmston: one within the budget, one dearer.
 	near := h.homecareProvider(t, 2400, 53.4480, -2.3500)
 	dear := h.homecareProvider(t, 2600, 53.4500, -2.3600)
-	today := day.Of(time.Now())
+	today := day.Today(time.Now)
 	start := today.AddDays(14)
 
 	// 1. A practitioner records the person and signs off a plan with two needs.

@@ -167,13 +167,14 @@ func (s *Server) createFramework(c *gin.Context) {
 }
 
 // getEligibility says whether the service is compliant on a day (?on=,
-// today by default), and why not.
+// today by default), and why not: the matcher's rules, asked through
+// brokerage, so the answer is the one a match on that day would give.
 func (s *Server) getEligibility(c *gin.Context) {
 	id, ok := pathID(c)
 	if !ok {
 		return
 	}
-	on := day.Of(nowUTC())
+	on := s.today()
 	if raw := c.Query("on"); raw != "" {
 		d, err := day.Parse(raw)
 		if err != nil {
@@ -187,6 +188,6 @@ func (s *Server) getEligibility(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	got, err := s.Providers.Eligible(ctx, on, []uuid.UUID{id})
+	got, err := s.Brokerage.Eligibility(ctx, on, []uuid.UUID{id})
 	respond(c, http.StatusOK, got[id], err)
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -13,8 +12,6 @@ import (
 	"github.com/carebroker/carebroker/providers"
 	"github.com/carebroker/carebroker/providers/openreferral"
 )
-
-func nowUTC() time.Time { return time.Now().UTC() }
 
 // openReferralServices is the council's published directory: a page of
 // services in the Open Referral UK shape. It is public.

@@ -262,6 +262,18 @@ func TestThePublishedDirectoryIsPublic(t *testing.T) {
 	if !strings.Contains(string(r.Body), `"service_at_locations"`) || !strings.Contains(string(r.Body), `"postal_code":"M41 5BU"`) {
 		t.Fatalf("service: %s", r.Body)
 	}
+	// The standard's Page: size is the number of services on this page,
+	// not the page size asked for.
+	r = h.do("GET", "/openreferral/services?page=1&per_page=50", "", nil)
+	wantStatus(t, r, 200)
+	var last struct {
+		Size     int              `json:"size"`
+		LastPage bool             `json:"last_page"`
+		Contents []map[string]any `json:"contents"`
+	}
+	if err := json.Unmarshal(r.Body, &last); err != nil || last.Size != 2 || len(last.Contents) != 2 || !last.LastPage {
+		t.Fatalf("a short last page: size %d with %d services (%v): %s", last.Size, len(last.Contents), err, r.Body)
+	}
 	wantProblem(t, h.do("GET", "/openreferral/services?page=0", "", nil), 400, "page")
 	wantProblem(t, h.do("GET", "/openreferral/services?per_page=many", "", nil), 400, "per_page")
 	wantProblem(t, h.do("GET", "/openreferral/services/"+uuid.NewString(), "", nil), 404, "")

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
@@ -173,7 +172,7 @@ func (s *Server) financeNotificationsCSV(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	sendCSV(c, "finance-notifications", buf.Bytes())
+	s.sendCSV(c, "finance-notifications", buf.Bytes())
 }
 
 func (s *Server) financeAgreementsCSV(c *gin.Context) {
@@ -182,11 +181,12 @@ func (s *Server) financeAgreementsCSV(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	sendCSV(c, "finance-agreements", buf.Bytes())
+	s.sendCSV(c, "finance-agreements", buf.Bytes())
 }
 
-func sendCSV(c *gin.Context, name string, body []byte) {
-	c.Header("Content-Disposition", `attachment; filename="`+name+"-"+time.Now().UTC().Format("2006-01-02")+`.csv"`)
+// sendCSV sends a download named for the day it is in London.
+func (s *Server) sendCSV(c *gin.Context, name string, body []byte) {
+	c.Header("Content-Disposition", `attachment; filename="`+name+"-"+s.today().String()+`.csv"`)
 	c.Header("Cache-Control", "no-store")
 	c.Data(http.StatusOK, "text/csv; charset=utf-8", body)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/config"
+	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/ratelimit"
 	"github.com/carebroker/carebroker/internal/redisx"
 	"github.com/carebroker/carebroker/providers"
@@ -31,6 +32,9 @@ type Deps struct {
 
 	Agreements *agreements.Store
 	Brokerage  *brokerage.Service
+	// Now is the service's one clock, also given to the stores and use
+	// cases; time.Now when nil. "Today" is its day in London.
+	Now func() time.Time
 	// LiveStreamMax caps how long one GET /api/v1/events stream lasts (the
 	// browser then reconnects); 0: until the access token that opened it
 	// expires, which is the limit in any case.
@@ -50,6 +54,9 @@ func init() { gin.SetMode(gin.ReleaseMode) }
 
 // New builds the server and its routes.
 func New(d Deps) *Server {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
 	s := &Server{Deps: d}
 	s.tokens = accounts.NewTokens(d.Config.JWTSecrets, d.Config.JWTIssuer, d.Config.JWTAudience, d.Config.AccessTTL)
 	s.limiter = ratelimit.New(d.Redis)
@@ -57,6 +64,9 @@ func New(d Deps) *Server {
 	s.engine = s.routes()
 	return s
 }
+
+// today is the day it is in London by the service's clock.
+func (s *Server) today() day.Date { return day.Today(s.Now) }
 
 // Handler returns the HTTP handler.
 func (s *Server) Handler() http.Handler { return s.engine }

@@ -17,7 +17,7 @@ import (
 // everyRoute is a plan content of n needs, cycling through the routes:
 // council-arranged, ISF, direct payment, own resources, alternative service.
 func everyRoute(n int) brokerage.PlanContent {
-	start := day.Of(time.Now()).AddDays(14)
+	start := day.Today(time.Now).AddDays(14)
 	c := brokerage.PlanContent{PersonalBudgetWeeklyPence: int64(n) * 10000}
 	for i := range n {
 		need := brokerage.NewNeed{Outcome: fmt.Sprintf("Outcome %d", i), WeeklyBudgetPence: 10000}

@@ -43,7 +43,7 @@ func BenchmarkRunMatch(b *testing.B) {
 	}
 	plan, err := svc.SubmitPlan(ctx, prac, brokerage.NewPlan{PersonID: person.ID, PlanContent: brokerage.PlanContent{
 		PersonalBudgetWeeklyPence: 95000, Needs: []brokerage.NewNeed{{Outcome: "A home near family", HowMet: brokerage.CouncilArranged,
-			WeeklyBudgetPence: 95000, ServiceType: "residential_care", Places: 1, StartDate: day.Of(time.Now()).AddDays(14), Urgency: brokerage.Standard}}}})
+			WeeklyBudgetPence: 95000, ServiceType: "residential_care", Places: 1, StartDate: day.Today(time.Now).AddDays(14), Urgency: brokerage.Standard}}}})
 	if err != nil {
 		b.Fatal(err)
 	}

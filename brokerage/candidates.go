@@ -44,7 +44,7 @@ func engineService(c providers.Candidate) (matching.Service, bool) {
 	if !ok {
 		return matching.Service{}, false
 	}
-	rating, ok := matching.ParseRating(string(c.Rating))
+	compliance, ok := engineCompliance(c)
 	if !ok {
 		return matching.Service{}, false
 	}
@@ -55,18 +55,7 @@ func engineService(c providers.Candidate) (matching.Service, bool) {
 		Languages:    c.Languages,
 		CarerGenders: c.CarerGenders,
 		Tags:         c.Specialisms,
-		Compliance: matching.Compliance{
-			ContractStatus:   matching.ContractStatus(c.Compliance.ContractStatus),
-			InsuranceExpires: engineDate(c.Compliance.InsuranceExpires),
-			// A service that needs no CQC registration (day services) is not held to it.
-			CQCRegistered: c.RegistrationStatus == providers.Registered || !c.Compliance.RequiresCQC,
-			CQCRating:     rating,
-		},
-	}
-	if c.Compliance.ContractStatus == providers.ContractNone {
-		// The engine knows no "none": a provider without a contract is one
-		// whose contract is not active. explain() words it properly.
-		s.Compliance.ContractStatus = matching.ContractExpired
+		Compliance:   compliance,
 	}
 	for _, step := range c.Capacity {
 		s.Capacity = append(s.Capacity, matching.CapacityStep{From: engineDate(step.From), Free: float64(max(step.Free, 0))})
@@ -74,25 +63,57 @@ func engineService(c providers.Candidate) (matching.Service, bool) {
 	for _, r := range c.Rates {
 		s.Rates = append(s.Rates, matching.Rate{Pence: r.Pence, From: engineDate(r.ValidFrom), To: engineDate(r.ValidTo)})
 	}
+	if s.Validate() != nil {
+		return matching.Service{}, false
+	}
+	return s, true
+}
+
+// engineCompliance converts a candidate's standing into the engine's
+// Compliance: the one place the directory's compliance facts become the
+// matcher's, for matching and for eligibility alike. ok is false for a
+// rating the engine does not know.
+func engineCompliance(c providers.Candidate) (matching.Compliance, bool) {
+	rating, ok := matching.ParseRating(string(c.Rating))
+	if !ok {
+		return matching.Compliance{}, false
+	}
+	out := matching.Compliance{
+		Inactive:       c.Status != providers.ServiceActive,
+		ContractStatus: matching.ContractStatus(c.Compliance.ContractStatus),
+		// A service that needs no CQC registration (day services) is not
+		// held to it, unless the CQC has deregistered it.
+		CQCRegistered: c.RegistrationStatus == providers.Registered ||
+			(!c.Compliance.RequiresCQC && c.RegistrationStatus != providers.Deregistered),
+		CQCRating: rating,
+	}
+	if c.Compliance.ContractStatus == providers.ContractNone {
+		// The engine knows no "none": a provider without a contract is one
+		// whose contract is not active. explain() words it properly.
+		out.ContractStatus = matching.ContractExpired
+	}
 	for _, m := range c.Compliance.Memberships {
+		if !m.Covers(c.ServiceType) {
+			continue // a lot for other service types
+		}
 		from := laterDay(m.StartsOn, m.FrameworkStartsOn)
 		to := earlierEnd(m.EndsOn, m.FrameworkEndsOn)
 		if !to.IsZero() && to.Before(from) {
 			continue // the membership and its framework never overlap
 		}
-		s.Compliance.Memberships = append(s.Compliance.Memberships, matching.Membership{
+		out.Memberships = append(out.Memberships, matching.Membership{
 			Kind: string(m.Kind), Name: strings.TrimSpace(m.FrameworkName + " " + m.LotName), From: engineDate(from), To: engineDate(to),
 		})
 	}
 	for _, sus := range c.Compliance.Suspensions {
-		s.Compliance.Suspensions = append(s.Compliance.Suspensions, matching.Suspension{
+		out.Suspensions = append(out.Suspensions, matching.Suspension{
 			Kind: sus.Kind, From: engineDate(sus.StartsOn), To: engineDate(sus.EndsOn), Reason: sus.Reason,
 		})
 	}
-	if s.Validate() != nil {
-		return matching.Service{}, false
+	for _, cover := range c.Compliance.InsuranceCover {
+		out.Insurance = append(out.Insurance, matching.Cover{From: engineDate(cover.From), To: engineDate(cover.To)})
 	}
-	return s, true
+	return out, true
 }
 
 // engineRequest converts a request, at the given coordinates, into the

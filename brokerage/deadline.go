@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"time"
-	_ "time/tzdata" // deadlines count working days in Europe/London wherever the binary runs
 
 	"github.com/carebroker/carebroker/internal/day"
 )
@@ -37,13 +36,8 @@ type Deadlines struct {
 // 5 working days.
 var DefaultDeadlines = Deadlines{Urgent: 24 * time.Hour, Interim: 48 * time.Hour, StandardWorkingDays: 5}
 
-var london = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		panic(err) // time/tzdata is embedded, so this cannot happen
-	}
-	return loc
-}()
+// london is where deadlines are counted and shown.
+var london = day.London
 
 // For returns the response deadline for a request of urgency u invited at
 // from.

@@ -45,8 +45,8 @@ var fixtureStart = time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	db := pgtest.New(t)
-	f := &fixture{t: t, db: db, users: accounts.NewStore(db), now: fixtureStart, dir: providers.NewStore(db)}
-	f.dir.SetClock(f.today)
+	f := &fixture{t: t, db: db, users: accounts.NewStore(db), now: fixtureStart}
+	f.dir = providers.NewStore(db, providers.WithClock(f.clock))
 	f.deals = agreements.NewStore(db, agreements.WithClock(f.clock))
 	f.svc = New(db, Config{Now: f.clock, Directory: f.dir, Agreements: f.deals})
 	return f

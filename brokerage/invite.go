@@ -19,8 +19,10 @@ import (
 // tells each provider organisation in the same transaction. It returns
 // Forbidden for anyone but a broker, Invalid naming the entry of
 // service_ids that was not ranked (with the matcher's reasons if it was
-// excluded) or was already invited, and Conflict when the matcher has not
-// run or the request's status does not allow inviting.
+// excluded), was already invited or is not compliant on the start date as
+// the directory stands now (the matcher's rules, asked again), and Conflict
+// when the matcher has not run or the request's status does not allow
+// inviting.
 func (s *Service) Invite(ctx context.Context, a accounts.Actor, requestID uuid.UUID, serviceIDs []uuid.UUID) ([]Invitation, error) {
 	if err := a.Require(accounts.Broker); err != nil {
 		return nil, err
@@ -61,6 +63,10 @@ func (s *Service) Invite(ctx context.Context, a accounts.Actor, requestID uuid.U
 		if err != nil {
 			return err
 		}
+		eligible, err := s.Eligibility(ctx, r.StartDate, serviceIDs)
+		if err != nil {
+			return err
+		}
 		for i, sid := range serviceIDs {
 			field := fmt.Sprintf("service_ids[%d]", i)
 			m, ok := run.ranked(sid)
@@ -76,6 +82,10 @@ func (s *Service) Invite(ctx context.Context, a accounts.Actor, requestID uuid.U
 				return errs.InvalidField(field, "is not among the services the latest match ranked")
 			case already[sid]:
 				return errs.InvalidField(field, "was already invited")
+			}
+			e, found := eligible[sid]
+			if why := refusal(e, found, r.StartDate); why != "" {
+				return errs.InvalidField(field, "%s", why)
 			}
 			org, err := uuid.Parse(m.ProviderID)
 			if err != nil {

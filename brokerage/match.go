@@ -107,13 +107,8 @@ func (s *Service) match(ctx context.Context, r Request) (MatchRun, error) {
 		run.Providers[e.ProviderID] = ti.providers[e.ProviderID]
 	}
 	for i := range res.Excluded {
-		if !noContract[res.Excluded[i].ServiceID] {
-			continue
-		}
-		for j := range res.Excluded[i].Reasons {
-			if res.Excluded[i].Reasons[j].Code == matching.CodeContractNotActive {
-				res.Excluded[i].Reasons[j].ContractStatus = noContractStatus
-			}
+		if noContract[res.Excluded[i].ServiceID] {
+			markNoContract(res.Excluded[i].Reasons)
 		}
 	}
 	run.Ranked, run.Excluded = res.Ranked, res.Excluded

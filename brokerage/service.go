@@ -38,10 +38,12 @@ type Service struct {
 }
 
 // Directory is what brokerage needs from the provider directory: the
-// candidates to match, postcode coordinates, and capacity reserved inside
-// the brokerage's own transaction.
+// candidates to match, the services whose compliance is asked about
+// (whatever their status), postcode coordinates, and capacity reserved
+// inside the brokerage's own transaction.
 type Directory interface {
 	Candidates(ctx context.Context, types []providers.ServiceType) ([]providers.Candidate, error)
+	CandidatesByID(ctx context.Context, serviceIDs []uuid.UUID) ([]providers.Candidate, error)
 	Geocode(ctx context.Context, postcode string) (lat, lon float64, err error)
 	ReserveCapacity(ctx context.Context, tx *gorm.DB, serviceID uuid.UUID, from day.Date, units int) error
 }
@@ -79,12 +81,10 @@ func New(db *gorm.DB, cfg Config) *Service {
 func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
 // today is the current day in the UK, where start dates are meant.
-func (s *Service) today() day.Date { return ukDay(s.clock()) }
+func (s *Service) today() day.Date { return day.Today(s.now) }
 
-func ukDay(t time.Time) day.Date {
-	y, m, d := t.In(london).Date()
-	return day.New(y, m, d)
-}
+// ukDay is the day in the UK at the moment t.
+func ukDay(t time.Time) day.Date { return day.InLondon(t) }
 
 // userRef returns the actor's user id for a nullable column.
 func userRef(a accounts.Actor) *uuid.UUID {

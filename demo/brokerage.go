@@ -101,7 +101,7 @@ func seedBrokerage(ctx context.Context, db *gorm.DB, r *Report) error {
 	}
 	dir := providers.NewStore(db)
 	svc := brokerage.New(db, brokerage.Config{Directory: dir, Agreements: agreements.NewStore(db)})
-	today := day.Of(time.Now())
+	today := day.Today(time.Now)
 	for _, dp := range demoPersons(today) {
 		email := "practitioner@demo.carebroker.example"
 		if dp.team == "mental_health" {

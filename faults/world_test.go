@@ -83,10 +83,7 @@ func (w *world) user(role accounts.Role, team string, org *uuid.UUID) accounts.U
 }
 
 // today is the UK day now: the server under test runs on the real clock.
-func today() day.Date {
-	london, _ := time.LoadLocation("Europe/London")
-	return day.Of(time.Now().In(london))
-}
+func today() day.Date { return day.Today(time.Now) }
 
 // provider is a compliant day service with units places, and its user.
 type provider struct {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/accounts/useradmin"
-	"github.com/carebroker/carebroker/internal/day"
 )
 
 // adminPages are the administrators' pages: their home, user accounts,
@@ -43,7 +42,7 @@ func (f *Frontend) adminHome(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	suspensions, err := dir.CurrentSuspensions(ctx, a, day.Of(f.now().In(london)))
+	suspensions, err := dir.CurrentSuspensions(ctx, a, f.today())
 	if err != nil {
 		return err
 	}

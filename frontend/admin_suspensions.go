@@ -26,7 +26,8 @@ var suspensionKinds = map[string]Tag{
 	"embargo":    {Text: "Embargo", Class: "govuk-tag--orange"},
 }
 
-func (f *Frontend) today() day.Date { return day.Of(f.now().In(london)) }
+// today is the day it is in London by the pages' clock.
+func (f *Frontend) today() day.Date { return day.Today(f.now) }
 
 // adminSuspensions lists the suspensions and embargoes in force or to come.
 func (f *Frontend) adminSuspensions(c *gin.Context) error {

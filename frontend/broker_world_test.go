@@ -49,7 +49,7 @@ func (w *staffWorld) must(err error) {
 }
 
 // today is the UK day, as the use cases see it.
-func today() day.Date { return day.Of(time.Now().In(london)) }
+func today() day.Date { return day.Today(time.Now) }
 
 // provider adds a compliant homecare provider about km east of the test
 // persons, rated Good, with 40 hours a week free at rate pence an hour,

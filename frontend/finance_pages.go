@@ -142,7 +142,7 @@ func (f *Frontend) financeCSV(name string, write func(*agreements.Store, context
 		if err := write(deals, f.ctx(c), ActorOf(c), &buf); err != nil {
 			return err
 		}
-		c.Header("Content-Disposition", `attachment; filename="`+name+"-"+f.now().Format("2006-01-02")+`.csv"`)
+		c.Header("Content-Disposition", `attachment; filename="`+name+"-"+f.today().String()+`.csv"`)
 		c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
 		return nil
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"html/template"
 	"time"
-	_ "time/tzdata" // Europe/London must load on machines without a zone database
 
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/money"
@@ -12,13 +11,7 @@ import (
 
 // london is where the service's users are: times are stored in UTC and
 // shown in UK local time (GMT or BST).
-var london = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		panic(err) // time/tzdata is embedded, so this cannot happen
-	}
-	return loc
-}()
+var london = day.London
 
 // UKTime writes a time of day the GOV.UK way, in UK local time: 9am,
 // 2:30pm, midday, midnight.

@@ -74,7 +74,7 @@ func dueIn(now, deadline time.Time) (text string, overdue bool) {
 	if now.After(deadline) {
 		return "Overdue: the answer was due by " + ukDeadline(deadline), true
 	}
-	from, to := day.Of(now.In(london)), day.Of(deadline.In(london))
+	from, to := day.InLondon(now), day.InLondon(deadline)
 	if from == to {
 		return "Due today by " + UKTime(deadline), false
 	}

@@ -85,7 +85,7 @@ func (f *Frontend) teamRequests(c *gin.Context) error {
 		d.Requests.Rows = append(d.Requests.Rows, []Cell{{Text: r.Reference, Href: "/practitioner/requests/" + r.ID.String()},
 			{Text: r.PersonName}, {Text: serviceTypeName(string(r.ServiceType)) + ", " + r.Amount}, {Tag: &st}, {Text: r.StartDate.UK()}})
 	}
-	today := day.Of(f.now().In(london))
+	today := f.today()
 	d.Reviews = Table{Caption: "Review tasks", Small: true, Head: []Cell{{Text: "Person"}, {Text: "Review"}, {Text: "Provider"},
 		{Text: "Due"}, {Text: "Status"}, {Text: "Action"}}}
 	for _, t := range tasks {
@@ -180,7 +180,7 @@ func (f *Frontend) drawReview(c *gin.Context, status int, form *Form) error {
 	if err != nil {
 		return err
 	}
-	tag := reviewTag(t, day.Of(f.now().In(london)))
+	tag := reviewTag(t, f.today())
 	d := reviewData{Task: t, Outcome: form.Field("outcome"), Open: t.Status == agreements.ReviewOpen}
 	d.Summary = SummaryList{Rows: []SummaryRow{
 		{Key: "Person", Value: t.PersonName},

@@ -1,8 +1,11 @@
 package matching
 
 // Compliance is what the council knows about a service's standing on its contracts and with the
-// regulator. A service is eligible for a request only if it is compliant on the request's start date.
+// regulator. A service is eligible for a request only if it is compliant on the request's start
+// date; Rules.ComplianceOn says whether it is without a request.
 type Compliance struct {
+	// Inactive marks a service its provider no longer offers.
+	Inactive bool `json:"inactive,omitempty"`
 	// Memberships are the frameworks, contracts and dynamic purchasing systems the service is on.
 	// At least one must be in force on the start date.
 	Memberships []Membership `json:"memberships"`
@@ -10,9 +13,10 @@ type Compliance struct {
 	ContractStatus ContractStatus `json:"contract_status"`
 	// Suspensions are the council's suspensions and embargoes, each over a window of days.
 	Suspensions []Suspension `json:"suspensions,omitempty"`
-	// InsuranceExpires is the last day the provider's insurance covers; zero means not recorded,
-	// which the engine does not hold against the service.
-	InsuranceExpires Date `json:"insurance_expires,omitempty"`
+	// Insurance is the spans of days the provider's accepted insurance evidence covers, in any
+	// order. One of them must cover the start date: no evidence, evidence that has run out,
+	// evidence that begins later and a gap between two certificates each exclude the service.
+	Insurance []Cover `json:"insurance,omitempty"`
 	// CQCRegistered says whether the service is registered with the Care Quality Commission.
 	CQCRegistered bool `json:"cqc_registered"`
 	// CQCRating is the service's current CQC rating.
@@ -33,6 +37,12 @@ type Suspension struct {
 	From   Date   `json:"from"`
 	To     Date   `json:"to,omitempty"` // last day; zero means until further notice
 	Reason string `json:"reason,omitempty"`
+}
+
+// Cover is a span of days one piece of evidence covers, first and last day included.
+type Cover struct {
+	From Date `json:"from"`
+	To   Date `json:"to,omitempty"` // last day covered; zero means open-ended
 }
 
 // ContractStatus is the state of a provider's contract with the council.

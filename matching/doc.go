@@ -27,9 +27,11 @@
 //   - Capacity: enough hours a week (care at home, supported living, reablement) or places (care
 //     homes, respite, day services, shared lives) free on the start date and on every later date
 //     in its calendar, because care is ongoing.
-//   - Compliance: a framework, contract or DPS membership in force; an active contract; no
-//     suspension or embargo over the start date; insurance not expired; CQC registration and a
-//     rating not disallowed, as the RatingPolicy in Config says.
+//   - Compliance: the service still offered; a framework, contract or DPS membership in force; an
+//     active contract; no suspension or embargo over the start date; accepted insurance evidence
+//     covering the start date (none, expired, not yet begun or a gap in cover all exclude); CQC
+//     registration and a rating not disallowed, as the RatingPolicy in Config says. Rules asks
+//     the same rules of one service without a request.
 //   - Budget: the weekly cost (hourly rate times hours, or weekly rate times places) within the
 //     budget, unless the person is self-funded (no cap). When the request allows offers over
 //     budget the service stays in, flagged OverBudget with a note that a budget approver must
@@ -105,7 +107,7 @@
 //	      "memberships": [{"kind": "framework", "name": "Homecare 2024", "from": "2024-04-01", "to": "2028-03-31"}],
 //	      "contract_status": "active",          // active, pending, suspended, terminated, expired
 //	      "suspensions": [{"kind": "embargo", "from": "2027-02-01", "to": "2027-02-28", "reason": "safeguarding"}],
-//	      "insurance_expires": "2027-05-31",
+//	      "insurance": [{"from": "2026-06-01", "to": "2027-05-31"}],
 //	      "cqc_registered": true, "cqc_rating": "good"
 //	    },
 //	    "languages": ["English", "Urdu"], "carer_genders": ["female", "male"], "tags": ["halal food"]

@@ -20,6 +20,7 @@ func Example() {
 			Compliance: matching.Compliance{
 				Memberships:    []matching.Membership{{Kind: "framework", From: day("2024-04-01")}},
 				ContractStatus: matching.ContractActive, CQCRegistered: true, CQCRating: rating,
+				Insurance: []matching.Cover{{From: day("2026-04-01"), To: day("2027-03-31")}},
 			},
 		}
 	}

@@ -95,8 +95,15 @@ func genService(t *rapid.T, r region, id int) Service {
 		from, to := genWindow(t, label+"_suspension")
 		c.Suspensions = []Suspension{{Kind: rapid.SampledFrom(suspensionKinds).Draw(t, label+"_kind"), From: from, To: to, Reason: "review"}}
 	}
-	if rapid.Bool().Draw(t, label+"_insured") {
-		c.InsuranceExpires = genDate(t, label+"_insurance")
+	switch rapid.IntRange(0, 5).Draw(t, label+"_insurance") {
+	case 0: // no evidence
+	case 1, 2: // covers that may end, begin late or leave a gap
+		for i := range rapid.IntRange(1, 2).Draw(t, label+"_covers") {
+			from, to := genWindow(t, fmt.Sprintf("%s_cover%d", label, i))
+			c.Insurance = append(c.Insurance, Cover{From: from, To: to})
+		}
+	default:
+		c.Insurance = []Cover{{From: genStart.AddDays(-400)}}
 	}
 	c.CQCRegistered = rapid.IntRange(0, 5).Draw(t, label+"_registered") > 0
 	c.CQCRating = Rating(rapid.IntRange(0, int(numRatings)-1).Draw(t, label+"_rating"))
@@ -176,7 +183,8 @@ func genCompetitiveBatch(t *rapid.T, maxServices, maxRequests int) ([]Service, [
 			}
 		}
 		s.Compliance = Compliance{Memberships: []Membership{{Kind: "framework", From: genStart.AddDays(-100)}},
-			ContractStatus: ContractActive, CQCRegistered: true, CQCRating: s.Compliance.CQCRating % RatingInadequate}
+			ContractStatus: ContractActive, CQCRegistered: true, CQCRating: s.Compliance.CQCRating % RatingInadequate,
+			Insurance: []Cover{{From: genStart.AddDays(-100)}}}
 		s.Coverage = Coverage{RadiusKm: rapid.Float64Range(2, 8).Draw(t, fmt.Sprintf("s%d_batch_radius", i))}
 	}
 	reqs := genRequests(t, regions[0], min(2, maxRequests), maxRequests)

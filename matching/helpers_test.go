@@ -45,6 +45,7 @@ func baseService() Service {
 		Compliance: Compliance{
 			Memberships:    []Membership{{Kind: "framework", Name: "Homecare 2024", From: mustDate("2024-04-01"), To: mustDate("2028-03-31")}},
 			ContractStatus: ContractActive, CQCRegistered: true, CQCRating: RatingGood,
+			Insurance: []Cover{{From: mustDate("2026-04-01"), To: mustDate("2027-03-31")}},
 		},
 		Languages: []string{"English"}, CarerGenders: []string{"female", "male"},
 	}

@@ -229,6 +229,8 @@ func TestValidationNamesTheField(t *testing.T) {
 		{name: "rate", svc: func(s *Service) { s.Rates[0].Pence = 0 }, want: "services[0].rates[0].pence: must be from 1 to 10000000"},
 		{name: "membership kind", svc: func(s *Service) { s.Compliance.Memberships[0].Kind = "club" }, want: "services[0].compliance.memberships[0].kind: must be one of framework, contract, dps"},
 		{name: "contract status", svc: func(s *Service) { s.Compliance.ContractStatus = "" }, want: "services[0].compliance.contract_status: must be one of active, pending, suspended, terminated, expired"},
+		{name: "insurance start", svc: func(s *Service) { s.Compliance.Insurance[0].From = 0 }, want: "services[0].compliance.insurance[0].from: must be set"},
+		{name: "insurance end", svc: func(s *Service) { s.Compliance.Insurance[0].To = mustDate("2026-03-31") }, want: "services[0].compliance.insurance[0].to: must not be before from"},
 		{name: "weights", cfg: func(c *Config) { c.Weights.Price = -1 }, want: "config.weights.price: must be from 0 to 1000"},
 		{name: "distance scale", cfg: func(c *Config) { c.DistanceScaleKm = 0 }, want: "config.distance_scale_km: must be positive"},
 	}

@@ -9,6 +9,7 @@ type Code string
 // Exclusion codes: a hard rule the service fails.
 const (
 	CodeServiceTypeMismatch Code = "service_type_mismatch"
+	CodeServiceInactive     Code = "service_inactive"
 	CodeOutOfArea           Code = "out_of_area"
 	CodeDistrictNotCovered  Code = "district_not_covered"
 	CodeNoCapacity          Code = "no_capacity"
@@ -17,6 +18,7 @@ const (
 	CodeContractNotActive   Code = "contract_not_active"
 	CodeSuspended           Code = "suspended"
 	CodeInsuranceExpired    Code = "insurance_expired"
+	CodeNoInsurance         Code = "no_insurance"
 	CodeNotCQCRegistered    Code = "not_cqc_registered"
 	CodeRatingNotAllowed    Code = "rating_not_allowed"
 	// CodeOverBudget excludes a service, or only flags it when the request allows offers over
@@ -48,8 +50,8 @@ type Reason struct {
 	RadiusKm   float64
 	// PostcodeDistrict is the person's district (district_not_covered).
 	PostcodeDistrict string
-	// Date is the start date a rule was checked on (no_capacity, no_rate, no_framework), or the
-	// day insurance ran out (insurance_expired).
+	// Date is the start date a rule was checked on (no_capacity, no_rate, no_framework,
+	// no_insurance), or the day insurance ran out (insurance_expired).
 	Date Date
 	// Needed and Free are amounts in Unit (no_capacity).
 	Needed float64
@@ -65,7 +67,8 @@ type Reason struct {
 	ContractStatus ContractStatus
 	// Kind, From, To and Note describe a suspension or embargo (suspended). For no_capacity, From
 	// is the later day the shortfall begins, when capacity is enough on the start date but falls
-	// below the need afterwards.
+	// below the need afterwards. For no_insurance, From is the first day of the next cover, when
+	// evidence begins after the start date.
 	Kind string
 	From Date
 	To   Date
@@ -128,6 +131,11 @@ func (r Reason) MarshalJSON() ([]byte, error) {
 		}
 	case CodeNoRate, CodeNoFramework, CodeInsuranceExpired:
 		j.Date = &r.Date
+	case CodeNoInsurance:
+		j.Date = &r.Date
+		if !r.From.IsZero() {
+			j.From = &r.From
+		}
 	case CodeContractNotActive:
 		j.ContractStatus = &r.ContractStatus
 	case CodeSuspended:

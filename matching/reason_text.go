@@ -33,6 +33,14 @@ func (r Reason) Text() string {
 		return suspensionText(r)
 	case CodeInsuranceExpired:
 		return "insurance expired on " + r.Date.English()
+	case CodeNoInsurance:
+		s := "no accepted insurance evidence covers " + r.Date.English()
+		if !r.From.IsZero() {
+			s += "; the next cover starts on " + r.From.English()
+		}
+		return s
+	case CodeServiceInactive:
+		return "the service is no longer offered"
 	case CodeNotCQCRegistered:
 		return "not registered with the CQC"
 	case CodeRatingNotAllowed:

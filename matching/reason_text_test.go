@@ -51,6 +51,15 @@ var reasonCases = []struct {
 	{Reason{Code: CodeInsuranceExpired, Date: mustDate("2026-11-30")},
 		"insurance expired on 30 November 2026",
 		`{"code":"insurance_expired","date":"2026-11-30"}`},
+	{Reason{Code: CodeNoInsurance, Date: mustDate("2026-12-14")},
+		"no accepted insurance evidence covers 14 December 2026",
+		`{"code":"no_insurance","date":"2026-12-14"}`},
+	{Reason{Code: CodeNoInsurance, Date: mustDate("2026-12-14"), From: mustDate("2027-01-01")},
+		"no accepted insurance evidence covers 14 December 2026; the next cover starts on 1 January 2027",
+		`{"code":"no_insurance","date":"2026-12-14","from":"2027-01-01"}`},
+	{Reason{Code: CodeServiceInactive},
+		"the service is no longer offered",
+		`{"code":"service_inactive"}`},
 	{Reason{Code: CodeNotCQCRegistered},
 		"not registered with the CQC",
 		`{"code":"not_cqc_registered"}`},
@@ -114,7 +123,7 @@ func TestReasonJSON(t *testing.T) {
 func TestEveryCodeIsCovered(t *testing.T) {
 	t.Parallel()
 	codes := []Code{CodeServiceTypeMismatch, CodeOutOfArea, CodeDistrictNotCovered, CodeNoCapacity, CodeNoRate,
-		CodeNoFramework, CodeContractNotActive, CodeSuspended, CodeInsuranceExpired, CodeNotCQCRegistered,
+		CodeNoFramework, CodeContractNotActive, CodeSuspended, CodeInsuranceExpired, CodeNoInsurance, CodeServiceInactive, CodeNotCQCRegistered,
 		CodeRatingNotAllowed, CodeOverBudget, CodeGenericAlternative, CodeLanguageNotOffered,
 		CodeCarerGenderUnavailable, CodeCulturalNeedUnmet, CodeKnownProvider}
 	for _, c := range codes {

@@ -72,31 +72,7 @@ func (p *policy) check(pr *prepared, s *Service, distKm float64, reasons []Reaso
 		}
 		reasons = append(reasons, r)
 	}
-	c := &s.Compliance
-	member := false
-	for i := range c.Memberships {
-		member = member || covers(c.Memberships[i].From, c.Memberships[i].To, day)
-	}
-	if !member {
-		reasons = append(reasons, Reason{Code: CodeNoFramework, Date: day})
-	}
-	if c.ContractStatus != ContractActive {
-		reasons = append(reasons, Reason{Code: CodeContractNotActive, ContractStatus: c.ContractStatus})
-	}
-	for i := range c.Suspensions {
-		if sus := &c.Suspensions[i]; covers(sus.From, sus.To, day) {
-			reasons = append(reasons, Reason{Code: CodeSuspended, Kind: sus.Kind, From: sus.From, To: sus.To, Note: sus.Reason})
-		}
-	}
-	if !c.InsuranceExpires.IsZero() && c.InsuranceExpires < day {
-		reasons = append(reasons, Reason{Code: CodeInsuranceExpired, Date: c.InsuranceExpires})
-	}
-	if p.Ratings.RequireRegistration && !c.CQCRegistered {
-		reasons = append(reasons, Reason{Code: CodeNotCQCRegistered})
-	}
-	if p.disallowed&(1<<c.CQCRating) != 0 {
-		reasons = append(reasons, Reason{Code: CodeRatingNotAllowed, Rating: c.CQCRating})
-	}
+	reasons = p.compliance(&s.Compliance, day, reasons)
 	rate, ok := s.rateOn(day)
 	if !ok {
 		return append(reasons, Reason{Code: CodeNoRate, Date: day}), 0, false

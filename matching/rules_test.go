@@ -77,9 +77,30 @@ func TestHardRules(t *testing.T) {
 				s.Compliance.Suspensions = []Suspension{{Kind: "embargo", From: mustDate("2026-12-01")}}
 			},
 			want: []Reason{{Code: CodeSuspended, Kind: "embargo", From: mustDate("2026-12-01")}}},
+		{name: "no insurance evidence",
+			svc:  func(s *Service) { s.Compliance.Insurance = nil },
+			want: []Reason{{Code: CodeNoInsurance, Date: mustDate("2026-12-01")}}},
 		{name: "insurance expired the day before",
-			svc:  func(s *Service) { s.Compliance.InsuranceExpires = mustDate("2026-11-30") },
+			svc:  func(s *Service) { s.Compliance.Insurance[0].To = mustDate("2026-11-30") },
 			want: []Reason{{Code: CodeInsuranceExpired, Date: mustDate("2026-11-30")}}},
+		{name: "the latest of several covers expired",
+			svc: func(s *Service) {
+				s.Compliance.Insurance = []Cover{{From: mustDate("2025-04-01"), To: mustDate("2026-03-31")}, {From: mustDate("2024-04-01"), To: mustDate("2025-03-31")}}
+			},
+			want: []Reason{{Code: CodeInsuranceExpired, Date: mustDate("2026-03-31")}}},
+		{name: "insurance only from after the start date",
+			svc: func(s *Service) {
+				s.Compliance.Insurance = []Cover{{From: mustDate("2027-01-01"), To: mustDate("2027-12-31")}}
+			},
+			want: []Reason{{Code: CodeNoInsurance, Date: mustDate("2026-12-01"), From: mustDate("2027-01-01")}}},
+		{name: "a gap in cover on the start date",
+			svc: func(s *Service) {
+				s.Compliance.Insurance = []Cover{{From: mustDate("2027-02-01")}, {From: mustDate("2026-01-01"), To: mustDate("2026-11-30")}, {From: mustDate("2026-12-02"), To: mustDate("2027-01-31")}}
+			},
+			want: []Reason{{Code: CodeNoInsurance, Date: mustDate("2026-12-01"), From: mustDate("2026-12-02")}}},
+		{name: "service no longer offered",
+			svc:  func(s *Service) { s.Compliance.Inactive = true },
+			want: []Reason{{Code: CodeServiceInactive}}},
 		{name: "not CQC registered",
 			svc:  func(s *Service) { s.Compliance.CQCRegistered = false },
 			want: []Reason{{Code: CodeNotCQCRegistered}}},
@@ -150,7 +171,12 @@ func TestRulesThatAdmit(t *testing.T) {
 		{name: "suspension starts the day after", svc: func(s *Service) {
 			s.Compliance.Suspensions = []Suspension{{Kind: "embargo", From: mustDate("2026-12-02")}}
 		}},
-		{name: "insurance expires on the start date", svc: func(s *Service) { s.Compliance.InsuranceExpires = mustDate("2026-12-01") }},
+		{name: "insurance expires on the start date", svc: func(s *Service) { s.Compliance.Insurance[0].To = mustDate("2026-12-01") }},
+		{name: "insurance starts on the start date", svc: func(s *Service) { s.Compliance.Insurance[0].From = mustDate("2026-12-01") }},
+		{name: "open-ended insurance", svc: func(s *Service) { s.Compliance.Insurance[0].To = 0 }},
+		{name: "the second of two covers in force", svc: func(s *Service) {
+			s.Compliance.Insurance = []Cover{{From: mustDate("2025-04-01"), To: mustDate("2026-03-31")}, {From: mustDate("2026-04-01"), To: mustDate("2027-03-31")}}
+		}},
 		{name: "Requires improvement is allowed by default", svc: func(s *Service) { s.Compliance.CQCRating = RatingRequiresImprovement }},
 		{name: "cost exactly the budget", req: func(r *Request) { r.BudgetPence = 24500 }},
 		{name: "self-funded has no cap", req: func(r *Request) { r.BudgetPence, r.SelfFunded, r.Hours = 0, true, 30 }},

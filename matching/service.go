@@ -140,6 +140,15 @@ func (c *Compliance) validate() *FieldError {
 			return fieldErr(f+".to", "must not be before from")
 		}
 	}
+	for i, cv := range c.Insurance {
+		f := indexed("insurance", i)
+		switch {
+		case cv.From.IsZero():
+			return fieldErr(f+".from", "must be set")
+		case !cv.To.IsZero() && cv.To < cv.From:
+			return fieldErr(f+".to", "must not be before from")
+		}
+	}
 	if !c.CQCRating.Valid() {
 		return fieldErr("cqc_rating", "must be a known rating")
 	}

@@ -77,7 +77,7 @@ func BenchmarkCandidatesHomecare(b *testing.B) {
 	}
 }
 
-func BenchmarkEligibleEveryService(b *testing.B) {
+func BenchmarkCandidatesByIDEveryService(b *testing.B) {
 	s := seededDirectory(b)
 	ctx := context.Background()
 	cs, err := s.Candidates(ctx, providers.ServiceTypes)
@@ -88,10 +88,9 @@ func BenchmarkEligibleEveryService(b *testing.B) {
 	for i, c := range cs {
 		ids[i] = c.ServiceID
 	}
-	on := day.MustParse("2026-12-01")
 	b.ResetTimer()
 	for b.Loop() {
-		got, err := s.Eligible(ctx, on, ids)
+		got, err := s.CandidatesByID(ctx, ids)
 		if err != nil || len(got) != len(ids) {
 			b.Fatal(err)
 		}

@@ -37,14 +37,16 @@ type Candidate struct {
 
 // Compliance is what the council knows about a service's standing on its
 // contracts. Memberships are only those whose lot covers the service's type;
-// Suspensions are the organisation's and the service's own.
+// Suspensions are the organisation's and the service's own. The rules that
+// judge these facts are the matching engine's, asked through brokerage.
 type Compliance struct {
-	ContractStatus   ContractStatus   `json:"contract_status"`
-	Memberships      []Membership     `json:"memberships"`
-	InsuranceCover   []InsuranceCover `json:"insurance_cover"`
-	InsuranceExpires day.Date         `json:"insurance_expires"` // latest accepted expiry; zero if none
-	Suspensions      []Suspension     `json:"suspensions"`
-	RequiresCQC      bool             `json:"requires_cqc"`
+	ContractStatus ContractStatus `json:"contract_status"`
+	Memberships    []Membership   `json:"memberships"`
+	// InsuranceCover is every piece of accepted insurance evidence; one
+	// must cover the day asked about (a gap in cover counts).
+	InsuranceCover []InsuranceCover `json:"insurance_cover"`
+	Suspensions    []Suspension     `json:"suspensions"`
+	RequiresCQC    bool             `json:"requires_cqc"`
 }
 
 // InsuranceCover is the span of one piece of accepted insurance evidence.

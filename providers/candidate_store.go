@@ -40,35 +40,26 @@ func (s *Store) Candidates(ctx context.Context, types []ServiceType) ([]Candidat
 	return s.loadCandidates(ctx, s.db, sc, true)
 }
 
-// Eligible says, for each of the given services, whether it is compliant
-// with the council's contractual requirements on day on, and if not why.
-// It reads in five queries whatever the number of services. Ids that name
-// no service are left out of the map.
-func (s *Store) Eligible(ctx context.Context, on day.Date, serviceIDs []uuid.UUID) (map[uuid.UUID]Eligibility, error) {
-	if on.IsZero() {
-		return nil, errs.InvalidField("on", "is required")
-	}
-	out := make(map[uuid.UUID]Eligibility, len(serviceIDs))
+// CandidatesByID returns the services with the given ids, whatever their
+// status, with their compliance facts but without capacity and rates,
+// which compliance does not need: what brokerage asks the matcher's rules
+// about when it says whether a service is eligible. It reads in five
+// queries whatever the number of services. Ids that name no service are
+// left out.
+func (s *Store) CandidatesByID(ctx context.Context, serviceIDs []uuid.UUID) ([]Candidate, error) {
 	if len(serviceIDs) == 0 {
-		return out, nil
+		return []Candidate{}, nil
 	}
 	ids := make(textArray, len(serviceIDs))
 	for i, id := range serviceIDs {
 		ids[i] = id.String()
 	}
 	// One array parameter, not one per id: hundreds of ids plan faster so.
-	cands, err := s.loadCandidates(ctx, s.db, scope{where: "s.id = ANY(?::uuid[])", args: []any{ids}}, false)
-	if err != nil {
-		return nil, err
-	}
-	for i := range cands {
-		out[cands[i].ServiceID] = cands[i].EligibleOn(on)
-	}
-	return out, nil
+	return s.loadCandidates(ctx, s.db, scope{where: "s.id = ANY(?::uuid[])", args: []any{ids}}, false)
 }
 
 // loadCandidates reads the services in sc and their facts. withCalendar
-// adds capacity and rates, which eligibility does not need.
+// adds capacity and rates, which compliance does not need.
 func (s *Store) loadCandidates(ctx context.Context, db *gorm.DB, sc scope, withCalendar bool) ([]Candidate, error) {
 	db = db.WithContext(ctx)
 	var recs []serviceRecord
@@ -220,9 +211,6 @@ func loadInsurance(db *gorm.DB, sc scope, byOrg map[uuid.UUID][]*Candidate) erro
 	for _, r := range rows {
 		for _, c := range byOrg[r.OrganisationID] {
 			c.Compliance.InsuranceCover = append(c.Compliance.InsuranceCover, InsuranceCover{From: r.ValidFrom, To: r.ExpiresOn})
-			if r.ExpiresOn.After(c.Compliance.InsuranceExpires) {
-				c.Compliance.InsuranceExpires = r.ExpiresOn
-			}
 		}
 	}
 	return nil

@@ -1,6 +1,7 @@
 package providers
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -64,8 +65,9 @@ func TestCandidatesCarryEverythingMatchingNeeds(t *testing.T) {
 		t.Errorf("rates %+v", c.Rates)
 	case len(c.Compliance.Memberships) != 1 || c.Compliance.ContractStatus != ContractActive:
 		t.Errorf("compliance %+v", c.Compliance)
-	case c.Compliance.InsuranceExpires != day.MustParse("2027-03-31"):
-		t.Errorf("insurance expires %s", c.Compliance.InsuranceExpires)
+	case len(c.Compliance.InsuranceCover) != 1 ||
+		c.Compliance.InsuranceCover[0] != InsuranceCover{From: day.MustParse("2026-04-01"), To: day.MustParse("2027-03-31")}:
+		t.Errorf("insurance cover %+v", c.Compliance.InsuranceCover)
 	}
 
 	res := must[[]Candidate](t)(s.Candidates(ctx, []ServiceType{ResidentialCare}))
@@ -106,50 +108,57 @@ func TestCandidatesReadInAFixedNumberOfQueries(t *testing.T) {
 	}
 }
 
-func TestEligibleSaysWhyNot(t *testing.T) {
+// TestCandidatesByIDReadCompliance checks that the services asked about are
+// read whatever their status, with every fact compliance is judged on:
+// accepted insurance only, each piece as its own span, the suspensions and
+// the memberships. brokerage judges them with the matcher's rules.
+func TestCandidatesByIDReadCompliance(t *testing.T) {
 	t.Parallel()
-	s, _ := newStore(t)
+	s, db := newStore(t)
 	fw := testFramework(t, s)
 	good := newFixture(t, s, Homecare, ResidentialCare)
 	makeCompliant(t, s, good, fw.Lots[0])
+	later := must[Document](t)(s.AddDocument(ctx, providerActor(good.Org.ID), good.Org.ID, NewDocument{
+		Kind: "insurance", Name: "Public liability 2027-28", ValidFrom: day.MustParse("2027-05-01"), ExpiresOn: day.MustParse("2028-04-30")}))
+	must[Document](t)(s.ReviewDocument(ctx, broker, later.ID, DocumentReview{Decision: "accepted"}))
+	must[Document](t)(s.AddDocument(ctx, providerActor(good.Org.ID), good.Org.ID, NewDocument{
+		Kind: "insurance", Name: "Not yet reviewed", ValidFrom: day.MustParse("2026-01-01"), ExpiresOn: day.MustParse("2030-01-01")}))
 	bad := newFixture(t, s, Homecare)
-	makeCompliant(t, s, bad, fw.Lots[0])
 	must[Suspension](t)(s.Suspend(ctx, broker, bad.Org.ID, NewSuspension{Kind: "suspension", Reason: "missed visits under investigation",
 		StartsOn: day.MustParse("2026-12-10"), EndsOn: day.MustParse("2027-01-31")}))
-	unknown := uuid.New()
+	closed := bad.Services[Homecare].ID
+	if err := db.Exec(`UPDATE provider_services SET status = 'inactive' WHERE id = ?`, closed).Error; err != nil {
+		t.Fatal(err)
+	}
 
-	on := day.MustParse("2026-12-15")
-	ids := []uuid.UUID{good.Services[Homecare].ID, good.Services[ResidentialCare].ID, bad.Services[Homecare].ID, unknown}
-	got := must[map[uuid.UUID]Eligibility](t)(s.Eligible(ctx, on, ids))
-	if len(got) != 3 {
-		t.Fatalf("%d answers, want 3 (the unknown id left out)", len(got))
+	ids := []uuid.UUID{good.Services[Homecare].ID, good.Services[ResidentialCare].ID, closed, uuid.New()}
+	got := must[[]Candidate](t)(s.CandidatesByID(ctx, ids))
+	byID := map[uuid.UUID]Candidate{}
+	for _, c := range got {
+		byID[c.ServiceID] = c
 	}
-	if e := got[good.Services[Homecare].ID]; !e.Compliant || len(e.Reasons) != 0 {
-		t.Errorf("compliant homecare: %+v", e)
+	if len(got) != 3 || len(byID) != 3 {
+		t.Fatalf("%d candidates, want 3 (the unknown id left out)", len(got))
 	}
-	if e := got[good.Services[ResidentialCare].ID]; e.Compliant || codes(e) != ReasonNoFramework {
-		t.Errorf("residential care off the homecare lot: %+v, want only no_framework", e)
+	wantCover := []InsuranceCover{{From: day.MustParse("2026-04-01"), To: day.MustParse("2027-03-31")},
+		{From: day.MustParse("2027-05-01"), To: day.MustParse("2028-04-30")}}
+	hc := byID[ids[0]]
+	if !reflect.DeepEqual(hc.Compliance.InsuranceCover, wantCover) || len(hc.Compliance.Memberships) != 1 ||
+		hc.Compliance.ContractStatus != ContractActive || hc.Status != ServiceActive {
+		t.Errorf("compliant homecare: %+v", hc.Compliance)
 	}
-	e := got[bad.Services[Homecare].ID]
-	if e.Compliant || codes(e) != ReasonSuspended || !strings.Contains(e.Reasons[0].Detail, "missed visits under investigation") ||
-		!strings.Contains(e.Reasons[0].Detail, "until 31 January 2027") {
-		t.Errorf("suspended provider: %+v", e)
+	if rc := byID[ids[1]]; len(rc.Compliance.Memberships) != 0 || !reflect.DeepEqual(rc.Compliance.InsuranceCover, wantCover) {
+		t.Errorf("residential care off the homecare lot: %+v", rc.Compliance)
 	}
-	// Before the suspension and after the insurance runs out.
-	before := must[map[uuid.UUID]Eligibility](t)(s.Eligible(ctx, day.MustParse("2026-12-01"), ids[2:3]))
-	if !before[ids[2]].Compliant {
-		t.Errorf("before the suspension starts: %+v", before[ids[2]])
+	c := byID[closed]
+	if c.Status != ServiceInactive || len(c.Compliance.Suspensions) != 1 || c.Compliance.Suspensions[0].Reason != "missed visits under investigation" ||
+		len(c.Compliance.InsuranceCover) != 0 || c.Compliance.ContractStatus != ContractNone {
+		t.Errorf("closed, suspended service: status %s, %+v", c.Status, c.Compliance)
 	}
-	later := must[map[uuid.UUID]Eligibility](t)(s.Eligible(ctx, day.MustParse("2027-04-01"), ids[:1]))
-	if e := later[ids[0]]; codes(e) != ReasonInsuranceExpired || e.Reasons[0].Detail != "insurance expired on 31 March 2027" {
-		t.Errorf("after the insurance expired: %+v", e)
+	if len(c.Capacity) != 0 || len(c.Rates) != 0 {
+		t.Errorf("compliance read the calendar too: %+v %+v", c.Capacity, c.Rates)
 	}
-}
-
-func codes(e Eligibility) string {
-	var cs []string
-	for _, r := range e.Reasons {
-		cs = append(cs, r.Code)
+	if none := must[[]Candidate](t)(s.CandidatesByID(ctx, nil)); none == nil || len(none) != 0 {
+		t.Errorf("no ids: %v, want an empty list", none)
 	}
-	return strings.Join(cs, ",")
 }

@@ -120,7 +120,7 @@ func (s *Store) changeReserved(ctx context.Context, tx *gorm.DB, serviceID uuid.
 	}
 	if rows[0].FromDate.Before(from) {
 		// Start a step on `from`, so the days before it keep their capacity free.
-		split := capacityRow{ServiceID: serviceID, FromDate: from, Units: rows[0].Units, ReservedUnits: rows[0].ReservedUnits, UpdatedAt: time.Now().UTC()}
+		split := capacityRow{ServiceID: serviceID, FromDate: from, Units: rows[0].Units, ReservedUnits: rows[0].ReservedUnits, UpdatedAt: s.clock()}
 		if err := db.Create(&split).Error; err != nil {
 			return postgres.Translate(err)
 		}
@@ -214,7 +214,7 @@ func (s *Store) SetCapacity(ctx context.Context, a accounts.Actor, serviceID uui
 			return &errs.Error{Code: errs.Conflict, Field: "units", Message: fmt.Sprintf(
 				"%d %s are already reserved from %s by agreed care; capacity cannot be less", reserved, unit, c.From.UK())}
 		}
-		row := capacityRow{ServiceID: serviceID, FromDate: c.From, Units: c.Units, ReservedUnits: reserved, UpdatedAt: time.Now().UTC(), UpdatedBy: actorID(a)}
+		row := capacityRow{ServiceID: serviceID, FromDate: c.From, Units: c.Units, ReservedUnits: reserved, UpdatedAt: s.clock(), UpdatedBy: actorID(a)}
 		if existed && before.From == c.From {
 			err = tx.Model(&capacityRow{}).Where("service_id = ? AND from_date = ?", serviceID, c.From).
 				Updates(map[string]any{"units": c.Units, "updated_at": row.UpdatedAt, "updated_by": row.UpdatedBy}).Error

@@ -2,7 +2,6 @@ package providers
 
 import (
 	"context"
-	"time"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
@@ -28,7 +27,7 @@ func (s *Store) SetContractStatus(ctx context.Context, a accounts.Actor, orgID u
 		if err != nil {
 			return err
 		}
-		now := time.Now().UTC()
+		now := s.clock()
 		if err := tx.Model(&orgRow{}).Where("id = ?", orgID).Updates(map[string]any{
 			"contract_status": c.Status, "contract_status_reason": c.Reason, "contract_status_changed_at": now,
 			"contract_status_changed_by": actorID(a), "updated_at": now,
@@ -78,7 +77,7 @@ func (s *Store) Suspend(ctx context.Context, a accounts.Actor, orgID uuid.UUID, 
 			return err
 		}
 		row = suspensionRow{OrganisationID: orgID, Kind: n.Kind, Reason: n.Reason, StartsOn: n.StartsOn, EndsOn: n.EndsOn,
-			CreatedAt: time.Now().UTC(), CreatedBy: actorID(a), UpdatedBy: actorID(a)}
+			CreatedAt: s.clock(), CreatedBy: actorID(a), UpdatedBy: actorID(a)}
 		if n.ServiceID != uuid.Nil {
 			var count int64
 			if err := tx.Model(&serviceRow{}).Where("id = ? AND organisation_id = ?", n.ServiceID, orgID).Count(&count).Error; err != nil {
@@ -125,7 +124,7 @@ func (s *Store) EndSuspension(ctx context.Context, a accounts.Actor, suspensionI
 		before := row.EndsOn
 		row.EndsOn = e.EndsOn
 		if err := tx.Model(&suspensionRow{}).Where("id = ?", row.ID).Updates(map[string]any{
-			"ends_on": e.EndsOn, "updated_at": time.Now().UTC(), "updated_by": actorID(a),
+			"ends_on": e.EndsOn, "updated_at": s.clock(), "updated_by": actorID(a),
 		}).Error; err != nil {
 			return err
 		}

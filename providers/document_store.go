@@ -71,7 +71,7 @@ func (s *Store) AddDocument(ctx context.Context, a accounts.Actor, orgID uuid.UU
 		return Document{}, err
 	}
 	row := documentRow{OrganisationID: orgID, Kind: n.Kind, Name: n.Name, ValidFrom: n.ValidFrom, ExpiresOn: n.ExpiresOn,
-		Status: "submitted", UploadedAt: time.Now().UTC(), UploadedBy: actorID(a)}
+		Status: "submitted", UploadedAt: s.clock(), UploadedBy: actorID(a)}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if _, err := lockOrganisation(ctx, tx, orgID); err != nil {
 			return err
@@ -110,7 +110,7 @@ func (s *Store) ReviewDocument(ctx context.Context, a accounts.Actor, documentID
 		if row.Status != "submitted" {
 			return errs.Conflictf("this evidence was already %s", row.Status)
 		}
-		now := time.Now().UTC()
+		now := s.clock()
 		row.Status, row.ReviewNote, row.ReviewedAt, row.ReviewedBy = r.Decision, r.Note, &now, actorID(a)
 		if err := tx.Model(&documentRow{}).Where("id = ?", row.ID).Updates(map[string]any{
 			"status": r.Decision, "review_note": r.Note, "reviewed_at": now, "reviewed_by": actorID(a),

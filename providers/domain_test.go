@@ -1,10 +1,7 @@
 package providers
 
 import (
-	"strings"
 	"testing"
-
-	"github.com/google/uuid"
 
 	"github.com/carebroker/carebroker/internal/day"
 )
@@ -107,69 +104,5 @@ func TestFreeFromTakesTheLeastFreeFromThatDayOn(t *testing.T) {
 		if got := FreeFrom(cal, day.MustParse(d)); got != want {
 			t.Errorf("FreeFrom(%s) = %d, want %d", d, got, want)
 		}
-	}
-}
-
-func TestEligibleOnWithoutADatabase(t *testing.T) {
-	t.Parallel()
-	on := day.MustParse("2026-12-01")
-	base := func() Candidate {
-		return Candidate{
-			ServiceID: uuid.New(), ServiceType: Homecare, Status: ServiceActive, RegistrationStatus: Registered,
-			Compliance: Compliance{
-				ContractStatus: ContractActive, RequiresCQC: true,
-				Memberships: []Membership{{Kind: KindFramework, FrameworkName: "F", ServiceTypes: []ServiceType{Homecare},
-					StartsOn: day.MustParse("2026-01-01"), FrameworkStartsOn: day.MustParse("2024-04-01"), FrameworkEndsOn: day.MustParse("2028-03-31")}},
-				InsuranceCover:   []InsuranceCover{{From: day.MustParse("2026-04-01"), To: day.MustParse("2027-03-31")}},
-				InsuranceExpires: day.MustParse("2027-03-31"),
-			},
-		}
-	}
-	tests := []struct {
-		name   string
-		change func(*Candidate)
-		want   string
-	}{
-		{"compliant", func(*Candidate) {}, ""},
-		{"inactive", func(c *Candidate) { c.Status = ServiceInactive }, ReasonInactive},
-		{"deregistered", func(c *Candidate) { c.RegistrationStatus = Deregistered }, ReasonNotRegistered},
-		{"day services need no CQC registration", func(c *Candidate) {
-			c.ServiceType, c.RegistrationStatus, c.Compliance.RequiresCQC = DayServices, NotRegistered, false
-			c.Compliance.Memberships[0].ServiceTypes = []ServiceType{DayServices}
-		}, ""},
-		{"membership ended", func(c *Candidate) { c.Compliance.Memberships[0].EndsOn = day.MustParse("2026-11-30") }, ReasonNoFramework},
-		{"framework not started", func(c *Candidate) { c.Compliance.Memberships[0].FrameworkStartsOn = day.MustParse("2026-12-02") }, ReasonNoFramework},
-		{"lot for another type", func(c *Candidate) { c.Compliance.Memberships[0].ServiceTypes = []ServiceType{NursingCare} }, ReasonNoFramework},
-		{"contract pending", func(c *Candidate) { c.Compliance.ContractStatus = ContractPending }, ReasonContractNotActive},
-		{"no insurance", func(c *Candidate) { c.Compliance.InsuranceCover, c.Compliance.InsuranceExpires = nil, day.Date{} }, ReasonNoInsurance},
-		{"insurance expired", func(c *Candidate) {
-			c.Compliance.InsuranceCover = []InsuranceCover{{From: day.MustParse("2025-04-01"), To: day.MustParse("2026-03-31")}}
-			c.Compliance.InsuranceExpires = day.MustParse("2026-03-31")
-		}, ReasonInsuranceExpired},
-		{"embargo open-ended", func(c *Candidate) {
-			c.Compliance.Suspensions = []Suspension{{Kind: "embargo", Reason: "quality concerns", StartsOn: day.MustParse("2026-11-01")}}
-		}, ReasonEmbargoed},
-		{"suspension over", func(c *Candidate) {
-			c.Compliance.Suspensions = []Suspension{{Kind: "suspension", Reason: "x", StartsOn: day.MustParse("2026-10-01"), EndsOn: day.MustParse("2026-11-30")}}
-		}, ""},
-		{"several at once", func(c *Candidate) {
-			c.Compliance.ContractStatus = ContractTerminated
-			c.Compliance.Memberships = nil
-		}, ReasonNoFramework + "," + ReasonContractNotActive},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c := base()
-			tt.change(&c)
-			e := c.EligibleOn(on)
-			if got := codes(e); got != tt.want || e.Compliant != (tt.want == "") {
-				t.Fatalf("reasons %q (compliant %v), want %q", got, e.Compliant, tt.want)
-			}
-			for _, r := range e.Reasons {
-				if strings.TrimSpace(r.Detail) == "" {
-					t.Fatalf("reason %s has no detail", r.Code)
-				}
-			}
-		})
 	}
 }

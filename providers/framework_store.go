@@ -247,7 +247,7 @@ func (s *Store) EndMembership(ctx context.Context, a accounts.Actor, membershipI
 			return errs.InvalidField("ends_on", "must not be before the membership starts (%s)", m.StartsOn)
 		}
 		if err := tx.Model(&membershipRow{}).Where("id = ?", m.ID).Updates(map[string]any{
-			"ends_on": e.EndsOn, "end_reason": e.Reason, "updated_at": time.Now().UTC(), "updated_by": actorID(a),
+			"ends_on": e.EndsOn, "end_reason": e.Reason, "updated_at": s.clock(), "updated_by": actorID(a),
 		}).Error; err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
@@ -21,14 +22,14 @@ var (
 	ctx    = context.Background()
 )
 
-// testToday is the day the tests' store believes it is.
+// testToday is the day the tests' store believes it is: its clock stands
+// at noon on it, London time.
 var testToday = day.MustParse("2026-11-20")
 
 func newStore(t *testing.T) (*Store, *gorm.DB) {
 	t.Helper()
 	db := pgtest.New(t)
-	s := NewStore(db)
-	s.SetClock(func() day.Date { return testToday })
+	s := NewStore(db, WithClock(func() time.Time { return testToday.Time().Add(12 * time.Hour) }))
 	return s, db
 }
 

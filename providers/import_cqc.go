@@ -29,8 +29,9 @@ var scientific = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]+$`)
 // and left out; a value it cannot read (a telephone number a spreadsheet
 // turned into scientific notation, a CQC service type the council does not
 // broker) is reported and the row kept without it. Telephone numbers
-// written without their leading 0 (1616275874) get it back: UK national
-// numbers have 11 digits and start with 0. It returns Invalid naming
+// written without their leading 0 (1616275874) get it back, and say so:
+// UK national numbers have 11 digits and start with 0. A telephone of NA
+// is stored empty, and said to be. It returns Invalid naming
 // "file" only when the file cannot be read at all (no header, or no name,
 // type or postcode column).
 func ParseCQC(r io.Reader) (ImportBatch, error) {
@@ -101,6 +102,16 @@ func (r *cqcRow) get(name string) string {
 		return ""
 	}
 	return v
+}
+
+// cell is a column's value as written, NA included ("" for a column the
+// file does not have).
+func (r *cqcRow) cell(name string) string {
+	i, ok := r.col[name]
+	if !ok {
+		return ""
+	}
+	return strings.TrimSpace(r.rec[i])
 }
 
 func (r *cqcRow) issue(field, value, problem string, outcome Outcome) {
@@ -178,23 +189,32 @@ func (r *cqcRow) parse(hasCQCID bool, has Has) (LocationRecord, bool) {
 	return lr, true
 }
 
+// telephone reads the telephone cell, reporting every value not stored as
+// written: NA (stored empty), one that cannot be read (left out), and a
+// 10-digit number given back its leading 0.
 func (r *cqcRow) telephone() string {
 	raw := r.get("telephone")
 	switch {
+	case raw == "" && r.cell("telephone") == "NA":
+		r.issue("telephone", "NA", "is NA (not available); stored empty", OutcomeValueSkipped)
+		return ""
 	case raw == "":
 		return ""
 	case scientific.MatchString(raw):
 		r.issue("telephone", raw, "is in scientific notation (a spreadsheet rounded it), so its last digits are lost", OutcomeValueSkipped)
 		return ""
 	}
-	digits := raw
+	digits, zeroAdded := raw, false
 	if len(digits) == 10 && digits[0] != '0' && isDigits(digits) {
-		digits = "0" + digits // written as a number, the leading 0 was dropped
+		digits, zeroAdded = "0"+digits, true // written as a number, the leading 0 was dropped
 	}
 	p, ok := NormalisePhone(digits)
 	if !ok {
 		r.issue("telephone", raw, "is not a UK telephone number", OutcomeValueSkipped)
 		return ""
+	}
+	if zeroAdded {
+		r.issue("telephone", raw, "has 10 digits and no leading 0 (a spreadsheet read it as a number); stored as "+p, OutcomeValueCorrected)
 	}
 	return p
 }

@@ -18,6 +18,9 @@ const (
 	// OutcomeCombined: the row described the same location as an earlier
 	// row and was combined with it.
 	OutcomeCombined Outcome = "combined"
+	// OutcomeValueCorrected: the row was imported with this value stored
+	// otherwise than written; the problem says as what.
+	OutcomeValueCorrected Outcome = "value_corrected"
 )
 
 // ImportIssue is one thing an import could not read, or read but did not
@@ -71,7 +74,8 @@ func (r ImportReport) Print(w io.Writer) {
 }
 
 var outcomeText = map[Outcome]string{
-	OutcomeRowSkipped:   "row not imported",
-	OutcomeValueSkipped: "row imported without this value",
-	OutcomeCombined:     "combined with the earlier row",
+	OutcomeRowSkipped:     "row not imported",
+	OutcomeValueSkipped:   "row imported without this value",
+	OutcomeCombined:       "combined with the earlier row",
+	OutcomeValueCorrected: "row imported with the value corrected",
 }

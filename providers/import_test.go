@@ -66,16 +66,23 @@ func TestImportingTheGreaterManchesterFiles(t *testing.T) {
 	if got := counts(gm); got != "read 559 created 555 updated 0 unchanged 0 combined 4 skipped 0" {
 		t.Fatalf("gm_care_homes.csv: %s", got)
 	}
-	// Each unreadable value is named with its line: six telephone numbers in
-	// scientific notation, three too short, and eight CQC types not brokered.
-	byProblem := map[string][]string{}
+	// Each value not imported is named with its line: six telephone numbers
+	// in scientific notation, three too short, fourteen NA (stored empty),
+	// and eight CQC types not brokered; and each of the 536 telephone
+	// numbers written without its leading 0 is named as corrected.
+	byProblem, corrected := map[string][]string{}, 0
 	for _, is := range gm.Issues {
-		if is.Outcome == OutcomeValueSkipped {
+		switch is.Outcome {
+		case OutcomeValueSkipped:
 			byProblem[is.Field] = append(byProblem[is.Field], fmt.Sprintf("%d:%s", is.Line, is.Value))
+		case OutcomeValueCorrected:
+			if is.Field == "telephone" && strings.HasSuffix(is.Problem, "stored as 0"+is.Value) {
+				corrected++
+			}
 		}
 	}
-	if len(byProblem["telephone"]) != 9 || len(byProblem["type"]) != 8 {
-		t.Fatalf("value issues: %v", byProblem)
+	if len(byProblem["telephone"]) != 23 || len(byProblem["type"]) != 8 || corrected != 536 {
+		t.Fatalf("value issues: %v; %d telephones given back their leading 0", byProblem, corrected)
 	}
 	if !hasIssue(gm, 118, "telephone", "1617777e3", "scientific notation") {
 		t.Errorf("line 118's telephone 1617777e3 is not reported: %v", byProblem["telephone"])

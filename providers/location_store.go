@@ -190,7 +190,7 @@ func (s *Store) SetLocationRating(ctx context.Context, a accounts.Actor, locatio
 			return errs.NotFoundf("no such location")
 		}
 		before := LocationRating{RegistrationStatus: RegistrationStatus(loc.RegistrationStatus), Rating: Rating(loc.Rating), RatingDate: loc.RatingDate}
-		loc.RegistrationStatus, loc.Rating, loc.RatingDate, loc.UpdatedAt = string(r.RegistrationStatus), string(r.Rating), r.RatingDate, time.Now().UTC()
+		loc.RegistrationStatus, loc.Rating, loc.RatingDate, loc.UpdatedAt = string(r.RegistrationStatus), string(r.Rating), r.RatingDate, s.clock()
 		if err := tx.Model(&locationRow{}).Where("id = ?", locationID).Updates(map[string]any{
 			"registration_status": loc.RegistrationStatus, "rating": loc.Rating, "rating_date": r.RatingDate, "updated_at": loc.UpdatedAt,
 		}).Error; err != nil {

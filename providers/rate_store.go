@@ -99,7 +99,7 @@ func (s *Store) AddRate(ctx context.Context, a accounts.Actor, serviceID uuid.UU
 				return err
 			}
 		}
-		row := rateRow{ServiceID: serviceID, Pence: r.Pence, ValidFrom: r.ValidFrom, ValidTo: r.ValidTo, CreatedAt: time.Now().UTC(), CreatedBy: actorID(a)}
+		row := rateRow{ServiceID: serviceID, Pence: r.Pence, ValidFrom: r.ValidFrom, ValidTo: r.ValidTo, CreatedAt: s.clock(), CreatedBy: actorID(a)}
 		if err := tx.Omit("id", "service_type").Create(&row).Error; err != nil {
 			return err
 		}

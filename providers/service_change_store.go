@@ -3,7 +3,6 @@ package providers
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
@@ -37,7 +36,7 @@ func (s *Store) ChangeService(ctx context.Context, a accounts.Actor, serviceID u
 		if err != nil {
 			return err
 		}
-		cols := map[string]any{"updated_at": time.Now().UTC()}
+		cols := map[string]any{"updated_at": s.clock()}
 		changed := map[string]any{}
 		if c.Description != nil {
 			cols["description"], changed["description"] = *c.Description, *c.Description
@@ -115,7 +114,7 @@ func (s *Store) AddService(ctx context.Context, a accounts.Actor, locationID uui
 			return &errs.Error{Code: errs.Conflict, Field: "service_type", Message: "this location already offers " + n.ServiceType.English()}
 		case err == nil:
 			id = existing.ID
-			if err := tx.Model(&serviceRow{}).Where("id = ?", id).Updates(map[string]any{"status": ServiceActive, "status_reason": "", "updated_at": time.Now().UTC()}).Error; err != nil {
+			if err := tx.Model(&serviceRow{}).Where("id = ?", id).Updates(map[string]any{"status": ServiceActive, "status_reason": "", "updated_at": s.clock()}).Error; err != nil {
 				return err
 			}
 		case errors.Is(err, gorm.ErrRecordNotFound):

@@ -15,17 +15,32 @@ import (
 
 // Store keeps the provider directory in PostgreSQL.
 type Store struct {
-	db    *gorm.DB
-	today func() day.Date
+	db  *gorm.DB
+	now func() time.Time
 }
 
-// NewStore returns a Store on db.
-func NewStore(db *gorm.DB) *Store {
-	return &Store{db: db, today: func() day.Date { return day.Of(time.Now()) }}
+// Option tunes a Store.
+type Option func(*Store)
+
+// WithClock makes the store take the time, and so "today", from now; the
+// service passes its one clock, tests a clock they set.
+func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = now } }
+
+// NewStore returns a Store on db, on the system clock unless an option
+// gives another.
+func NewStore(db *gorm.DB, opts ...Option) *Store {
+	s := &Store{db: db, now: time.Now}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
-// SetClock makes the store take "today" from fn; tests use it to fix the day.
-func (s *Store) SetClock(fn func() day.Date) { s.today = fn }
+// clock returns the current time in UTC, as timestamps are stored.
+func (s *Store) clock() time.Time { return s.now().UTC() }
+
+// today is the day it is in London by the store's clock.
+func (s *Store) today() day.Date { return day.Today(s.now) }
 
 // mayRead returns NotFound unless the actor may see organisation orgID:
 // council staff see every provider, a provider user only its own (another

@@ -72,11 +72,14 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	dir, deals := providers.NewStore(db), agreements.NewStore(db)
-	brk := brokerage.New(db, brokerage.Config{Directory: dir, Agreements: deals, Deadlines: deadlines})
+	// One clock for the whole service: every timestamp and every "today"
+	// (the London day) comes from it.
+	now := time.Now
+	dir, deals := providers.NewStore(db, providers.WithClock(now)), agreements.NewStore(db, agreements.WithClock(now))
+	brk := brokerage.New(db, brokerage.Config{Now: now, Directory: dir, Agreements: deals, Deadlines: deadlines})
 	go brk.RunSweeper(ctx, time.Minute)
 	handler, err := app.New(api.Deps{Config: cfg, DB: db, Redis: rdb, Accounts: accounts.NewStore(db), Providers: dir,
-		Agreements: deals, Brokerage: brk})
+		Agreements: deals, Brokerage: brk, Now: now})
 	if err != nil {
 		return err
 	}

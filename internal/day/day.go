@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+	_ "time/tzdata" // Europe/London must load on machines without a zone database
 )
 
 // Date is a calendar day. The zero Date is "no date".
@@ -19,11 +20,35 @@ type Date struct {
 
 const isoLayout = "2006-01-02"
 
-// Of returns the day of t in UTC.
+// Of returns the day of t in UTC. It is for times that stand for a day,
+// such as Date.Time's midnight UTC or a date column read as a time, whose
+// UTC day is the day meant. The day of a moment people lived through (now,
+// when something was done) is InLondon's: between midnight and 1am in
+// summer the UTC day is still yesterday.
 func Of(t time.Time) Date {
 	y, m, d := t.UTC().Date()
 	return Date{y, m, d}
 }
+
+// London is where the council's days are: Europe/London, GMT in winter and
+// BST in summer.
+var London = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		panic(err) // time/tzdata is embedded, so this cannot happen
+	}
+	return loc
+}()
+
+// InLondon returns the day it is in London at the moment t.
+func InLondon(t time.Time) Date {
+	y, m, d := t.In(London).Date()
+	return Date{y, m, d}
+}
+
+// Today returns the day it is in London by the clock now. Every "today"
+// in the service comes from here, with the clock its owner was given.
+func Today(now func() time.Time) Date { return InLondon(now()) }
 
 // New returns the given day, normalising overflow (31 November is 1 December).
 func New(year int, month time.Month, dayOfMonth int) Date {

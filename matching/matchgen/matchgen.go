@@ -174,7 +174,9 @@ func compliance(rng *rand.Rand) matching.Compliance {
 	if rng.IntN(100) < 3 {
 		c.Suspensions = []matching.Suspension{{Kind: "suspension", From: Start.AddDays(-30), To: Start.AddDays(60), Reason: "quality concerns"}}
 	}
-	c.InsuranceExpires = Start.AddDays(rng.IntN(400) - 10)
+	// Cover from April 2024 ending between just before Start and a year after it; the draw is the one
+	// the directory has always made, so the data and the benchmark figures stay the same.
+	c.Insurance = []matching.Cover{{From: matching.DateOf(2024, 4, 1), To: Start.AddDays(rng.IntN(400) - 10)}}
 	switch n := rng.IntN(100); {
 	case n < 5:
 		c.CQCRating = matching.RatingOutstanding

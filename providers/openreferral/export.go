@@ -34,10 +34,12 @@ func ServiceTypeTermID(t providers.ServiceType) string {
 }
 
 // NewPage renders one page of the directory. perPage is the page size
-// asked for; total the number of services in all.
+// asked for; total the number of services in all. Size is the number of
+// services on this page, as the standard's Page defines it: fewer than
+// perPage on the last page.
 func NewPage(entries []providers.DirectoryEntry, page, perPage, total int) Page {
 	p := Page{
-		TotalItems: total, TotalPages: (total + perPage - 1) / perPage, PageNumber: page, Size: perPage,
+		TotalItems: total, TotalPages: (total + perPage - 1) / perPage, PageNumber: page, Size: len(entries),
 		FirstPage: page == 1, Contents: make([]ServiceItem, len(entries)),
 	}
 	p.LastPage = page >= p.TotalPages

@@ -129,6 +129,9 @@ func exportAll(t *testing.T, s *providers.Store, page, service *jsonschema.Schem
 		if err := validate(t, page, p); err != nil {
 			t.Fatalf("page %d does not validate against page_of_services.json: %v", n, err)
 		}
+		if p.Size != len(p.Contents) {
+			t.Fatalf("page %d: size %d with %d services; the profile's Page counts the entities on the page", n, p.Size, len(p.Contents))
+		}
 		for _, it := range p.Contents {
 			e, err := s.DirectoryService(ctx, uuid.MustParse(it.ID))
 			if err != nil {
