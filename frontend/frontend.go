@@ -43,6 +43,11 @@ type Deps struct {
 	// LoginGuard limits sign-in attempts (app passes the API's, so both
 	// doors share one budget). Nil: not limited.
 	LoginGuard *ratelimit.LoginGuard
+	// Limiter and PerUser limit each signed-in user's page requests (app
+	// passes the API's limiter and per-user limit: one budget a user, shared
+	// by pages and API). Nil Limiter: not limited.
+	Limiter *ratelimit.Limiter
+	PerUser ratelimit.Limit
 	// Live is where live updates come from. Without it, /live answers 204
 	// and pages simply do not update by themselves.
 	Live LiveSource
