@@ -67,6 +67,9 @@ type Deps struct {
 	IdleTimeout time.Duration
 	// MaxAge ends a session this long after sign-in, used or not. Default 12 hours.
 	MaxAge time.Duration
+	// TimeoutWarning is how long before an idle session ends the pages warn
+	// (DefaultTimeoutWarning when not set).
+	TimeoutWarning time.Duration
 }
 
 // The session limits when Deps does not set them.
@@ -98,6 +101,9 @@ func New(d Deps) (*Frontend, error) {
 	}
 	if d.MaxAge <= 0 {
 		d.MaxAge = DefaultMaxAge
+	}
+	if d.TimeoutWarning <= 0 || d.TimeoutWarning >= d.IdleTimeout {
+		d.TimeoutWarning = min(DefaultTimeoutWarning, d.IdleTimeout/2)
 	}
 	if d.UserAdmin == nil && d.DB != nil {
 		d.UserAdmin = useradmin.New(d.DB)
