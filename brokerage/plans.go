@@ -63,8 +63,11 @@ func (s *Service) UpdatePlan(ctx context.Context, a accounts.Actor, id uuid.UUID
 		if p, err = s.visiblePlan(ctx, tx, a, id, true); err != nil {
 			return err
 		}
-		if p.Status == PlanSignedOff {
-			return errs.Conflictf("the plan was signed off on %s and cannot be changed; a change needs a review and a new plan", p.SignedOffAt.Format("2 January 2006"))
+		summary := map[string]any{"before": p.summary()}
+		firstBy, firstAt := p.FirstSignedOffBy, p.FirstSignedOffAt
+		withdrew, err := p.ReturnToDraft(s.clock())
+		if err != nil {
+			return err
 		}
 		if err := c.Validate(a.Team, s.today()); err != nil {
 			return err
@@ -72,11 +75,8 @@ func (s *Service) UpdatePlan(ctx context.Context, a accounts.Actor, id uuid.UUID
 		if err := s.checkLinks(ctx, tx, a, p.PersonID, &c, nil); err != nil {
 			return err
 		}
-		before := p.summary()
-		summary := map[string]any{"before": before}
-		if p.Status == PlanAwaitingSecondSignOff {
-			summary["first_sign_off_withdrawn"] = map[string]any{"by": p.FirstSignedOffBy, "at": p.FirstSignedOffAt}
-			p.Status, p.FirstSignedOffBy, p.FirstSignedOffAt, p.UpdatedAt = PlanDraft, nil, nil, s.clock()
+		if withdrew {
+			summary["first_sign_off_withdrawn"] = map[string]any{"by": firstBy, "at": firstAt}
 			if err := tx.markSignedOff(ctx, &p); err != nil {
 				return err
 			}

@@ -43,13 +43,9 @@ func (s *Service) SignOffPlan(ctx context.Context, a accounts.Actor, id uuid.UUI
 		if p, err = s.visiblePlan(ctx, tx, a, id, true); err != nil {
 			return err
 		}
-		before := p.Status
-		switch {
-		case p.Status == PlanSignedOff:
+		before, first := p.Status, p.FirstSignedOffBy
+		if p.Status == PlanSignedOff {
 			return errs.Conflictf("the plan was already signed off on %s", p.SignedOffAt.Format("2 January 2006"))
-		case p.Status == PlanAwaitingSecondSignOff && p.FirstSignedOffBy != nil && *p.FirstSignedOffBy == a.UserID:
-			return errs.Forbiddenf("you signed off this plan on %s; it needs a second sign-off by another practitioner of the team",
-				p.FirstSignedOffAt.Format("2 January 2006"))
 		}
 		content := p.content()
 		if err := content.Validate(a.Team, s.today()); err != nil {
@@ -58,31 +54,28 @@ func (s *Service) SignOffPlan(ctx context.Context, a accounts.Actor, id uuid.UUI
 		if err := s.checkLinks(ctx, tx, a, p.PersonID, &content, nil); err != nil {
 			return err
 		}
-		now := s.clock()
-		if p.Status == PlanDraft {
-			set, err := tx.settings(ctx, false)
-			if err != nil {
-				return err
-			}
-			if set.needsSecondSignOff(p) {
-				p.Status, p.FirstSignedOffBy, p.FirstSignedOffAt, p.UpdatedAt = PlanAwaitingSecondSignOff, userRef(a), &now, now
-				if err := tx.markSignedOff(ctx, &p); err != nil {
-					return err
-				}
-				return audit.Record(ctx, tx.DB(), audit.Entry{
-					Actor: a, Action: "plan.first_sign_off", ObjectType: "plan", ObjectID: p.ID.String(), PersonID: p.PersonID,
-					Summary: map[string]any{"before": map[string]any{"status": before}, "after": p.summary(),
-						"second_sign_off_above_weekly_pence": set.SecondSignOffAboveWeeklyPence, "why": secondSignOffNeeded(p, set)},
-				})
-			}
+		set, err := tx.settings(ctx, false)
+		if err != nil {
+			return err
 		}
-		p.Status, p.SignedOffBy, p.SignedOffAt, p.UpdatedAt = PlanSignedOff, userRef(a), &now, now
+		now := s.clock()
+		done, err := p.SignOff(a.UserID, now, set.needsSecondSignOff(p))
+		if err != nil {
+			return err
+		}
 		if err := tx.markSignedOff(ctx, &p); err != nil {
 			return err
 		}
+		if !done {
+			return audit.Record(ctx, tx.DB(), audit.Entry{
+				Actor: a, Action: "plan.first_sign_off", ObjectType: "plan", ObjectID: p.ID.String(), PersonID: p.PersonID,
+				Summary: map[string]any{"before": map[string]any{"status": before}, "after": p.summary(),
+					"second_sign_off_above_weekly_pence": set.SecondSignOffAboveWeeklyPence, "why": secondSignOffNeeded(p, set)},
+			})
+		}
 		summary := map[string]any{"before": map[string]any{"status": before}, "after": p.summary()}
-		if p.FirstSignedOffBy != nil {
-			summary["first_signed_off_by"], summary["first_signed_off_at"] = p.FirstSignedOffBy, p.FirstSignedOffAt
+		if first != nil {
+			summary["first_signed_off_by"], summary["first_signed_off_at"] = first, p.FirstSignedOffAt
 		}
 		if err := audit.Record(ctx, tx.DB(), audit.Entry{
 			Actor: a, Action: "plan.sign_off", ObjectType: "plan", ObjectID: p.ID.String(), PersonID: p.PersonID, Summary: summary,

@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/audit"
@@ -217,5 +220,46 @@ func TestOnlyAnAdministratorChangesTheSettings(t *testing.T) {
 	}
 	if _, err := f.svc.Settings(ctx, f.actor(accounts.Broker, "", nil, nil)); !errs.Is(err, errs.Forbidden) {
 		t.Fatalf("a broker read the settings: %v", err)
+	}
+}
+
+func TestPlanSignOffChecksItsOwnPreconditions(t *testing.T) {
+	t.Parallel()
+	author, colleague := uuid.New(), uuid.New()
+	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name         string
+		plan         Plan
+		by           uuid.UUID
+		secondNeeded bool
+		done         bool
+		status       PlanStatus
+		code         errs.Code
+	}{
+		{"a draft below the amount: one sign-off", Plan{Status: PlanDraft}, author, false, true, PlanSignedOff, ""},
+		{"a draft above the amount: the first of two", Plan{Status: PlanDraft}, author, true, false, PlanAwaitingSecondSignOff, ""},
+		{"the first signer again", Plan{Status: PlanAwaitingSecondSignOff, FirstSignedOffBy: &author, FirstSignedOffAt: &now}, author, true, false, PlanAwaitingSecondSignOff, errs.Forbidden},
+		{"another practitioner second", Plan{Status: PlanAwaitingSecondSignOff, FirstSignedOffBy: &author, FirstSignedOffAt: &now}, colleague, true, true, PlanSignedOff, ""},
+		{"awaiting, though the amount has since gone up", Plan{Status: PlanAwaitingSecondSignOff, FirstSignedOffBy: &author, FirstSignedOffAt: &now}, colleague, false, true, PlanSignedOff, ""},
+		{"already signed off", Plan{Status: PlanSignedOff, SignedOffBy: &author, SignedOffAt: &now}, colleague, false, false, PlanSignedOff, errs.Conflict},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := tc.plan
+			done, err := p.SignOff(tc.by, now, tc.secondNeeded)
+			if done != tc.done || p.Status != tc.status || errs.CodeOf(err) != tc.code {
+				t.Fatalf("done %v, status %s, error %v; want %v, %s, %q", done, p.Status, err, tc.done, tc.status, tc.code)
+			}
+			if tc.status == PlanSignedOff && tc.code == "" && (*p.SignedOffBy != tc.by || (p.FirstSignedOffBy != nil && *p.FirstSignedOffBy == *p.SignedOffBy)) {
+				t.Fatalf("signed by %v, first %v", p.SignedOffBy, p.FirstSignedOffBy)
+			}
+		})
+	}
+	p := Plan{Status: PlanAwaitingSecondSignOff, FirstSignedOffBy: &author, FirstSignedOffAt: &now}
+	if withdrew, err := p.ReturnToDraft(now); !withdrew || err != nil || p.Status != PlanDraft || p.FirstSignedOffBy != nil {
+		t.Fatalf("back to draft: %v %v %+v", withdrew, err, p)
+	}
+	signed := Plan{Status: PlanSignedOff, SignedOffAt: &now}
+	if _, err := signed.ReturnToDraft(now); !errs.Is(err, errs.Conflict) {
+		t.Fatalf("a signed-off plan went back to draft: %v", err)
 	}
 }
