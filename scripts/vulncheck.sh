@@ -55,12 +55,12 @@ build_database() {
   local started=$SECONDS
   scratch=$(mktemp -d)
   trap 'rm -rf "$scratch"' EXIT
-  (cd "$scratch" && go mod init vulndb-scratch >/dev/null 2>&1)
+  printf 'module vulndb-scratch\n' >"$scratch/go.mod"
   local moddir
   moddir=$(cd "$scratch" && go mod download -json "golang.org/x/vulndb@$vulndb_version" 2>&1 \
     | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p') || true
   [ -n "$moddir" ] && [ -d "$moddir/data/osv" ] \
-    || no_database "golang.org/x/vulndb@$vulndb_version cannot be downloaded from $(go env GOPROXY)"
+    || no_database "golang.org/x/vulndb@$vulndb_version cannot be downloaded from $(go env GOPROXY 2>/dev/null || echo "${GOPROXY:-the Go module proxy}")"
   rm -rf "$out" "$out.partial" "$stamp"
   mkdir -p "$data"
   # go run pkg@version ignores any go.mod around it; the scratch directory
