@@ -108,7 +108,7 @@ func decodeStrict(data []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return err
+		return withField(data, v, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return errTrailing

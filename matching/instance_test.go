@@ -89,7 +89,7 @@ func TestReadInstanceErrorsNameTheField(t *testing.T) {
 		{"duplicate request", minimalInstance(t, func(m map[string]any) { m["requests"] = append(m["requests"].([]any), request0(m)) }), "requests[1].id: duplicates requests[0].id"},
 		{"capacity date", minimalInstance(t, func(m map[string]any) {
 			service0(m)["capacity"] = []any{map[string]any{"from": "soon", "free": 3}}
-		}), "services[0].capacity.from: must be a date like 2026-12-01"},
+		}), "services[0].capacity[0].from: must be a date like 2026-12-01"},
 		{"rating", minimalInstance(t, func(m map[string]any) {
 			service0(m)["compliance"].(map[string]any)["cqc_rating"] = "great"
 		}), "services[0].compliance.cqc_rating: must be one of not_yet_rated, outstanding, good, requires_improvement, inadequate"},
