@@ -1,5 +1,5 @@
 # Builds the carebroker binary and runs it on a small Debian image.
-FROM golang:1.26-bookworm AS build
+FROM golang:1.27.3-bookworm AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download

@@ -223,6 +223,9 @@ var _ = registerAccess(accessArea{
 		{Method: "PUT", Path: "/api/v1/plans/:id", Roles: roles(accounts.Practitioner), Params: id("draft_plan"), Want: 200, Owned: byPerson,
 			Body: func(map[string]string) any { return homecareNeeds(1) }},
 		{Method: "POST", Path: "/api/v1/plans/:id/sign-off", Roles: roles(accounts.Practitioner), Params: id("draft_plan"), Want: 200, Owned: byPerson},
+		{Method: "GET", Path: "/api/v1/settings", Roles: roles(accounts.Admin, accounts.Practitioner), Want: 200},
+		{Method: "PUT", Path: "/api/v1/settings", Roles: roles(accounts.Admin), Want: 200,
+			Body: func(map[string]string) any { return map[string]any{"second_sign_off_above_weekly_pence": 150000} }},
 	},
 })
 

@@ -137,10 +137,14 @@ var _ = registerAccess(accessArea{
 	Fixture: func(t *testing.T, w *accessWorld) map[string]string {
 		ids := agreementsFixture(t, w)
 		ids["request"] = requestsOfA(t, w, 1)[0].ID.String()
+		ids["awaiting_plan"] = awaitingPlanOfTeamA(t, w).String()
 		return ids
 	},
 	Entries: []accessEntry{
 		{Method: "GET", Path: "/practitioner/requests/:id", Roles: roles(accounts.Practitioner), Page: true, Params: id("request"), Want: 200, Owned: byPerson},
+		{Method: "GET", Path: "/practitioner/plans/:id", Roles: roles(accounts.Practitioner), Page: true, Params: id("awaiting_plan"), Want: 200, Owned: byPerson},
+		{Method: "POST", Path: "/practitioner/plans/:id/sign-off", Roles: roles(accounts.Practitioner), Page: true, Params: id("awaiting_plan"),
+			Want: seeOther, Owned: byPerson, Body: pageForm()},
 		{Method: "GET", Path: "/practitioner/reviews/:id", Roles: roles(accounts.Practitioner), Page: true, Params: id("review"), Want: 200, Owned: byPerson},
 		{Method: "POST", Path: "/practitioner/reviews/:id", Roles: roles(accounts.Practitioner), Page: true, Params: id("review"), Want: seeOther, Owned: byPerson,
 			Body: pageForm("outcome", "Visited; settling in")},
@@ -207,4 +211,34 @@ func adminReads(paths ...string) []accessEntry {
 		es = append(es, accessEntry{Method: "GET", Path: p, Roles: adminOnly, Page: true, Want: 200})
 	}
 	return es
+}
+
+// awaitingPlanOfTeamA is a plan of a fresh person of team A above the
+// council's four-eyes amount (£1,500 a week by default), signed off once by
+// another practitioner of team A: team A's practitioner may give the
+// second sign-off.
+func awaitingPlanOfTeamA(t *testing.T, w *accessWorld) uuid.UUID {
+	t.Helper()
+	ctx, b := context.Background(), w.Deps.Brokerage
+	u, err := w.Deps.Accounts.CreateUser(ctx, accounts.NewUser{Email: uuid.NewString()[:8] + ".colleague@access.example",
+		DisplayName: "Colleague", Password: w.Password, Role: accounts.Practitioner, Team: w.TeamA})
+	if err != nil {
+		t.Fatal(err)
+	}
+	colleague := u.Actor()
+	lat, lon := 53.4465, -2.3428
+	person, err := b.CreatePerson(ctx, colleague, brokerage.NewPerson{Name: "Access Four Eyes " + uuid.NewString()[:8],
+		DateOfBirth: day.New(1945, 1, 1), Address: "4 Church Road, Urmston", Postcode: "M41 9LT", Latitude: &lat, Longitude: &lon})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := b.SubmitPlan(ctx, colleague, brokerage.NewPlan{PersonID: person.ID, PlanContent: homecareNeeds(5)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, _, err = b.SignOffPlan(ctx, colleague, plan.ID)
+	if err != nil || plan.Status != brokerage.PlanAwaitingSecondSignOff {
+		t.Fatalf("the first sign-off: %s %v", plan.Status, err)
+	}
+	return plan.ID
 }

@@ -109,6 +109,10 @@ var _ = registerAccess(accessArea{
 		{Method: "POST", Path: "/sign-out", Public: true, Page: true, Want: http.StatusSeeOther, Headers: anonymousFormHeaders,
 			Body: func(map[string]string) any { return url.Values{} }},
 		{Method: "GET", Path: "/sign-out", Roles: everyRole, Page: true, Want: 200},
+		// The session page and its "Stay signed in" form (the timeout warning).
+		{Method: "GET", Path: "/session", Roles: everyRole, Page: true, Want: 200},
+		{Method: "POST", Path: "/session/extend", Roles: everyRole, Page: true, Want: http.StatusSeeOther,
+			Body: func(map[string]string) any { return url.Values{} }},
 		// Streams end after the API's LiveStreamMax (the agreements area sets it short).
 		{Method: "GET", Path: "/live", Roles: everyRole, Page: true, Want: http.StatusOK},
 		{Method: "GET", Path: "/assets/*filepath", Public: true, Page: true, Params: map[string]string{"filepath": "asset"}, Want: 200},

@@ -88,3 +88,18 @@ func (s *Server) signOffPlan(c *gin.Context) {
 	}
 	s.ok(c, http.StatusOK, signedOffJSON{Plan: p, Requests: reqs}, err)
 }
+
+func (s *Server) getSettings(c *gin.Context) {
+	set, err := s.Brokerage.Settings(c.Request.Context(), actor(c))
+	s.ok(c, http.StatusOK, set, err)
+}
+
+func (s *Server) updateSettings(c *gin.Context) {
+	var body brokerage.NewSettings
+	if err := bindJSON(c, &body); err != nil {
+		fail(c, err)
+		return
+	}
+	set, err := s.Brokerage.UpdateSettings(c.Request.Context(), actor(c), body)
+	s.ok(c, http.StatusOK, set, err)
+}

@@ -114,3 +114,68 @@ func TestPlanSubmissionIsIdempotentAndSignOffFreezesIt(t *testing.T) {
 	}
 	wantProblem(t, h.do("GET", "/api/v1/requests?status=lost", broker, nil), http.StatusBadRequest, "status")
 }
+
+// TestFourEyesSignOffThroughTheAPI: above the council's amount, the
+// practitioner who wrote a plan cannot open its requests alone; a second
+// practitioner of the team can; the plan says who signed, and the audit
+// trail has both sign-offs.
+func TestFourEyesSignOffThroughTheAPI(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	_, author := h.user(accounts.NewUser{Email: "author@test.example", Role: accounts.Practitioner, Team: "community_led_support"})
+	colleagueUser, colleague := h.user(accounts.NewUser{Email: "colleague@test.example", Role: accounts.Practitioner, Team: "community_led_support"})
+	_, admin := h.user(accounts.NewUser{Email: "admin@test.example", Role: accounts.Admin})
+
+	wantProblem(t, h.do("PUT", "/api/v1/settings", author, map[string]any{"second_sign_off_above_weekly_pence": 1}), http.StatusForbidden, "")
+	wantProblem(t, h.do("PUT", "/api/v1/settings", admin, map[string]any{"second_sign_off_above_weekly_pence": -1}), http.StatusBadRequest, "second_sign_off_above_weekly_pence")
+	wantStatus(t, h.do("PUT", "/api/v1/settings", admin, map[string]any{"second_sign_off_above_weekly_pence": 50000}), http.StatusOK)
+	if r := h.do("GET", "/api/v1/settings", author, nil); r.json(t)["second_sign_off_above_weekly_pence"] != 50000.0 {
+		t.Fatalf("settings as the practitioner reads them: %s", r.Body)
+	}
+
+	r := h.do("POST", "/api/v1/persons", author, map[string]any{"name": "Ada Example", "date_of_birth": "1941-03-14",
+		"address": "1 Test Street", "postcode": "m16 0ra", "latitude": 53.46, "longitude": -2.29})
+	wantStatus(t, r, http.StatusCreated)
+	pid := r.json(t)["id"].(string)
+	r = h.do("POST", "/api/v1/plans", author, planBody(pid)) // £600.00 a week, above £500.00
+	wantStatus(t, r, http.StatusCreated)
+	planID := r.json(t)["id"].(string)
+
+	type signedOff struct {
+		Plan struct {
+			Status           string  `json:"status"`
+			FirstSignedOffBy *string `json:"first_signed_off_by"`
+			SignedOffBy      *string `json:"signed_off_by"`
+		} `json:"plan"`
+		Requests []map[string]any `json:"requests"`
+	}
+	r = h.do("POST", "/api/v1/plans/"+planID+"/sign-off", author, nil)
+	wantStatus(t, r, http.StatusOK)
+	first := decode[signedOff](t, r)
+	if first.Plan.Status != "awaiting_second_sign_off" || len(first.Requests) != 0 || first.Plan.FirstSignedOffBy == nil || first.Plan.SignedOffBy != nil {
+		t.Fatalf("the author's sign-off: %s", r.Body)
+	}
+	wantProblem(t, h.do("POST", "/api/v1/plans/"+planID+"/sign-off", author, nil), http.StatusForbidden, "")
+	if n := h.count("requests", "plan_id = ?", planID); n != 0 {
+		t.Fatalf("the author alone opened %d requests", n)
+	}
+	got := h.do("GET", "/api/v1/plans/"+planID, colleague, nil).json(t)
+	if got["status"] != "awaiting_second_sign_off" || got["first_signed_off_by"] == nil {
+		t.Fatalf("the plan as the colleague sees it: %v", got)
+	}
+
+	r = h.do("POST", "/api/v1/plans/"+planID+"/sign-off", colleague, nil)
+	wantStatus(t, r, http.StatusOK)
+	second := decode[signedOff](t, r)
+	if second.Plan.Status != "signed_off" || len(second.Requests) != 2 || *second.Plan.SignedOffBy != colleagueUser.ID.String() ||
+		*second.Plan.FirstSignedOffBy != *first.Plan.FirstSignedOffBy {
+		t.Fatalf("the colleague's sign-off: %s", r.Body)
+	}
+	view := h.do("GET", "/api/v1/plans/"+planID+"/needs", colleague, nil).json(t)
+	if view["status"] != "signed_off" || view["first_signed_off_by"] == nil || view["signed_off_by"] != colleagueUser.ID.String() {
+		t.Fatalf("the plan view: %v", view)
+	}
+	if n := h.count("audit_events", "object_id = ? AND action IN ('plan.first_sign_off', 'plan.sign_off')", planID); n != 2 {
+		t.Fatalf("%d sign-off audit events, want 2", n)
+	}
+}

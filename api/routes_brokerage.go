@@ -30,6 +30,9 @@ func (s *Server) brokerageRoutes(authed *gin.RouterGroup) {
 	authed.GET("/plans/:id", allow(practitioner, broker, client), s.getPlan)
 	authed.PUT("/plans/:id", allow(practitioner), s.updatePlan)
 	authed.POST("/plans/:id/sign-off", allow(practitioner), s.signOffPlan)
+	// The council's settings (the four-eyes amount): practitioners read them.
+	authed.GET("/settings", allow(accounts.Admin, practitioner), s.getSettings)
+	authed.PUT("/settings", allow(accounts.Admin), s.updateSettings)
 
 	authed.GET("/requests", allow(broker, approver, practitioner, client), s.listRequests)
 	authed.GET("/requests/:id", allow(broker, approver, practitioner, client), s.getRequest)

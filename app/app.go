@@ -26,7 +26,7 @@ type Options struct {
 func New(d api.Deps, opts ...Options) (*gin.Engine, error) {
 	srv := api.New(d)
 	fd := frontend.Deps{Config: d.Config, DB: d.DB, Accounts: d.Accounts, LoginGuard: srv.LoginGuard(),
-		Brokerage: d.Brokerage, Agreements: d.Agreements, Providers: d.Providers, Now: d.Now}
+		Limiter: srv.Limiter(), PerUser: srv.PerUserLimit(), Brokerage: d.Brokerage, Agreements: d.Agreements, Providers: d.Providers, Now: d.Now}
 	if d.Redis != nil {
 		// The pages hear of what the notifications hub publishes, as the
 		// API's event stream does, and their streams end when the API's would.

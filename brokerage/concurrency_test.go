@@ -37,7 +37,9 @@ func TestTwoHundredAgreementsForFivePlaces(t *testing.T) {
 	var requests []Request
 	for len(requests) < 200 {
 		person := f.person(prac, fmt.Sprintf("Person %d", len(requests)))
-		plan, err := f.svc.SubmitPlan(ctx, prac, dayPlaces(person.ID, f, 30))
+		// 25 places of £60 a week: £1,500, not above the default four-eyes
+		// amount, so one sign-off opens the requests.
+		plan, err := f.svc.SubmitPlan(ctx, prac, dayPlaces(person.ID, f, 25))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -42,8 +42,12 @@ type NeedView struct {
 // needView works out what meets need n of plan p and says so.
 func (s *Service) needView(ctx context.Context, st *Store, p Plan, n Need) (NeedView, error) {
 	v := NeedView{Need: n, Route: n.HowMet, RouteLabel: routeLabel(n.HowMet), State: NotYetMet}
-	if p.Status != PlanSignedOff {
+	switch p.Status {
+	case PlanDraft:
 		v.Why = "the plan is a draft: nothing is arranged until it is signed off"
+		return v, nil
+	case PlanAwaitingSecondSignOff:
+		v.Why = "the plan awaits its second sign-off: nothing is arranged until another practitioner signs it off"
 		return v, nil
 	}
 	succ, err := st.successionTo(ctx, n.ID)

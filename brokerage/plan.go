@@ -18,13 +18,16 @@ const (
 	CarersSupport  PlanKind = "carers_support"
 )
 
-// PlanStatus is draft until sign-off; a signed-off plan is frozen.
+// PlanStatus is draft until sign-off; a signed-off plan is frozen. A plan
+// above the council's four-eyes amount (Settings) waits, frozen, for a
+// second practitioner's sign-off between the two.
 type PlanStatus string
 
 // The plan statuses.
 const (
-	PlanDraft     PlanStatus = "draft"
-	PlanSignedOff PlanStatus = "signed_off"
+	PlanDraft                 PlanStatus = "draft"
+	PlanAwaitingSecondSignOff PlanStatus = "awaiting_second_sign_off"
+	PlanSignedOff             PlanStatus = "signed_off"
 )
 
 // HowMet is how a need will be met.
@@ -74,6 +77,10 @@ type Plan struct {
 	UpdatedAt         time.Time  `json:"updated_at"`
 	SignedOffBy       *uuid.UUID `gorm:"type:uuid" json:"signed_off_by,omitempty"`
 	SignedOffAt       *time.Time `json:"signed_off_at,omitempty"`
+	// FirstSignedOffBy and FirstSignedOffAt are, on a plan that needed two
+	// sign-offs, the first practitioner's; SignedOffBy is then the second.
+	FirstSignedOffBy *uuid.UUID `gorm:"type:uuid" json:"first_signed_off_by,omitempty"`
+	FirstSignedOffAt *time.Time `json:"first_signed_off_at,omitempty"`
 	// Interim: urgent or interim support arranged before the full plan (or
 	// while an alternative service is late); never a statement of all needs.
 	Interim bool `json:"interim"`

@@ -47,10 +47,21 @@ func (s *Store) replacePlanContent(ctx context.Context, p *Plan) error {
 	return s.insertNeeds(ctx, p)
 }
 
-// markSignedOff records the sign-off that freezes the plan.
+// markSignedOff records the sign-off that freezes the plan, or the first of
+// its two sign-offs.
 func (s *Store) markSignedOff(ctx context.Context, p *Plan) error {
 	return dbErr(s.db.WithContext(ctx).Model(&Plan{}).Where("id = ?", p.ID).
-		Select("status", "signed_off_by", "signed_off_at", "updated_at").Updates(p).Error)
+		Select("status", "signed_off_by", "signed_off_at", "first_signed_off_by", "first_signed_off_at", "updated_at").Updates(p).Error)
+}
+
+// awaitingSecondSignOff lists the plans of team waiting for a second
+// sign-off, the longest waiting first, without their needs.
+func (s *Store) awaitingSecondSignOff(ctx context.Context, team string) ([]AwaitingPlan, error) {
+	var ps []AwaitingPlan
+	return ps, dbErr(s.db.WithContext(ctx).Table("plans").Select("plans.*, persons.name AS person_name").
+		Joins("JOIN persons ON persons.id = plans.person_id").
+		Where("plans.team = ? AND plans.status = ?", team, PlanAwaitingSecondSignOff).
+		Order("plans.first_signed_off_at, plans.id").Scan(&ps).Error)
 }
 
 // plan returns a plan with its needs (and the requests made from them),

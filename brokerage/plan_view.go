@@ -3,6 +3,7 @@ package brokerage
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -13,11 +14,17 @@ import (
 // PlanNeeds is the plan view: each need, its route, its state and why,
 // and whether the plan has reached "all needs met".
 type PlanNeeds struct {
-	PlanID           uuid.UUID  `json:"plan_id"`
-	PersonID         uuid.UUID  `json:"person_id"`
-	Kind             PlanKind   `json:"kind"`
-	Interim          bool       `json:"interim"`
-	Status           string     `json:"status"` // draft, signed_off or superseded
+	PlanID   uuid.UUID `json:"plan_id"`
+	PersonID uuid.UUID `json:"person_id"`
+	Kind     PlanKind  `json:"kind"`
+	Interim  bool      `json:"interim"`
+	Status   string    `json:"status"` // draft, awaiting_second_sign_off, signed_off or superseded
+	// Who signed the plan off and when; on a plan that needed two sign-offs
+	// (four eyes), the first practitioner's too.
+	FirstSignedOffBy *uuid.UUID `json:"first_signed_off_by,omitempty"`
+	FirstSignedOffAt *time.Time `json:"first_signed_off_at,omitempty"`
+	SignedOffBy      *uuid.UUID `json:"signed_off_by,omitempty"`
+	SignedOffAt      *time.Time `json:"signed_off_at,omitempty"`
 	SupersedesPlanID *uuid.UUID `json:"supersedes_plan_id,omitempty"`
 	SupersededBy     *uuid.UUID `json:"superseded_by,omitempty"`
 	CaredForPersonID *uuid.UUID `json:"cared_for_person_id,omitempty"`
@@ -51,7 +58,8 @@ func (s *Service) PlanNeeds(ctx context.Context, a accounts.Actor, id uuid.UUID)
 func (s *Service) planNeeds(ctx context.Context, p Plan) (PlanNeeds, error) {
 	v := PlanNeeds{PlanID: p.ID, PersonID: p.PersonID, Kind: p.Kind, Interim: p.Interim, Status: string(p.Status),
 		SupersedesPlanID: p.SupersedesPlanID, CaredForPersonID: p.CaredForPersonID, SelfFunded: p.SelfFunded,
-		OutOfArea: p.OutOfArea, HostArea: p.HostArea, Needs: make([]NeedView, len(p.Needs))}
+		OutOfArea: p.OutOfArea, HostArea: p.HostArea, Needs: make([]NeedView, len(p.Needs)),
+		FirstSignedOffBy: p.FirstSignedOffBy, FirstSignedOffAt: p.FirstSignedOffAt, SignedOffBy: p.SignedOffBy, SignedOffAt: p.SignedOffAt}
 	var err error
 	if v.SupersededBy, err = s.store.successor(ctx, p.ID); err != nil {
 		return v, err

@@ -47,10 +47,12 @@ func (s *Service) SubmitPlan(ctx context.Context, a accounts.Actor, n NewPlan) (
 	return p, err
 }
 
-// UpdatePlan replaces the content of a draft plan. It returns NotFound for
-// a plan the actor may not see, Forbidden for roles other than the team's
-// practitioners, Invalid naming the field, and Conflict once the plan is
-// signed off (the database refuses the change too).
+// UpdatePlan replaces the content of a draft plan. A plan awaiting its
+// second sign-off goes back to draft: the change withdraws the first
+// sign-off, since the second practitioner must approve what was signed.
+// It returns NotFound for a plan the actor may not see, Forbidden for roles
+// other than the team's practitioners, Invalid naming the field, and
+// Conflict once the plan is signed off (the database refuses the change too).
 func (s *Service) UpdatePlan(ctx context.Context, a accounts.Actor, id uuid.UUID, c PlanContent) (Plan, error) {
 	if err := a.Require(accounts.Practitioner); err != nil {
 		return Plan{}, err
@@ -61,8 +63,11 @@ func (s *Service) UpdatePlan(ctx context.Context, a accounts.Actor, id uuid.UUID
 		if p, err = s.visiblePlan(ctx, tx, a, id, true); err != nil {
 			return err
 		}
-		if p.Status != PlanDraft {
-			return errs.Conflictf("the plan was signed off on %s and cannot be changed; a change needs a review and a new plan", p.SignedOffAt.Format("2 January 2006"))
+		summary := map[string]any{"before": p.summary()}
+		firstBy, firstAt := p.FirstSignedOffBy, p.FirstSignedOffAt
+		withdrew, err := p.ReturnToDraft(s.clock())
+		if err != nil {
+			return err
 		}
 		if err := c.Validate(a.Team, s.today()); err != nil {
 			return err
@@ -70,15 +75,20 @@ func (s *Service) UpdatePlan(ctx context.Context, a accounts.Actor, id uuid.UUID
 		if err := s.checkLinks(ctx, tx, a, p.PersonID, &c, nil); err != nil {
 			return err
 		}
-		before := p.summary()
+		if withdrew {
+			summary["first_sign_off_withdrawn"] = map[string]any{"by": firstBy, "at": firstAt}
+			if err := tx.markSignedOff(ctx, &p); err != nil {
+				return err
+			}
+		}
 		p.setContent(c)
 		p.UpdatedAt = s.clock()
 		if err := tx.replacePlanContent(ctx, &p); err != nil {
 			return err
 		}
+		summary["after"] = p.summary()
 		return audit.Record(ctx, tx.DB(), audit.Entry{
-			Actor: a, Action: "plan.update", ObjectType: "plan", ObjectID: p.ID.String(), PersonID: p.PersonID,
-			Summary: map[string]any{"before": before, "after": p.summary()},
+			Actor: a, Action: "plan.update", ObjectType: "plan", ObjectID: p.ID.String(), PersonID: p.PersonID, Summary: summary,
 		})
 	})
 	return p, err

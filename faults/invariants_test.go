@@ -26,6 +26,9 @@ var invariants = []struct{ name, query string }{
 		 AND NOT EXISTS (SELECT 1 FROM agreements a WHERE a.id = n.agreement_id)`},
 	{"an agreed request without an active agreement, or an agreement of a request not agreed",
 		`SELECT r.id::text FROM requests r WHERE (r.status = 'agreed') <> EXISTS (SELECT 1 FROM agreements a WHERE a.request_id = r.id AND a.status = 'active')`},
+	{"a request of a plan not (yet) signed off, or a plan signed twice by one person (four eyes)",
+		`SELECT p.id::text FROM plans p WHERE (p.status <> 'signed_off' AND EXISTS (SELECT 1 FROM requests r WHERE r.plan_id = p.id))
+		 OR p.first_signed_off_by = p.signed_off_by`},
 }
 
 // violations runs every invariant and describes the rows that break them.

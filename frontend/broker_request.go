@@ -196,15 +196,10 @@ func (f *Frontend) addPlanSummary(c *gin.Context, p *requestPage) error {
 		prows = append(prows, SummaryRow{Key: "Representative", Value: person.RepresentativeName})
 	}
 	p.Person = SummaryList{Rows: prows}
-	signed := "Not signed off"
-	if plan.SignedOffAt != nil {
-		signed = UKDate(*plan.SignedOffAt)
-	}
-	p.Plan = SummaryList{Rows: []SummaryRow{
+	p.Plan = SummaryList{Rows: append([]SummaryRow{
 		{Key: "Personal budget", Value: money.Format(plan.BudgetWeeklyPence) + " a week"},
 		{Key: "Contingency", Value: money.Format(plan.ContingencyPence)},
-		{Key: "Signed off", Value: signed},
-	}}
+	}, f.signOffRows(ctx, plan)[1:]...)} // the request's own status is shown above
 	p.Needs = Table{Caption: "Needs in the plan", CaptionClass: "govuk-table__caption--s", Head: []Cell{{Text: "Outcome"}, {Text: "How it is met"}, {Text: "Weekly budget", Numeric: true}}}
 	for _, n := range plan.Needs {
 		how := howMetText[n.HowMet]

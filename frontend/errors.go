@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/internal/ratelimit"
 )
 
 // errorPage is the data of the error page template.
@@ -69,8 +70,13 @@ func (f *Frontend) fail(c *gin.Context, err error) {
 		status, title = http.StatusBadRequest, "There is a problem with what was sent"
 		page.Lines = []string{fieldSentence(e), "Go back and try again."}
 	case code == errs.TooMany:
-		status, title = http.StatusTooManyRequests, "Sorry, there have been too many attempts"
+		status, title = http.StatusTooManyRequests, "Sorry, there have been too many requests"
 		page.Lines = []string{"Wait a few minutes and try again."}
+		var ex *ratelimit.Exceeded
+		if errors.As(err, &ex) {
+			page.Lines = []string{msg}
+			c.Header("Retry-After", ex.RetryAfterHeader())
+		}
 		setRetryAfter(c)
 	case code == errs.Unavailable:
 		status, title = http.StatusServiceUnavailable, "Sorry, the service is unavailable"

@@ -43,6 +43,11 @@ type Deps struct {
 	// LoginGuard limits sign-in attempts (app passes the API's, so both
 	// doors share one budget). Nil: not limited.
 	LoginGuard *ratelimit.LoginGuard
+	// Limiter and PerUser limit each signed-in user's page requests (app
+	// passes the API's limiter and per-user limit: one budget a user, shared
+	// by pages and API). Nil Limiter: not limited.
+	Limiter *ratelimit.Limiter
+	PerUser ratelimit.Limit
 	// Live is where live updates come from. Without it, /live answers 204
 	// and pages simply do not update by themselves.
 	Live LiveSource
@@ -62,6 +67,9 @@ type Deps struct {
 	IdleTimeout time.Duration
 	// MaxAge ends a session this long after sign-in, used or not. Default 12 hours.
 	MaxAge time.Duration
+	// TimeoutWarning is how long before an idle session ends the pages warn
+	// (DefaultTimeoutWarning when not set).
+	TimeoutWarning time.Duration
 }
 
 // The session limits when Deps does not set them.
@@ -93,6 +101,9 @@ func New(d Deps) (*Frontend, error) {
 	}
 	if d.MaxAge <= 0 {
 		d.MaxAge = DefaultMaxAge
+	}
+	if d.TimeoutWarning <= 0 || d.TimeoutWarning >= d.IdleTimeout {
+		d.TimeoutWarning = min(DefaultTimeoutWarning, d.IdleTimeout/2)
 	}
 	if d.UserAdmin == nil && d.DB != nil {
 		d.UserAdmin = useradmin.New(d.DB)

@@ -14,12 +14,16 @@ import (
 	"github.com/carebroker/carebroker/internal/day"
 )
 
-// practitionerPages are the practitioners' pages: their team's requests
-// and review tasks (their home), a request as it stands, and completing a
-// review. Plans are still submitted and signed off through the API.
+// practitionerPages are the practitioners' pages: their team's requests,
+// review tasks and plans waiting for a second sign-off (their home), a
+// request as it stands, a plan with its sign-offs (and the second sign-off
+// of a plan above the council's four-eyes amount), and completing a
+// review. Plans are submitted, and first signed off, through the API.
 func practitionerPages(f *Frontend, r *Router) {
 	r.Get("/practitioner/requests", f.teamRequests, accounts.Practitioner)
 	r.Get("/practitioner/requests/:id", f.teamRequest, accounts.Practitioner)
+	r.Get("/practitioner/plans/:id", f.teamPlan, accounts.Practitioner)
+	r.Post("/practitioner/plans/:id/sign-off", f.secondSignOff, accounts.Practitioner)
 	r.Get("/practitioner/reviews/:id", f.reviewTask, accounts.Practitioner)
 	r.Post("/practitioner/reviews/:id", f.completeReview, accounts.Practitioner)
 }
@@ -28,6 +32,7 @@ type teamData struct {
 	Team     string
 	Requests Table
 	Reviews  Table
+	Awaiting Table // plans waiting for a second sign-off
 	All      bool
 }
 
@@ -77,7 +82,11 @@ func (f *Frontend) teamRequests(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	d := teamData{Team: TeamName(a.Team), All: all}
+	awaiting, err := svc.PlansAwaitingSecondSignOff(ctx, a)
+	if err != nil {
+		return err
+	}
+	d := teamData{Team: TeamName(a.Team), All: all, Awaiting: awaitingTable(awaiting)}
 	d.Requests = Table{Caption: "Requests", Small: true, Head: []Cell{{Text: "Reference"}, {Text: "Person"}, {Text: "Service"},
 		{Text: "Status"}, {Text: "Wanted from"}}}
 	for _, r := range reqs {
@@ -134,6 +143,7 @@ func (f *Frontend) teamRequest(c *gin.Context) error {
 	d := teamRequestData{History: historyTable(history)}
 	d.Request = SummaryList{Rows: []SummaryRow{
 		{Key: "Person", Value: r.PersonName},
+		{Key: "Plan", Value: "Signed off", Action: &Action{Text: "View", Href: planPath(r.PlanID), VisuallyHidden: "the plan"}},
 		{Key: "Service", Value: serviceTypeName(string(r.ServiceType)) + ", " + r.Amount},
 		{Key: "Status", Tag: &st},
 		{Key: "Urgency", Tag: &urg},

@@ -68,6 +68,11 @@ type pageData struct {
 	CSRFToken string
 	Flash     string
 	Path      string
+	// Timeout says when the signed-in session ends, for the timeout
+	// warning (nil when nobody is signed in).
+	Timeout *timeoutView
+	// Here is the page's address with its query, for "come back here".
+	Here string
 }
 
 // HasErrors reports whether the page shows form errors.
@@ -87,6 +92,10 @@ func (f *Frontend) render(c *gin.Context, status int, name string, v View) error
 		d.Actor = &a
 		d.Nav = f.navFor(&a, c.Request.URL.Path)
 		d.HomePath = HomePath(a.Role)
+		d.Timeout = f.timeoutOf(s)
+		if c.Request.Method == http.MethodGet {
+			d.Here = safeReturn(c.Request.URL.RequestURI())
+		}
 		if s.flash != "" {
 			flash, err := f.sessions.takeFlash(f.ctx(c), s.ID)
 			if err != nil {

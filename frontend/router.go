@@ -15,7 +15,8 @@ type Handler func(c *gin.Context) error
 
 // Router registers pages. Every page it registers gets the session, the
 // CSRF check on POST (applied before any handler), the error pages, and
-// (unless registered with Public) the sign-in and role checks.
+// (unless registered with Public) the sign-in check, the per-user request
+// limit and the role check.
 type Router struct {
 	f     *Frontend
 	g     *gin.RouterGroup
@@ -32,13 +33,13 @@ func (r *Router) registered(method, path string) bool { return r.paths[method+" 
 // Get registers a page for signed-in users with one of the roles (any
 // signed-in user when no role is given).
 func (r *Router) Get(path string, h Handler, roles ...accounts.Role) {
-	r.handle(http.MethodGet, path, r.f.requireSignIn, r.f.allow(roles), r.f.handle(h))
+	r.handle(http.MethodGet, path, r.f.requireSignIn, r.f.limitPerUser, r.f.allow(roles), r.f.handle(h))
 }
 
 // Post registers a form handler for signed-in users with one of the roles.
 // Its CSRF token has been checked before it runs.
 func (r *Router) Post(path string, h Handler, roles ...accounts.Role) {
-	r.handle(http.MethodPost, path, r.f.requireSignIn, r.f.allow(roles), r.f.handle(h))
+	r.handle(http.MethodPost, path, r.f.requireSignIn, r.f.limitPerUser, r.f.allow(roles), r.f.handle(h))
 }
 
 // Public registers a page anyone may see, signed in or not (sign-in, signed out).

@@ -19,7 +19,13 @@ type Session struct {
 	Actor     accounts.Actor
 	User      accounts.User
 	CSRFToken string
-	flash     string
+	// EndsAt is when the session ends unless the person does something:
+	// IdleTimeout after their last activity, or its absolute limit (then
+	// Extendable is false).
+	EndsAt     time.Time
+	Extendable bool
+	expiresAt  time.Time
+	flash      string
 }
 
 const (
@@ -82,7 +88,8 @@ func (f *Frontend) attachSession(c *gin.Context) error {
 // checkAccount loads the session's user and ends the session if the account
 // was disabled or its password changed after sign-in (which ends every
 // session, as it does every API refresh token). The role and name come
-// fresh from the account on every request.
+// fresh from the account on every request. A request records activity
+// (at most once a minute) unless the page's script made it by itself.
 func (f *Frontend) checkAccount(c *gin.Context, row webSession) error {
 	now := f.now()
 	user, err := f.deps.Accounts.User(f.ctx(c), row.UserID)
@@ -98,13 +105,17 @@ func (f *Frontend) checkAccount(c *gin.Context, row webSession) error {
 		}
 		return errNoSession
 	}
-	if now.Sub(row.LastSeenAt) >= touchEvery {
+	lastSeen := row.LastSeenAt
+	if now.Sub(row.LastSeenAt) >= touchEvery && !background(c) {
 		if err := f.sessions.touch(f.ctx(c), row.ID, now); err != nil {
 			// The page can still be served; the session just ages a little sooner.
 			slog.WarnContext(f.ctx(c), "could not record session activity", "error", err.Error())
+		} else {
+			lastSeen = now
 		}
 	}
-	s := &Session{ID: row.ID, Actor: user.Actor(), User: user, CSRFToken: row.CSRFToken}
+	s := &Session{ID: row.ID, Actor: user.Actor(), User: user, CSRFToken: row.CSRFToken, expiresAt: row.ExpiresAt}
+	s.EndsAt, s.Extendable = sessionEnd(lastSeen, row.ExpiresAt, f.deps.IdleTimeout)
 	if row.Flash != nil {
 		s.flash = *row.Flash
 	}

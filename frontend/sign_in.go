@@ -13,7 +13,7 @@ import (
 )
 
 // corePages registers the pages every area stands on: the start, sign in
-// and out, and the live-update stream.
+// and out, the live-update stream and the session page.
 func (f *Frontend) corePages(r *Router) {
 	r.Public(http.MethodGet, "/", f.start)
 	r.Public(http.MethodGet, "/sign-in", f.signInPage)
@@ -22,6 +22,7 @@ func (f *Frontend) corePages(r *Router) {
 	r.Public(http.MethodPost, "/sign-out", f.signOut)
 	r.Get("/sign-out", f.signOutPage)
 	r.Get("/live", f.live)
+	f.sessionPages(r)
 }
 
 // start sends people to their home page, or to sign in.
@@ -153,7 +154,7 @@ func safeReturn(raw string) string {
 		return ""
 	}
 	switch u.Path {
-	case "/sign-in", "/sign-out", "/signed-out", "/live":
+	case "/sign-in", "/sign-out", "/signed-out", "/live", "/session/extend":
 		return ""
 	}
 	if strings.HasPrefix(u.Path, "/api/") || strings.HasPrefix(u.Path, "/assets/") {

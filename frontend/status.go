@@ -36,6 +36,10 @@ var statusTags = map[string]Tag{
 	"over_budget":              {Text: "Over budget", Class: "govuk-tag--orange"},
 	"approved":                 {Text: "Approved", Class: "govuk-tag--green"},
 	"rejected":                 {Text: "Rejected", Class: "govuk-tag--red"},
+	// plans
+	"draft":                    {Text: "Draft", Class: "govuk-tag--grey"},
+	"awaiting_second_sign_off": {Text: "Waiting for a second sign-off", Class: "govuk-tag--orange"},
+	"signed_off":               {Text: "Signed off", Class: "govuk-tag--green"},
 	// agreements, notifications, reviews
 	"active":       {Text: "Active", Class: "govuk-tag--green"},
 	"ended":        {Text: "Ended", Class: "govuk-tag--grey"},

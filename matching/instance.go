@@ -24,7 +24,7 @@ const maxInstanceBytes = 512 << 20
 // ReadInstance reads and validates an instance. Fields not given in "config" keep their
 // DefaultConfig values. Unknown fields are errors, so a misspelt field is not silently ignored.
 // Every problem is reported as a *FieldError naming the field, such as
-// "requests[3].hours: must be positive" or "services[0].capacity[0].from: must be a date like
+// "requests[3].hours: must be positive" or "services[0].capacity.from: must be a date like
 // 2026-12-01".
 func ReadInstance(r io.Reader) (*Instance, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxInstanceBytes+1))
@@ -57,13 +57,13 @@ func ReadInstance(r io.Reader) (*Instance, error) {
 	inst.Requests = make([]Request, len(raw.Requests))
 	for i, m := range raw.Requests {
 		if err := decodeElement(m, &inst.Requests[i]); err != nil {
-			return nil, elementError(m, &inst.Requests[i], indexed("requests", i), err)
+			return nil, jsonError(indexed("requests", i), err)
 		}
 	}
 	inst.Services = make([]Service, len(raw.Services))
 	for i, m := range raw.Services {
 		if err := decodeElement(m, &inst.Services[i]); err != nil {
-			return nil, elementError(m, &inst.Services[i], indexed("services", i), err)
+			return nil, jsonError(indexed("services", i), err)
 		}
 	}
 	if err := inst.Validate(); err != nil {
@@ -108,7 +108,7 @@ func decodeStrict(data []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return err
+		return withField(data, v, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return errTrailing
@@ -128,18 +128,6 @@ var (
 	errTrailing  = errors.New("unexpected data after the end of the JSON value")
 	errNotObject = errors.New("must be an object")
 )
-
-// elementError is jsonError for one request or service, v, decoded from data:
-// a value refused by its own type's UnmarshalJSON is located by field.
-func elementError(data []byte, v any, path string, err error) *FieldError {
-	var typeErr *json.UnmarshalTypeError
-	if errors.As(err, &typeErr) {
-		if p := locateField(data, reflect.TypeOf(v), ""); p != "" {
-			return &FieldError{Field: path + "." + p, Message: expected(typeErr.Type, typeErr.Value)}
-		}
-	}
-	return jsonError(path, err)
-}
 
 // jsonError turns a decoding error into a *FieldError under path.
 func jsonError(path string, err error) *FieldError {

@@ -2,25 +2,38 @@ package matching
 
 import (
 	"encoding/json"
+	"errors"
 	"reflect"
 	"strconv"
 	"strings"
 )
 
-// locateField finds the path, below an element of the instance, of the value
-// that a type's own UnmarshalJSON refused. encoding/json fills
-// UnmarshalTypeError.Field for such errors in some Go releases and not in
-// others, so the path is found by decoding the element again one field at a
-// time. It returns "" when it cannot tell.
-func locateField(raw json.RawMessage, t reflect.Type, path string) string {
+// withField fills in the field of a decoding error that came back without
+// one. Since Go 1.27 encoding/json (built on json/v2) returns the error of
+// a type's own UnmarshalJSON (Date, ServiceType, Rating, Unit) as it is,
+// without the path of the value it refused; this finds that path by
+// decoding data into v's type again, one field at a time.
+func withField(data []byte, v any, err error) error {
+	var typeErr *json.UnmarshalTypeError
+	if !errors.As(err, &typeErr) || typeErr.Field != "" {
+		return err
+	}
+	if path := locate(data, reflect.TypeOf(v)); path != "" {
+		located := *typeErr
+		located.Field = path
+		return &located
+	}
+	return err
+}
+
+// locate returns the path below t of the first value in raw that t's
+// decoding refuses, or "" if it cannot tell (or raw decodes).
+func locate(raw []byte, t reflect.Type) string {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	if json.Unmarshal(raw, reflect.New(t).Interface()) == nil {
 		return ""
-	}
-	if reflect.PointerTo(t).Implements(reflect.TypeFor[json.Unmarshaler]()) || t.Kind() != reflect.Struct && t.Kind() != reflect.Slice {
-		return path
 	}
 	switch t.Kind() {
 	case reflect.Struct:
@@ -28,16 +41,23 @@ func locateField(raw json.RawMessage, t reflect.Type, path string) string {
 		if json.Unmarshal(raw, &obj) != nil {
 			return ""
 		}
-		for i := 0; i < t.NumField(); i++ {
+		for i := range t.NumField() {
 			f := t.Field(i)
 			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 			if name == "" {
 				name = f.Name
 			}
-			if v, ok := obj[name]; ok && name != "-" {
-				if p := locateField(v, f.Type, strings.TrimPrefix(path+"."+name, ".")); p != "" {
-					return p
+			v, ok := obj[name]
+			if !ok || name == "-" {
+				continue
+			}
+			if json.Unmarshal(v, reflect.New(f.Type).Interface()) != nil {
+				if inner := locate(v, f.Type); inner != "" && !strings.HasPrefix(inner, "[") {
+					return name + "." + inner
+				} else if inner != "" {
+					return name + inner
 				}
+				return name
 			}
 		}
 	case reflect.Slice:
@@ -46,8 +66,14 @@ func locateField(raw json.RawMessage, t reflect.Type, path string) string {
 			return ""
 		}
 		for i, item := range items {
-			if p := locateField(item, t.Elem(), path+"["+strconv.Itoa(i)+"]"); p != "" {
-				return p
+			if json.Unmarshal(item, reflect.New(t.Elem()).Interface()) != nil {
+				at := "[" + strconv.Itoa(i) + "]"
+				if inner := locate(item, t.Elem()); inner != "" && !strings.HasPrefix(inner, "[") {
+					return at + "." + inner
+				} else if inner != "" {
+					return at + inner
+				}
+				return at
 			}
 		}
 	}

@@ -44,7 +44,7 @@ func minimalInstance(t *testing.T, edit func(m map[string]any)) string {
 	    "coverage": {"radius_km": 10}, "capacity": [{"from": "2026-11-01", "free": 30}],
 	    "rates": [{"pence": 2450, "from": "2026-04-01"}],
 	    "compliance": {"memberships": [{"kind": "framework", "from": "2024-04-01"}], "contract_status": "active",
-	      "insurance": [{"from": "2026-04-01", "to": "2027-03-31"}], "cqc_registered": true, "cqc_rating": "good"}}]
+	      "cqc_registered": true, "cqc_rating": "good"}}]
 	}`
 	var m map[string]any
 	if err := json.Unmarshal([]byte(src), &m); err != nil {

@@ -6,6 +6,7 @@
 # downloaded by Playwright). Screenshots of the key pages land in
 # frontend/browser/screenshots/.
 set -euo pipefail
+export GOTOOLCHAIN=go1.27.3 # go.mod's go line; see the README's quick start
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 "$root/scripts/services.sh" >/dev/null

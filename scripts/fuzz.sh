@@ -12,6 +12,7 @@
 # A failure leaves its input in the package's testdata/fuzz/<FuzzName>/:
 # commit it with the fix, and it is a regression test from then on.
 set -euo pipefail
+export GOTOOLCHAIN=go1.27.3 # go.mod's go line; see the README's quick start
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 start=$SECONDS

@@ -8,6 +8,7 @@
 #   ./scripts/loadtest.sh -match-rates 10,20,40 -step 3s
 # The tables are also written to .data/loadtest.md.
 set -euo pipefail
+export GOTOOLCHAIN=go1.27.3 # go.mod's go line; see the README's quick start
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 "$root/scripts/services.sh"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Quick start, part one: run the service with the demo data.
 set -euo pipefail
+export GOTOOLCHAIN=go1.27.3 # go.mod's go line; see the README's quick start
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 "$root/scripts/services.sh"

@@ -4,6 +4,7 @@
 # repository (installing Debian's packages with apt-get when missing).
 # It never stops or reconfigures a server that is already running.
 set -euo pipefail
+export GOTOOLCHAIN=go1.27.3 # go.mod's go line; see the README's quick start
 root=$(cd "$(dirname "$0")/.." && pwd)
 data="$root/.data"
 

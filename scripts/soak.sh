@@ -4,6 +4,7 @@
 # agreements. The normal test run (scripts/test.sh) runs the same tests
 # smaller: 8 rounds and 300 agreements.
 set -euo pipefail
+export GOTOOLCHAIN=go1.27.3 # go.mod's go line; see the README's quick start
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 "$root/scripts/services.sh"

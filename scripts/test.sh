@@ -3,6 +3,7 @@
 # detector (each test in its own database cloned from a migrated template),
 # a few seconds of each fuzzer, govulncheck, and the browser tests.
 set -euo pipefail
+export GOTOOLCHAIN=go1.27.3 # go.mod's go line; see the README's quick start
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 "$root/scripts/services.sh"

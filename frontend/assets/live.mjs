@@ -39,7 +39,9 @@ async function refresh (doc, pending) {
   pending.clear()
   let fresh
   try {
-    const response = await fetch(doc.location.href, { headers: { Accept: 'text/html' }, credentials: 'same-origin' })
+    // Marked as background: a refresh the page makes by itself is not the
+    // person's activity, so it does not keep the session from timing out.
+    const response = await fetch(doc.location.href, { headers: { Accept: 'text/html', 'X-Carebroker-Background': '1' }, credentials: 'same-origin' })
     // A redirect to sign-in or an error page is not this page: keep what is shown.
     if (!response.ok || response.redirected) return
     fresh = new DOMParser().parseFromString(await response.text(), 'text/html')

@@ -43,7 +43,6 @@ const RedisRetryInterval = 5 * time.Second
 
 // Limiter decides whether events may happen. It is safe for concurrent use.
 type Limiter struct {
-	rdb   *redisx.Client
 	redis *redis_rate.Limiter
 	local *local
 
@@ -52,12 +51,12 @@ type Limiter struct {
 	now       func() time.Time
 }
 
-// New returns a Limiter that keeps its state in rdb under rdb's prefix, or
-// only in-process when rdb is nil.
+// New returns a Limiter that keeps its state in rdb under rdb's prefix (a
+// key k is REDIS_PREFIX + "rl:" + k), or only in-process when rdb is nil.
 func New(rdb *redisx.Client) *Limiter {
-	l := &Limiter{rdb: rdb, local: newLocal(maxLocalKeys), now: time.Now}
+	l := &Limiter{local: newLocal(maxLocalKeys), now: time.Now}
 	if rdb != nil {
-		l.redis = redis_rate.NewLimiter(rdb.Client)
+		l.redis = redis_rate.NewLimiter(underPrefix{rdb})
 	}
 	return l
 }
@@ -67,7 +66,7 @@ func New(rdb *redisx.Client) *Limiter {
 // fallback decides.
 func (l *Limiter) Allow(ctx context.Context, key string, limit Limit) Result {
 	if l.useRedis() {
-		res, err := l.redis.Allow(ctx, l.rdb.Key("rl", key), redis_rate.Limit{Rate: limit.Rate, Burst: limit.Burst, Period: limit.Period})
+		res, err := l.redis.Allow(ctx, key, redis_rate.Limit{Rate: limit.Rate, Burst: limit.Burst, Period: limit.Period})
 		if err == nil {
 			out := Result{Allowed: res.Allowed > 0, Remaining: res.Remaining}
 			if !out.Allowed {
@@ -87,7 +86,7 @@ func (l *Limiter) Allow(ctx context.Context, key string, limit Limit) Result {
 func (l *Limiter) Reset(ctx context.Context, key string) {
 	l.local.reset(key)
 	if l.useRedis() {
-		if err := l.redis.Reset(ctx, l.rdb.Key("rl", key)); err != nil {
+		if err := l.redis.Reset(ctx, key); err != nil {
 			l.redisFailed(ctx, err)
 		}
 	}
