@@ -148,7 +148,7 @@ func (s *Service) Choose(ctx context.Context, a accounts.Actor, requestID uuid.U
 		}); err != nil {
 			return err
 		}
-		if err := s.closeOffers(ctx, tx, a, r, "offer.not_chosen", "the person chose another provider"); err != nil {
+		if err := s.closeOffers(ctx, tx, a, r, "offer.not_chosen", "the person chose another provider", c.ID.String()); err != nil {
 			return err
 		}
 		return s.tell(ctx, tx, agreements.Notification{

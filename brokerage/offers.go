@@ -135,7 +135,7 @@ func (s *Service) Decline(ctx context.Context, a accounts.Actor, invitationID uu
 			return err
 		}
 		if !r.Status.TakesOffers() {
-			return errs.Conflictf("request %s is %s and no longer needs an answer", r.Reference, r.Status.Label())
+			return errs.Conflictf("request %s %s and no longer needs an answer", r.Reference, r.Status.Is())
 		}
 		if err := inv.Decline(s.clock(), reason); err != nil {
 			return err
