@@ -203,3 +203,14 @@ func (s *Server) agree(c *gin.Context) {
 	}
 	s.ok(c, http.StatusCreated, a, err)
 }
+
+// chosenProviderCannotStart undoes the choice when the chosen provider
+// cannot start (an agreement refused for want of capacity, say).
+func (s *Server) chosenProviderCannotStart(c *gin.Context) {
+	id, body, ok := idAndBody[reasonBody](c, "request")
+	if !ok {
+		return
+	}
+	r, err := s.Brokerage.ChosenProviderCannotStart(c.Request.Context(), actor(c), id, body.Reason)
+	s.ok(c, http.StatusOK, r, err)
+}
