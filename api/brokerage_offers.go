@@ -98,7 +98,7 @@ func (s *Server) makeOffer(c *gin.Context) {
 	if !ok {
 		return
 	}
-	o, err := s.Brokerage.MakeOffer(c.Request.Context(), actor(c), id, body)
+	o, err := s.Brokerage.MakeOffer(keepInTx(c, http.StatusCreated), actor(c), id, body)
 	s.ok(c, http.StatusCreated, o, err)
 }
 
@@ -184,7 +184,7 @@ func (s *Server) choose(c *gin.Context) {
 		}
 		in = brokerage.ChoiceInput{OfferID: body.OfferID, Reason: body.Reason}
 	}
-	choice, err := s.Brokerage.Choose(c.Request.Context(), actor(c), id, in)
+	choice, err := s.Brokerage.Choose(keepInTx(c, http.StatusCreated), actor(c), id, in)
 	s.ok(c, http.StatusCreated, choice, err)
 }
 
@@ -197,7 +197,7 @@ func (s *Server) agree(c *gin.Context) {
 	if !ok {
 		return
 	}
-	a, err := s.Brokerage.AgreeStartDate(c.Request.Context(), actor(c), id, body.StartDate)
+	a, err := s.Brokerage.AgreeStartDate(keepInTx(c, http.StatusCreated), actor(c), id, body.StartDate)
 	if err == nil {
 		c.Header("Location", "/api/v1/agreements/"+a.ID.String())
 	}
@@ -211,6 +211,6 @@ func (s *Server) chosenProviderCannotStart(c *gin.Context) {
 	if !ok {
 		return
 	}
-	r, err := s.Brokerage.ChosenProviderCannotStart(c.Request.Context(), actor(c), id, body.Reason)
+	r, err := s.Brokerage.ChosenProviderCannotStart(keepInTx(c, http.StatusOK), actor(c), id, body.Reason)
 	s.ok(c, http.StatusOK, r, err)
 }

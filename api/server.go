@@ -35,6 +35,17 @@ type Deps struct {
 	// browser then reconnects); 0: until the access token that opened it
 	// expires, which is the limit in any case.
 	LiveStreamMax time.Duration
+	// Failpoints are for fault tests only; production leaves them empty.
+	Failpoints Failpoints
+}
+
+// Failpoints are moments at which a fault test stops the server, to kill
+// it there and no earlier or later.
+type Failpoints struct {
+	// BeforeKeepingAnswer runs after a request that claimed an
+	// Idempotency-Key has been handled (its effect committed, its answer
+	// written) and before the middleware stores the answer.
+	BeforeKeepingAnswer func()
 }
 
 // Server holds the routes and their dependencies.

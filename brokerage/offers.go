@@ -10,6 +10,7 @@ import (
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/audit"
 	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/internal/idempotency"
 	"github.com/carebroker/carebroker/internal/money"
 )
 
@@ -85,7 +86,10 @@ func (s *Service) MakeOffer(ctx context.Context, a accounts.Actor, invitationID 
 			PersonID: r.PersonID, Summary: offerSummary(o)}); err != nil {
 			return err
 		}
-		return s.announceOffer(ctx, tx, r, inv, o)
+		if err := s.announceOffer(ctx, tx, r, inv, o); err != nil {
+			return err
+		}
+		return idempotency.Keep(ctx, tx.DB(), o)
 	})
 	return o, err
 }

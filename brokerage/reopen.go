@@ -10,6 +10,7 @@ import (
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/audit"
 	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/internal/idempotency"
 )
 
 // ChosenProviderCannotStart undoes the choice on a request because the
@@ -39,7 +40,10 @@ func (s *Service) ChosenProviderCannotStart(ctx context.Context, a accounts.Acto
 	if err != nil {
 		return RequestView{}, err
 	}
-	var r Request
+	var (
+		r    Request
+		view RequestView
+	)
 	err = s.store.inTx(ctx, func(tx *Store) error {
 		var err error
 		if r, err = s.visibleRequest(ctx, tx, a, requestID, true); err != nil {
@@ -83,16 +87,20 @@ func (s *Service) ChosenProviderCannotStart(ctx context.Context, a accounts.Acto
 		}); err != nil {
 			return err
 		}
-		return s.tellCannotStart(ctx, tx, a, r, failed, choice, len(standing))
+		if err := s.tellCannotStart(ctx, tx, a, r, failed, choice, len(standing)); err != nil {
+			return err
+		}
+		vs, err := s.views(ctx, []Request{r})
+		if err != nil {
+			return err
+		}
+		view = vs[0]
+		return idempotency.Keep(ctx, tx.DB(), view)
 	})
 	if err != nil {
 		return RequestView{}, err
 	}
-	vs, err := s.views(ctx, []Request{r})
-	if err != nil {
-		return RequestView{}, err
-	}
-	return vs[0], nil
+	return view, nil
 }
 
 // offersStandAgain puts back in play the offers the undone choice closed
