@@ -28,6 +28,9 @@ type Deps struct {
 	Accounts  *accounts.Store
 	Providers *providers.Store
 	Limits    *Limits // nil: DefaultLimits
+	// Limiter keeps the rate limits' counts; nil: one on Redis (falling
+	// back in-process). Tests pass ratelimit.NewInProcess with their clock.
+	Limiter *ratelimit.Limiter
 
 	Agreements *agreements.Store
 	Brokerage  *brokerage.Service
@@ -63,7 +66,10 @@ func init() { gin.SetMode(gin.ReleaseMode) }
 func New(d Deps) *Server {
 	s := &Server{Deps: d}
 	s.tokens = accounts.NewTokens(d.Config.JWTSecrets, d.Config.JWTIssuer, d.Config.JWTAudience, d.Config.AccessTTL)
-	s.limiter = ratelimit.New(d.Redis)
+	s.limiter = d.Limiter
+	if s.limiter == nil {
+		s.limiter = ratelimit.New(d.Redis)
+	}
 	s.loginGuard = ratelimit.NewLoginGuard(s.limiter, s.limits().Login)
 	s.engine = s.routes()
 	return s
