@@ -38,8 +38,8 @@ const (
 	// to kill it exactly there.
 	childHoldAnswerEnv = "CAREBROKER_FAULTS_HOLD_ANSWER"
 	holdingAnswer      = "holding the answer before keeping it"
-	testJWTSecret   = "faults-test-secret-at-least-32-characters"
-	webhookSecret   = "faults-finance-webhook-secret"
+	testJWTSecret      = "faults-test-secret-at-least-32-characters"
+	webhookSecret      = "faults-finance-webhook-secret"
 )
 
 // childConfig is the configuration every process of a fault test shares.
