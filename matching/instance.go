@@ -40,12 +40,12 @@ func ReadInstance(r io.Reader) (*Instance, error) {
 		Services []json.RawMessage `json:"services"`
 	}
 	if err := decodeStrict(data, &raw); err != nil {
-		return nil, jsonError("", err)
+		return nil, jsonError("", err, data, &raw)
 	}
 	inst := &Instance{Config: DefaultConfig()}
 	if len(raw.Config) > 0 && string(raw.Config) != "null" {
 		if err := decodeStrict(raw.Config, &inst.Config); err != nil {
-			return nil, jsonError("config", err)
+			return nil, jsonError("config", err, raw.Config, &inst.Config)
 		}
 	}
 	if raw.Requests == nil {
@@ -57,13 +57,13 @@ func ReadInstance(r io.Reader) (*Instance, error) {
 	inst.Requests = make([]Request, len(raw.Requests))
 	for i, m := range raw.Requests {
 		if err := decodeElement(m, &inst.Requests[i]); err != nil {
-			return nil, jsonError(indexed("requests", i), err)
+			return nil, jsonError(indexed("requests", i), err, m, &inst.Requests[i])
 		}
 	}
 	inst.Services = make([]Service, len(raw.Services))
 	for i, m := range raw.Services {
 		if err := decodeElement(m, &inst.Services[i]); err != nil {
-			return nil, jsonError(indexed("services", i), err)
+			return nil, jsonError(indexed("services", i), err, m, &inst.Services[i])
 		}
 	}
 	if err := inst.Validate(); err != nil {
@@ -129,8 +129,8 @@ var (
 	errNotObject = errors.New("must be an object")
 )
 
-// jsonError turns a decoding error into a *FieldError under path.
-func jsonError(path string, err error) *FieldError {
+// jsonError turns an error decoding data into v into a *FieldError under path.
+func jsonError(path string, err error, data []byte, v any) *FieldError {
 	var syntax *json.SyntaxError
 	var typeErr *json.UnmarshalTypeError
 	switch {
@@ -139,9 +139,12 @@ func jsonError(path string, err error) *FieldError {
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		return &FieldError{Field: path, Message: "not valid JSON: it ends too soon"}
 	case errors.As(err, &typeErr):
-		field := path
-		if typeErr.Field != "" {
-			field = strings.TrimPrefix(path+"."+typeErr.Field, ".")
+		field, inner := path, typeErr.Field
+		if inner == "" {
+			inner = fieldOf(data, reflect.TypeOf(v))
+		}
+		if inner != "" {
+			field = strings.TrimPrefix(path+"."+inner, ".")
 		}
 		return &FieldError{Field: field, Message: expected(typeErr.Type, typeErr.Value)}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
@@ -150,6 +153,55 @@ func jsonError(path string, err error) *FieldError {
 		return &FieldError{Message: "the instance must be a JSON object"}
 	}
 	return &FieldError{Field: path, Message: strings.TrimPrefix(err.Error(), "json: ")}
+}
+
+// fieldOf names the field of a value of type t whose JSON in data does not
+// decode, as encoding/json's UnmarshalTypeError.Field does: struct fields by
+// their JSON names, joined by dots, list indexes left out ("capacity.from").
+// Since Go 1.27 the decoder no longer fills Field in an error returned by a
+// type's own UnmarshalJSON, which is how dates, ratings and service types
+// refuse a bad value; this finds it again. It returns "" when it cannot.
+func fieldOf(data []byte, t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	fails := func(raw []byte, ft reflect.Type) bool { return json.Unmarshal(raw, reflect.New(ft).Interface()) != nil }
+	switch t.Kind() {
+	case reflect.Struct:
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(data, &obj) != nil {
+			return ""
+		}
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if !f.IsExported() || name == "-" {
+				continue
+			}
+			if name == "" {
+				name = f.Name
+			}
+			raw, ok := obj[name]
+			if !ok || !fails(raw, f.Type) {
+				continue
+			}
+			if inner := fieldOf(raw, f.Type); inner != "" {
+				return name + "." + inner
+			}
+			return name
+		}
+	case reflect.Slice, reflect.Array:
+		var items []json.RawMessage
+		if json.Unmarshal(data, &items) != nil {
+			return ""
+		}
+		for _, raw := range items {
+			if fails(raw, t.Elem()) {
+				return fieldOf(raw, t.Elem())
+			}
+		}
+	}
+	return ""
 }
 
 // expected says what a field of type t must hold.
