@@ -369,5 +369,7 @@ var _ = registerAccess(accessArea{
 	Entries: []accessEntry{
 		{Method: "POST", Path: "/api/v1/requests/:id/agreement", Roles: roles(accounts.Client, accounts.Broker), Params: id("chosen_request"), Want: 201, Owned: byPerson,
 			Body: func(map[string]string) any { return map[string]any{"start_date": accessStart().String()} }},
+		{Method: "POST", Path: "/api/v1/requests/:id/cannot-start", Roles: roles(accounts.Client, accounts.Broker), Params: id("chosen_request"), Want: 200, Owned: byPerson,
+			Body: jsonBody(map[string]any{"reason": "the provider has no carers free"})},
 	},
 })

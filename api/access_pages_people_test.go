@@ -141,6 +141,23 @@ var _ = registerAccess(accessArea{
 	},
 })
 
+// Another chosen request of person A, whose provider cannot start.
+var _ = registerAccess(accessArea{
+	Name: "pages: person's provider cannot start",
+	Wire: wireBrokerage,
+	Fixture: oncePerWorld("person's provider cannot start", func(t *testing.T, w *accessWorld) map[string]string {
+		chosen, o := offeredRequestOfA(t, w, 2400)
+		if _, err := w.Deps.Brokerage.Choose(context.Background(), w.actor("broker"), chosen.ID, brokerage.ChoiceInput{OfferID: o.ID}); err != nil {
+			t.Fatal(err)
+		}
+		return map[string]string{"chosen_request": chosen.ID.String()}
+	}),
+	Entries: []accessEntry{
+		{Method: "POST", Path: "/your-care/requests/:id/cannot-start", Roles: clientOnly, Page: true, Params: id("chosen_request"), Want: seeOther, Owned: byPerson,
+			Body: pageForm("cannot_start_reason", "they rang to say they are full")},
+	},
+})
+
 // An agreement of person A with organisation A: its documents for the
 // provider, the person and finance.
 var _ = registerAccess(accessArea{

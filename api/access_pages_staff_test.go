@@ -110,6 +110,8 @@ var _ = registerAccess(accessArea{
 			Body: pageForm("offer_id", "offer", "confirm", "yes", "reason", "by phone")},
 		{Method: "POST", Path: "/broker/requests/:id/start-date", Roles: brokerOnly, Page: true, Params: id("chosen_request"), Want: seeOther,
 			Body: pageForm(dateFields("start_date", accessStart())...)},
+		{Method: "POST", Path: "/broker/requests/:id/cannot-start", Roles: brokerOnly, Page: true, Params: id("chosen_request"), Want: seeOther,
+			Body: pageForm("cannot_start_reason", "the provider has no carers free")},
 		{Method: "GET", Path: "/broker/agreements/:id/document.html", Roles: brokerOnly, Page: true, Params: id("agreement"), Want: 200},
 		{Method: "GET", Path: "/broker/agreements/:id/document.pdf", Roles: brokerOnly, Page: true, Params: id("agreement"), Want: 200},
 	},

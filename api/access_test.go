@@ -100,9 +100,11 @@ type accessArea struct {
 	Name string
 	// Wire adds the area's dependencies to the API's (optional).
 	Wire func(d *api.Deps)
-	// Fixture creates, for one caller, fresh objects owned by A and returns
-	// their ids by name (optional). It is called once per caller per entry,
-	// so a state-changing route meets every caller in the same state.
+	// Fixture creates fresh objects owned by A and returns their ids by
+	// name (optional). It is called for each caller who may act on a
+	// state-changing route, so each meets the objects in the same state;
+	// everyone else (the callers refused, and every caller of a GET) shares
+	// one set made once per area and world, which nobody changes.
 	Fixture func(t *testing.T, w *accessWorld) map[string]string
 	Entries []accessEntry
 }
@@ -251,7 +253,7 @@ func tryEntry(t *testing.T, h http.Handler, w *accessWorld, a accessArea, e acce
 	for _, c := range callers() {
 		ids := map[string]string{}
 		if a.Fixture != nil {
-			ids = a.Fixture(t, w)
+			ids = fixtureFor(t, w, a, e, c)
 		}
 		req, err := buildRequest(e, ids)
 		if err != nil {
@@ -312,6 +314,32 @@ func tryEntry(t *testing.T, h http.Handler, w *accessWorld, a accessArea, e acce
 		}
 	}
 	return problems
+}
+
+// acts reports whether c may do what e does, and so may change the objects
+// it names: a public route's callers, and the allowed roles, except users
+// of B kept out of A's objects.
+func (e accessEntry) acts(c caller) bool {
+	switch {
+	case e.Public:
+		return true
+	case c.Role == "" || !slices.Contains(e.Roles, c.Role):
+		return false
+	}
+	return !(c.Other && e.Owned.keepsOut(c) && !e.List)
+}
+
+// fixtureFor returns the objects c calls e on. Only a caller who acts on a
+// state-changing route needs fresh ones. A refusal changes nothing (the
+// table checks that it writes no audit event), nor does a GET, so the
+// others share one set per area and world: building a whole story (plan,
+// sign-off, match, invitation, offer, choice) for each of a dozen callers
+// of every route made the table the slowest test of the suite.
+func fixtureFor(t *testing.T, w *accessWorld, a accessArea, e accessEntry, c caller) map[string]string {
+	if e.acts(c) && e.Method != http.MethodGet && e.Method != http.MethodHead {
+		return a.Fixture(t, w)
+	}
+	return oncePerWorld("area "+a.Name, a.Fixture)(t, w)
 }
 
 func wantStatus(e accessEntry, got int) bool {

@@ -98,7 +98,7 @@ func (s *Server) makeOffer(c *gin.Context) {
 	if !ok {
 		return
 	}
-	o, err := s.Brokerage.MakeOffer(c.Request.Context(), actor(c), id, body)
+	o, err := s.Brokerage.MakeOffer(keepInTx(c, http.StatusCreated), actor(c), id, body)
 	s.ok(c, http.StatusCreated, o, err)
 }
 
@@ -184,7 +184,7 @@ func (s *Server) choose(c *gin.Context) {
 		}
 		in = brokerage.ChoiceInput{OfferID: body.OfferID, Reason: body.Reason}
 	}
-	choice, err := s.Brokerage.Choose(c.Request.Context(), actor(c), id, in)
+	choice, err := s.Brokerage.Choose(keepInTx(c, http.StatusCreated), actor(c), id, in)
 	s.ok(c, http.StatusCreated, choice, err)
 }
 
@@ -197,9 +197,20 @@ func (s *Server) agree(c *gin.Context) {
 	if !ok {
 		return
 	}
-	a, err := s.Brokerage.AgreeStartDate(c.Request.Context(), actor(c), id, body.StartDate)
+	a, err := s.Brokerage.AgreeStartDate(keepInTx(c, http.StatusCreated), actor(c), id, body.StartDate)
 	if err == nil {
 		c.Header("Location", "/api/v1/agreements/"+a.ID.String())
 	}
 	s.ok(c, http.StatusCreated, a, err)
+}
+
+// chosenProviderCannotStart undoes the choice when the chosen provider
+// cannot start (an agreement refused for want of capacity, say).
+func (s *Server) chosenProviderCannotStart(c *gin.Context) {
+	id, body, ok := idAndBody[reasonBody](c, "request")
+	if !ok {
+		return
+	}
+	r, err := s.Brokerage.ChosenProviderCannotStart(keepInTx(c, http.StatusOK), actor(c), id, body.Reason)
+	s.ok(c, http.StatusOK, r, err)
 }

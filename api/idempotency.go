@@ -13,8 +13,12 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
+	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/internal/idempotency"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
 // Idempotency-Key handling for mutating endpoints (POST, PUT, PATCH,
@@ -30,7 +34,11 @@ import (
 //   - 5xx and 429 answers are not kept: the claim is released so a retry
 //     runs again;
 //   - a key is forgotten after 24 hours, and a claim left running for 5
-//     minutes (a crashed process) may be taken over by a retry.
+//     minutes (a crashed process) may be taken over by a retry;
+//   - a handler whose use case keeps its answer in its own transaction
+//     (keepInTx, internal/idempotency) has the answer stored with the
+//     effect, so a crash after the effect commits and before the middleware
+//     stores the answer still leaves the first answer for the retry.
 const (
 	idempotencyHeader   = "Idempotency-Key"
 	idempotencyLifetime = 24 * time.Hour
@@ -85,6 +93,7 @@ func (s *Server) idempotent(c *gin.Context) {
 		}
 		return
 	}
+	c.Set(claimedKey, claim{user: who, key: key})
 	w := &capturingWriter{ResponseWriter: c.Writer}
 	c.Writer = w
 	settled := false
@@ -94,6 +103,9 @@ func (s *Server) idempotent(c *gin.Context) {
 		}
 	}()
 	c.Next()
+	if s.Failpoints.BeforeKeepingAnswer != nil {
+		s.Failpoints.BeforeKeepingAnswer()
+	}
 	status := c.Writer.Status()
 	if status >= 500 || status == http.StatusTooManyRequests {
 		s.releaseKey(ctx, who, key)
@@ -103,6 +115,41 @@ func (s *Server) idempotent(c *gin.Context) {
 	}
 	settled = true
 }
+
+// claimedKey is the gin context key of the request's claim.
+const claimedKey = "idempotency.claim"
+
+// claim is the Idempotency-Key a request has claimed, for keepInTx.
+type claim struct {
+	user uuid.UUID
+	key  string
+}
+
+// keepInTx returns the request's context for a use case that keeps its
+// answer in its own transaction (idempotency.Keep): when the request
+// claimed an Idempotency-Key, the use case's result is stored there as the
+// answer, status and the JSON the handler will send, with the effect. The
+// handler must then answer c.JSON(status, result) on success, exactly.
+func keepInTx(c *gin.Context, status int) context.Context {
+	ctx := c.Request.Context()
+	v, ok := c.Get(claimedKey)
+	if !ok {
+		return ctx
+	}
+	cl := v.(claim)
+	return idempotency.WithKeeper(ctx, func(ctx context.Context, tx *gorm.DB, result any) error {
+		body, err := json.Marshal(result)
+		if err != nil {
+			return errs.Internalf(err, "the answer could not be written as JSON")
+		}
+		return postgres.Translate(tx.WithContext(ctx).Exec(
+			`UPDATE idempotency_keys SET status = ?, content_type = ?, response_body = ? WHERE user_id = ? AND key = ? AND status = 0`,
+			status, jsonContentType, body, cl.user, cl.key).Error)
+	})
+}
+
+// jsonContentType is what gin's c.JSON sends.
+const jsonContentType = "application/json; charset=utf-8"
 
 // readBody reads the request body (capped by limitBody) and puts it back
 // for the handler.

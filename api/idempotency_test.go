@@ -1,14 +1,17 @@
 package api
 
 import (
+	"bytes"
 	"net/http"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/internal/day"
 )
 
 // thingsRoute adds a test endpoint behind the same middleware as the API:
@@ -176,5 +179,73 @@ func TestIdempotencyKeysRaceToOneChange(t *testing.T) {
 	}
 	if n := h.countThings(); n != 1 {
 		t.Fatalf("20 racing requests with one key made %d changes", n)
+	}
+}
+
+// The answers to "make an offer", "choose" and "agree the start date" are
+// stored with their effect, in its transaction: at the moment the
+// middleware would store them, they are already there, byte for byte what
+// the caller receives. So a crash between the commit and the middleware's
+// own write (faults' TestServerKilledBeforeKeepingTheAnswerReplaysTheAgreement
+// kills a server there) cannot lose them, and a retry gets the same answer.
+func TestAnswersAreStoredWithTheirEffect(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	p := h.homecareProvider(t, 2400, 53.4480, -2.3500)
+	brokerUser, _ := h.user(accounts.NewUser{Email: "b@kept.test", Role: accounts.Broker})
+	id, clientTok := h.homecareRequest(t, 1, brokerUser.Actor(), p.ServiceID)
+
+	type keptRow struct {
+		Key          string
+		Status       int
+		ContentType  string
+		ResponseBody []byte
+	}
+	atHook := map[string]keptRow{}
+	h.srv.Failpoints.BeforeKeepingAnswer = func() {
+		var rows []keptRow
+		h.srv.DB.Raw(`SELECT key, status, content_type, response_body FROM idempotency_keys`).Scan(&rows)
+		for _, r := range rows {
+			if _, seen := atHook[r.Key]; !seen {
+				atHook[r.Key] = r
+			}
+		}
+	}
+	send := func(path, tok string, body any, key string, status int) response {
+		t.Helper()
+		first := h.do("POST", path, tok, body, "Idempotency-Key", key)
+		wantStatus(t, first, status)
+		kept := atHook[key]
+		if kept.Status != status || kept.ContentType != first.Header.Get("Content-Type") || !bytes.Equal(kept.ResponseBody, first.Body) {
+			t.Fatalf("%s: before the middleware stored it, the key held %d, %q, %s\nwant the answer sent: %q, %s",
+				path, kept.Status, kept.ContentType, kept.ResponseBody, first.Header.Get("Content-Type"), first.Body)
+		}
+		again := h.do("POST", path, tok, body, "Idempotency-Key", key)
+		wantStatus(t, again, status)
+		if again.Header.Get("Idempotent-Replayed") != "true" || !bytes.Equal(again.Body, first.Body) {
+			t.Fatalf("%s: the retry got %s (replayed %q), want the first answer %s", path, again.Body, again.Header.Get("Idempotent-Replayed"), first.Body)
+		}
+		return first
+	}
+
+	invs := h.do("GET", "/api/v1/invitations", p.Token, nil)
+	inv := invs.json(t)["items"].([]any)[0].(map[string]any)["id"].(string)
+	start := day.Of(time.Now()).AddDays(10)
+	offer := send("/api/v1/invitations/"+inv+"/offer", p.Token, map[string]any{"weekly_price_pence": 33600, "hourly_rate_pence": 2400,
+		"hours_per_week": 14, "earliest_start": start.String(), "valid_until": start.AddDays(7).String()}, "offer-1", http.StatusCreated)
+	send("/api/v1/requests/"+id.String()+"/choice", clientTok, map[string]any{"offer_id": offer.json(t)["id"]}, "choose-1", http.StatusCreated)
+	send("/api/v1/requests/"+id.String()+"/agreement", clientTok, map[string]any{"start_date": start.String()}, "agree-1", http.StatusCreated)
+
+	// A refused agreement keeps nothing with the effect: the middleware
+	// stores its 409 as before.
+	refused := h.do("POST", "/api/v1/requests/"+id.String()+"/agreement", clientTok, map[string]any{"start_date": start.String()}, "Idempotency-Key", "agree-2")
+	wantStatus(t, refused, http.StatusConflict)
+	if kept := atHook["agree-2"]; kept.Status != 0 {
+		t.Fatalf("a refusal was kept in a transaction that rolled back: %d", kept.Status)
+	}
+	var kept keptRow
+	h.srv.DB.Raw(`SELECT key, status, content_type, response_body FROM idempotency_keys WHERE key = 'agree-2'`).Scan(&kept)
+	if kept.Status != http.StatusConflict || !bytes.Equal(kept.ResponseBody, refused.Body) {
+		t.Fatalf("the refusal was kept as %d %s", kept.Status, kept.ResponseBody)
 	}
 }

@@ -61,6 +61,7 @@ func (s *Server) brokerageRoutes(authed *gin.RouterGroup) {
 	authed.GET("/requests/:id/offers", allow(client, broker, practitioner, approver), s.compareOffers)
 	authed.POST("/requests/:id/choice", allow(client, broker), s.choose)
 	authed.POST("/requests/:id/agreement", allow(client, broker), s.agree)
+	authed.POST("/requests/:id/cannot-start", allow(client, broker), s.chosenProviderCannotStart)
 }
 
 // brokerageID reads the :id path parameter. A malformed id names nothing, so it

@@ -29,6 +29,9 @@ type Deps struct {
 	Accounts  *accounts.Store
 	Providers *providers.Store
 	Limits    *Limits // nil: DefaultLimits
+	// Limiter keeps the rate limits' counts; nil: one on Redis (falling
+	// back in-process). Tests pass ratelimit.NewInProcess with their clock.
+	Limiter *ratelimit.Limiter
 
 	Agreements *agreements.Store
 	Brokerage  *brokerage.Service
@@ -39,6 +42,17 @@ type Deps struct {
 	// browser then reconnects); 0: until the access token that opened it
 	// expires, which is the limit in any case.
 	LiveStreamMax time.Duration
+	// Failpoints are for fault tests only; production leaves them empty.
+	Failpoints Failpoints
+}
+
+// Failpoints are moments at which a fault test stops the server, to kill
+// it there and no earlier or later.
+type Failpoints struct {
+	// BeforeKeepingAnswer runs after a request that claimed an
+	// Idempotency-Key has been handled (its effect committed, its answer
+	// written) and before the middleware stores the answer.
+	BeforeKeepingAnswer func()
 }
 
 // Server holds the routes and their dependencies.
@@ -59,7 +73,10 @@ func New(d Deps) *Server {
 	}
 	s := &Server{Deps: d}
 	s.tokens = accounts.NewTokens(d.Config.JWTSecrets, d.Config.JWTIssuer, d.Config.JWTAudience, d.Config.AccessTTL)
-	s.limiter = ratelimit.New(d.Redis)
+	s.limiter = d.Limiter
+	if s.limiter == nil {
+		s.limiter = ratelimit.New(d.Redis)
+	}
 	s.loginGuard = ratelimit.NewLoginGuard(s.limiter, s.limits().Login)
 	s.engine = s.routes()
 	return s

@@ -11,6 +11,7 @@ import (
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/internal/idempotency"
 )
 
 // AgreeStartDate agrees the start date of the chosen offer and makes the
@@ -87,10 +88,14 @@ func (s *Service) AgreeStartDate(ctx context.Context, a accounts.Actor, requestI
 		if a.Is(accounts.Broker) {
 			onBehalf = "person"
 		}
-		return s.record(ctx, tx, a, onBehalf, &r, t, "request.agree", map[string]any{
+		if err := s.record(ctx, tx, a, onBehalf, &r, t, "request.agree", map[string]any{
 			"start_date": start, "agreement_id": made.ID, "agreement_reference": made.Reference, "offer_id": o.ID,
 			"service_id": o.ServiceID, "units_reserved": units,
-		})
+		}); err != nil {
+			return err
+		}
+		// The answer is kept with the agreement: a retry after a crash gets it.
+		return idempotency.Keep(ctx, tx.DB(), made)
 	})
 	if err != nil {
 		return agreements.Agreement{}, err

@@ -180,7 +180,7 @@ func (s *Service) endArrangement(ctx context.Context, tx *Store, a accounts.Acto
 		if err := s.record(ctx, tx, a, "", &r, t, "request.cancel", nil); err != nil {
 			return err
 		}
-		return s.closeOffers(ctx, tx, a, r, "offer.closed", "the request was cancelled: "+reason)
+		return s.closeOffers(ctx, tx, a, r, "offer.closed", "the request was cancelled: "+reason, "")
 	}
 	return nil
 }

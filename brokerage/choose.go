@@ -10,6 +10,7 @@ import (
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/internal/idempotency"
 	"github.com/carebroker/carebroker/internal/money"
 )
 
@@ -148,15 +149,18 @@ func (s *Service) Choose(ctx context.Context, a accounts.Actor, requestID uuid.U
 		}); err != nil {
 			return err
 		}
-		if err := s.closeOffers(ctx, tx, a, r, "offer.not_chosen", "the person chose another provider"); err != nil {
+		if err := s.closeOffers(ctx, tx, a, r, "offer.not_chosen", "the person chose another provider", c.ID.String()); err != nil {
 			return err
 		}
-		return s.tell(ctx, tx, agreements.Notification{
+		if err := s.tell(ctx, tx, agreements.Notification{
 			Kind: "offer.chosen", Audience: agreements.ToProviderOrg(o.ProviderOrgID), IdempotencyKey: "offer.chosen:" + o.ID.String(),
 			ObjectType: "invitation", ObjectID: o.InvitationID.String(), Link: "/api/v1/invitations/" + o.InvitationID.String(),
 			Subject: fmt.Sprintf("Your offer for request %s was chosen", r.Reference),
 			Body:    fmt.Sprintf("The person chose your offer of %s for %s. The start date will be agreed next (on or after %s).", moneyWeek(o.WeeklyPricePence), r.Amount(), o.EarliestStart.UK()),
-		})
+		}); err != nil {
+			return err
+		}
+		return idempotency.Keep(ctx, tx.DB(), c)
 	})
 	if err != nil {
 		return Choice{}, err

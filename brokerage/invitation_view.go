@@ -46,7 +46,7 @@ type InvitationView struct {
 	Offer   *Offer         `json:"offer,omitempty"`
 	// Outcome is where the invitation stands for the provider:
 	// awaiting_answer, expired, declined, offered, awaiting_budget_approval,
-	// chosen, agreed, not_chosen, withdrawn or closed.
+	// chosen, agreed, not_chosen, cannot_start, withdrawn or closed.
 	Outcome string `json:"outcome"`
 	// AgreedStartDate is the start date, once agreed on this provider's offer.
 	AgreedStartDate day.Date `json:"agreed_start_date"`
@@ -67,6 +67,8 @@ func viewInvitation(inv Invitation, r Request, offers []Offer, now time.Time) In
 		v.Outcome = "chosen"
 	case v.Offer != nil && v.Offer.Status == OfferNotChosen:
 		v.Outcome = "not_chosen"
+	case v.Offer != nil && v.Offer.Status == OfferCannotStart:
+		v.Outcome = "cannot_start"
 	case v.Offer != nil && v.Offer.Status == OfferOpen && v.Offer.Approval == ApprovalPending:
 		v.Outcome = "awaiting_budget_approval"
 	case v.Offer != nil && v.Offer.Status == OfferOpen:

@@ -142,7 +142,7 @@ func (s *Service) Chase(ctx context.Context, a accounts.Actor, requestID uuid.UU
 			return err
 		}
 		if !r.Status.TakesOffers() {
-			return errs.Conflictf("request %s is %s; there is nobody to chase", r.Reference, r.Status.Label())
+			return errs.Conflictf("request %s %s, so there is nobody to chase", r.Reference, r.Status.Is())
 		}
 		invs, err := tx.invitationsOf(ctx, r.ID)
 		if err != nil {

@@ -20,8 +20,15 @@ func (s *Service) tell(ctx context.Context, tx *Store, n agreements.Notification
 // closeOffers tells every provider still in play on a request that it is
 // closed (cancelled, or another offer chosen): waiting invitations and open
 // offers alike. Open offers become not chosen; kind names what their
-// providers are told ("offer.closed", "offer.not_chosen").
-func (s *Service) closeOffers(ctx context.Context, tx *Store, a accounts.Actor, r Request, kind, why string) error {
+// providers are told ("offer.closed", "offer.not_chosen"). round, when not
+// empty, tells this closing from an earlier one of the same offers (a
+// choice after a choice that fell through), so its notices are not taken
+// for repeats of the first.
+func (s *Service) closeOffers(ctx context.Context, tx *Store, a accounts.Actor, r Request, kind, why, round string) error {
+	suffix := ""
+	if round != "" {
+		suffix = ":" + round
+	}
 	invs, err := tx.invitationsOf(ctx, r.ID)
 	if err != nil {
 		return err
@@ -57,7 +64,7 @@ func (s *Service) closeOffers(ctx context.Context, tx *Store, a accounts.Actor, 
 		}
 		told[o.InvitationID] = true
 		if err := s.tell(ctx, tx, agreements.Notification{Kind: kind, Audience: agreements.ToProviderOrg(o.ProviderOrgID),
-			IdempotencyKey: kind + ":" + o.ID.String(), ObjectType: "invitation", ObjectID: o.InvitationID.String(),
+			IdempotencyKey: kind + ":" + o.ID.String() + suffix, ObjectType: "invitation", ObjectID: o.InvitationID.String(),
 			Link:    "/api/v1/invitations/" + o.InvitationID.String(),
 			Subject: fmt.Sprintf("Your offer for request %s was not taken up", r.Reference),
 			Body:    fmt.Sprintf("Your offer of %s for request %s (%s) was not taken up: %s.", moneyWeek(o.WeeklyPricePence), r.Reference, r.ServiceType.Label(), why)}); err != nil {

@@ -20,6 +20,9 @@ const (
 	OfferWithdrawn OfferStatus = "withdrawn"
 	OfferChosen    OfferStatus = "chosen"
 	OfferNotChosen OfferStatus = "not_chosen"
+	// OfferCannotStart is a chosen offer whose provider turned out unable
+	// to start (no place left when the start date was agreed, say).
+	OfferCannotStart OfferStatus = "cannot_start"
 )
 
 // Approval is a budget approver's decision on an offer over the budget.
@@ -57,6 +60,8 @@ type Offer struct {
 	CreatedAt        time.Time   `json:"created_at"`
 	WithdrawnAt      *time.Time  `json:"withdrawn_at,omitempty"`
 	WithdrawReason   string      `json:"withdraw_reason,omitempty"`
+	CannotStartAt    *time.Time  `json:"cannot_start_at,omitempty"`
+	CannotStartWhy   string      `gorm:"column:cannot_start_reason" json:"cannot_start_reason,omitempty"`
 }
 
 // TableName is the table brokerage owns for offers.
@@ -125,6 +130,29 @@ func (o *Offer) Withdraw(now time.Time, reason string) error {
 	return nil
 }
 
+// CannotStart records that the provider of the chosen offer cannot start,
+// and why. Only a chosen offer can be marked so (else Conflict).
+func (o *Offer) CannotStart(now time.Time, reason string) error {
+	if o.Status != OfferChosen {
+		return errs.Conflictf("the offer is %s, not the chosen one", o.Status.label())
+	}
+	n := now
+	o.Status, o.CannotStartAt, o.CannotStartWhy = OfferCannotStart, &n, reason
+	return nil
+}
+
+// StandAgain puts an offer closed by a choice back in play after that
+// choice fell through, if it still stands on today: not expired and not
+// rejected by a budget approver. It reports whether it did; offers
+// withdrawn, expired, rejected or in any other status stay as they are.
+func (o *Offer) StandAgain(today day.Date) bool {
+	if o.Status != OfferNotChosen || o.Approval == ApprovalRejected || o.ValidUntil.Before(today) {
+		return false
+	}
+	o.Status = OfferOpen
+	return true
+}
+
 // Decide records a budget approver's decision on an open offer over the
 // budget. Rejecting needs a note (Invalid "note"). An offer within budget,
 // already decided, or no longer open is Conflict.
@@ -175,7 +203,11 @@ func (o *Offer) Acceptable(today day.Date) bool {
 	return o.Status == OfferOpen && o.Approval != ApprovalRejected && !o.ValidUntil.Before(today)
 }
 
+// label is the status as it reads after "the offer is".
 func (s OfferStatus) label() string {
+	if s == OfferCannotStart {
+		return "from a provider who cannot start"
+	}
 	return strings.ReplaceAll(string(s), "_", " ")
 }
 

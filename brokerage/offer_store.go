@@ -31,7 +31,8 @@ func (s *Store) offer(ctx context.Context, id uuid.UUID, lock bool) (Offer, erro
 // saveOffer writes the columns that change after an offer is made.
 func (s *Store) saveOffer(ctx context.Context, o *Offer) error {
 	err := s.db.WithContext(ctx).Model(&Offer{}).Where("id = ?", o.ID).
-		Select("status", "approval", "approval_by", "approval_at", "approval_note", "withdrawn_at", "withdraw_reason").
+		Select("status", "approval", "approval_by", "approval_at", "approval_note", "withdrawn_at", "withdraw_reason",
+			"cannot_start_at", "cannot_start_reason").
 		Updates(o).Error
 	if isUniqueViolation(err, "offers_one_chosen_per_request") {
 		return errs.Conflictf("another offer has already been chosen for this request")

@@ -10,6 +10,7 @@ import (
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/audit"
 	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/internal/idempotency"
 	"github.com/carebroker/carebroker/internal/money"
 )
 
@@ -85,7 +86,10 @@ func (s *Service) MakeOffer(ctx context.Context, a accounts.Actor, invitationID 
 			PersonID: r.PersonID, Summary: offerSummary(o)}); err != nil {
 			return err
 		}
-		return s.announceOffer(ctx, tx, r, inv, o)
+		if err := s.announceOffer(ctx, tx, r, inv, o); err != nil {
+			return err
+		}
+		return idempotency.Keep(ctx, tx.DB(), o)
 	})
 	return o, err
 }
@@ -135,7 +139,7 @@ func (s *Service) Decline(ctx context.Context, a accounts.Actor, invitationID uu
 			return err
 		}
 		if !r.Status.TakesOffers() {
-			return errs.Conflictf("request %s is %s and no longer needs an answer", r.Reference, r.Status.Label())
+			return errs.Conflictf("request %s %s and no longer needs an answer", r.Reference, r.Status.Is())
 		}
 		if err := inv.Decline(s.clock(), reason); err != nil {
 			return err

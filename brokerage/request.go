@@ -87,7 +87,7 @@ func (r *Request) Amount() string { return amount(r.HoursPerWeek, r.Places) }
 // move takes the edge to `to`, or refuses with Conflict.
 func (r *Request) move(to Status, now time.Time, reason string) (*Transition, error) {
 	if !r.Status.CanMove(to) {
-		return nil, errs.Conflictf("request %s is %s, so it cannot become %s", r.Reference, r.Status.Label(), to.Label())
+		return nil, errs.Conflictf("request %s %s, so it cannot be %s", r.Reference, r.Status.Is(), to.becoming())
 	}
 	t := &Transition{RequestID: r.ID, From: r.Status, To: to, At: now, Reason: reason}
 	r.Status, r.UpdatedAt = to, now
@@ -118,7 +118,11 @@ func (r *Request) BeginMatching(now time.Time) (*Transition, error) {
 	case Matching, Invited, OffersReceived:
 		return nil, nil
 	}
-	return nil, errs.Conflictf("request %s is %s; the matcher cannot be run on it", r.Reference, r.Status.Label())
+	if r.Status == Chosen {
+		return nil, errs.Conflictf("request %s has an offer chosen, so the matcher cannot be run on it; "+
+			"if the chosen provider cannot start, record that first and the request goes back to its other offers, or to matching", r.Reference)
+	}
+	return nil, errs.Conflictf("request %s %s, so the matcher cannot be run on it", r.Reference, r.Status.Is())
 }
 
 // Invite records that providers were invited, answering by deadline. From
@@ -145,7 +149,7 @@ func (r *Request) Invite(now, deadline time.Time) (*Transition, error) {
 	case Open:
 		return nil, errs.Conflictf("request %s has not been matched yet: run the matcher first", r.Reference)
 	}
-	return nil, errs.Conflictf("request %s is %s; providers cannot be invited", r.Reference, r.Status.Label())
+	return nil, errs.Conflictf("request %s %s, so providers cannot be invited", r.Reference, r.Status.Is())
 }
 
 // ReceiveOffer records a provider's offer: invited moves to
@@ -158,14 +162,14 @@ func (r *Request) ReceiveOffer(now time.Time) (*Transition, error) {
 	case OffersReceived:
 		return nil, nil
 	}
-	return nil, errs.Conflictf("request %s is %s and is not taking offers", r.Reference, r.Status.Label())
+	return nil, errs.Conflictf("request %s %s and is not taking offers", r.Reference, r.Status.Is())
 }
 
 // Choose records the person's pick of offer. Only a request with offers
 // in can be chosen on; anything else is Conflict.
 func (r *Request) Choose(now time.Time, offerID uuid.UUID, reason string) (*Transition, error) {
 	if r.Status != OffersReceived {
-		return nil, errs.Conflictf("request %s is %s; an offer can be chosen only when offers have been received", r.Reference, r.Status.Label())
+		return nil, errs.Conflictf("request %s %s; an offer can be chosen only when there are offers to choose from", r.Reference, r.Status.Is())
 	}
 	t, err := r.move(Chosen, now, reason)
 	if err == nil {
@@ -175,18 +179,24 @@ func (r *Request) Choose(now time.Time, offerID uuid.UUID, reason string) (*Tran
 	return t, err
 }
 
-// ReopenChoice undoes a choice (the chosen provider can no longer start,
-// say): chosen moves back to offers_received. It needs a reason; any other
-// status is Conflict.
-func (r *Request) ReopenChoice(now time.Time, reason string) (*Transition, error) {
+// ReopenChoice undoes a choice because the chosen provider cannot start
+// (it has no place left when the start date is agreed, say). The request
+// goes back to offers_received when standing other offers are still there
+// to choose from, or back to matching when none are. It needs a reason
+// (Invalid "reason"); a request without an offer chosen is Conflict.
+func (r *Request) ReopenChoice(now time.Time, reason string, standing int) (*Transition, error) {
 	reason, err := requireReason(reason)
 	if err != nil {
 		return nil, err
 	}
 	if r.Status != Chosen {
-		return nil, errs.Conflictf("request %s is %s; only a chosen request can be reopened", r.Reference, r.Status.Label())
+		return nil, errs.Conflictf("request %s %s; only a request with an offer chosen can go back to its offers", r.Reference, r.Status.Is())
 	}
-	t, err := r.move(OffersReceived, now, reason)
+	to := OffersReceived
+	if standing == 0 {
+		to = Matching
+	}
+	t, err := r.move(to, now, "the chosen provider cannot start: "+reason)
 	if err == nil {
 		r.ChosenOfferID = nil
 	}
@@ -200,7 +210,7 @@ func (r *Request) Agree(now time.Time, start day.Date, agreementID uuid.UUID) (*
 		return nil, errs.Conflictf("request %s is already agreed (start %s)", r.Reference, r.AgreedStartDate.UK())
 	}
 	if r.Status != Chosen {
-		return nil, errs.Conflictf("request %s is %s; a start date can be agreed only once an offer is chosen", r.Reference, r.Status.Label())
+		return nil, errs.Conflictf("request %s %s; a start date can be agreed only once an offer is chosen", r.Reference, r.Status.Is())
 	}
 	t, err := r.move(Agreed, now, "start date "+start.String()+" agreed")
 	if err == nil {
@@ -229,7 +239,7 @@ func (r *Request) Hold(now time.Time, reason string) (*Transition, error) {
 // request not on hold is Conflict.
 func (r *Request) Resume(now time.Time, reason string) (*Transition, error) {
 	if r.Status != OnHold {
-		return nil, errs.Conflictf("request %s is %s, not on hold", r.Reference, r.Status.Label())
+		return nil, errs.Conflictf("request %s %s, not on hold, so there is nothing to resume", r.Reference, r.Status.Is())
 	}
 	t, err := r.move(r.HeldFrom, now, strings.TrimSpace(reason))
 	if err == nil {
@@ -260,7 +270,7 @@ func (r *Request) DeadlinePassed(now time.Time) bool {
 // acceptable offer is in, or in any status not waiting for answers.
 func (r *Request) GiveUpWaiting(now time.Time, acceptableOffers int) (*Transition, error) {
 	if !r.Status.TakesOffers() {
-		return nil, errs.Conflictf("request %s is %s, not waiting for offers", r.Reference, r.Status.Label())
+		return nil, errs.Conflictf("request %s %s and is not waiting for offers", r.Reference, r.Status.Is())
 	}
 	if !r.DeadlinePassed(now) {
 		return nil, errs.Conflictf("request %s is still within its response deadline", r.Reference)
@@ -277,7 +287,7 @@ func (r *Request) GiveUpWaiting(now time.Time, acceptableOffers int) (*Transitio
 // their status (nil Transition); any other status is Conflict.
 func (r *Request) ExtendDeadline(now, deadline time.Time) (*Transition, error) {
 	if !r.Status.TakesOffers() && r.Status != NoOffers {
-		return nil, errs.Conflictf("request %s is %s; it has no response deadline to extend", r.Reference, r.Status.Label())
+		return nil, errs.Conflictf("request %s %s, so it has no response deadline to extend", r.Reference, r.Status.Is())
 	}
 	if !deadline.After(now) {
 		return nil, errs.InvalidField("deadline", "must be in the future")

@@ -2,6 +2,7 @@ package brokerage
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -25,7 +26,8 @@ var ops = []op{
 	{"invite", func(r *Request) (*Transition, error) { return r.Invite(t0, t0.Add(48*time.Hour)) }},
 	{"receive offer", func(r *Request) (*Transition, error) { return r.ReceiveOffer(t0) }},
 	{"choose", func(r *Request) (*Transition, error) { return r.Choose(t0, uuid.New(), "person chose") }},
-	{"reopen choice", func(r *Request) (*Transition, error) { return r.ReopenChoice(t0, "provider cannot start") }},
+	{"reopen choice", func(r *Request) (*Transition, error) { return r.ReopenChoice(t0, "no place left", 1) }},
+	{"reopen choice, no offer standing", func(r *Request) (*Transition, error) { return r.ReopenChoice(t0, "no place left", 0) }},
 	{"agree", func(r *Request) (*Transition, error) {
 		return r.Agree(t0, day.New(2026, 12, 7), uuid.New())
 	}},
@@ -41,17 +43,18 @@ const same Status = "(same)"
 
 // want[op][from] is the status after the operation, same, or "" for Conflict.
 var want = map[string]map[Status]Status{
-	"begin matching":  {Open: Matching, NoOffers: Matching, Matching: same, Invited: same, OffersReceived: same},
-	"invite":          {Matching: Invited, NoOffers: Invited, Invited: same, OffersReceived: same},
-	"receive offer":   {Invited: OffersReceived, OffersReceived: same},
-	"choose":          {OffersReceived: Chosen},
-	"reopen choice":   {Chosen: OffersReceived},
-	"agree":           {Chosen: Agreed},
-	"hold":            {Open: OnHold, Matching: OnHold, Invited: OnHold, OffersReceived: OnHold, NoOffers: OnHold, Chosen: OnHold},
-	"resume":          {OnHold: Invited}, // held from invited in this table
-	"cancel":          {Open: Cancelled, Matching: Cancelled, Invited: Cancelled, OffersReceived: Cancelled, NoOffers: Cancelled, Chosen: Cancelled, OnHold: Cancelled},
-	"give up waiting": {Invited: NoOffers, OffersReceived: NoOffers},
-	"extend deadline": {Invited: same, OffersReceived: same, NoOffers: Invited},
+	"begin matching":                   {Open: Matching, NoOffers: Matching, Matching: same, Invited: same, OffersReceived: same},
+	"invite":                           {Matching: Invited, NoOffers: Invited, Invited: same, OffersReceived: same},
+	"receive offer":                    {Invited: OffersReceived, OffersReceived: same},
+	"choose":                           {OffersReceived: Chosen},
+	"reopen choice":                    {Chosen: OffersReceived},
+	"reopen choice, no offer standing": {Chosen: Matching},
+	"agree":                            {Chosen: Agreed},
+	"hold":                             {Open: OnHold, Matching: OnHold, Invited: OnHold, OffersReceived: OnHold, NoOffers: OnHold, Chosen: OnHold},
+	"resume":                           {OnHold: Invited}, // held from invited in this table
+	"cancel":                           {Open: Cancelled, Matching: Cancelled, Invited: Cancelled, OffersReceived: Cancelled, NoOffers: Cancelled, Chosen: Cancelled, OnHold: Cancelled},
+	"give up waiting":                  {Invited: NoOffers, OffersReceived: NoOffers},
+	"extend deadline":                  {Invited: same, OffersReceived: same, NoOffers: Invited},
 }
 
 func requestIn(s Status) *Request {
@@ -84,6 +87,11 @@ func TestEveryOperationInEveryStatus(t *testing.T) {
 					}
 					if r.Status != from {
 						t.Fatalf("a refused operation changed the status to %s", r.Status)
+					}
+					// The status is said in words that fit the sentence, not as
+					// its heading: "has an offer chosen", never "is Offer chosen".
+					if msg := errs.As(err).Message; strings.Contains(msg, from.Label()) || strings.Contains(msg, "_") {
+						t.Fatalf("the refusal names the status as a label: %q", msg)
 					}
 				case same:
 					if err != nil || tr != nil || r.Status != from {
@@ -166,7 +174,7 @@ func TestReasonsAreRequired(t *testing.T) {
 	for name, do := range map[string]func(r *Request) (*Transition, error){
 		"hold":   func(r *Request) (*Transition, error) { return r.Hold(t0, "  ") },
 		"cancel": func(r *Request) (*Transition, error) { return r.Cancel(t0, "") },
-		"reopen": func(r *Request) (*Transition, error) { return r.ReopenChoice(t0, "") },
+		"reopen": func(r *Request) (*Transition, error) { return r.ReopenChoice(t0, "", 1) },
 	} {
 		r := requestIn(Chosen)
 		if _, err := do(r); errs.CodeOf(err) != errs.Invalid || errs.As(err).Field != "reason" {
@@ -235,5 +243,21 @@ func TestAgreeTwiceSaysItIsAlreadyAgreed(t *testing.T) {
 	_, err := r.Agree(t0, start, uuid.New())
 	if !errs.Is(err, errs.Conflict) {
 		t.Fatalf("second agree: %v", err)
+	}
+}
+
+// The refusal the acceptance test met ("request BR-000007 is Offer chosen;
+// the matcher cannot be run on it") reads as a sentence and says the way on.
+func TestMatchingAChosenRequestSaysWhyAndWhatToDo(t *testing.T) {
+	t.Parallel()
+	_, err := requestIn(Chosen).BeginMatching(t0)
+	want := "request BR-000001 has an offer chosen, so the matcher cannot be run on it; " +
+		"if the chosen provider cannot start, record that first and the request goes back to its other offers, or to matching"
+	if errs.CodeOf(err) != errs.Conflict || errs.As(err).Message != want {
+		t.Fatalf("got %v\nwant %q", err, want)
+	}
+	_, err = requestIn(Agreed).Invite(t0, t0.Add(time.Hour))
+	if msg := errs.As(err).Message; msg != "request BR-000001 is agreed, so providers cannot be invited" {
+		t.Fatalf("invite on an agreed request: %q", msg)
 	}
 }

@@ -112,7 +112,7 @@ func (s *Service) change(ctx context.Context, a accounts.Actor, id uuid.UUID, ac
 			return err
 		}
 		if r.Status == Cancelled {
-			return s.closeOffers(ctx, tx, a, r, "offer.closed", "the request was cancelled: "+t.Reason)
+			return s.closeOffers(ctx, tx, a, r, "offer.closed", "the request was cancelled: "+t.Reason, "")
 		}
 		return nil
 	})

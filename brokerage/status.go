@@ -27,7 +27,7 @@ var next = map[Status][]Status{
 	Invited:        {OffersReceived, NoOffers, OnHold, Cancelled},
 	OffersReceived: {Chosen, NoOffers, OnHold, Cancelled},
 	NoOffers:       {Matching, Invited, OnHold, Cancelled},
-	Chosen:         {Agreed, OffersReceived, OnHold, Cancelled},
+	Chosen:         {Agreed, OffersReceived, Matching, OnHold, Cancelled}, // back when the chosen provider cannot start
 	OnHold:         {Open, Matching, Invited, OffersReceived, NoOffers, Chosen, Cancelled},
 	Agreed:         {},
 	Cancelled:      {},
@@ -78,4 +78,57 @@ func (s Status) Label() string {
 		return "No acceptable offers"
 	}
 	return string(s)
+}
+
+// Is says where a request in s stands, as the rest of a sentence that
+// begins with the request: "request BR-000007 has an offer chosen". A
+// conflict message is built from it, never from the Label, which is a
+// heading ("Offer chosen") and reads badly inside a sentence.
+func (s Status) Is() string {
+	switch s {
+	case Open:
+		return "is open and not yet matched"
+	case Matching:
+		return "is being matched"
+	case Invited:
+		return "is waiting for providers to answer"
+	case OffersReceived:
+		return "has offers to choose from"
+	case Chosen:
+		return "has an offer chosen"
+	case Agreed:
+		return "is agreed"
+	case Cancelled:
+		return "is cancelled"
+	case OnHold:
+		return "is on hold"
+	case NoOffers:
+		return "has no acceptable offers"
+	}
+	return "is " + string(s)
+}
+
+// becoming says what moving to s does, after "cannot be": "put on hold".
+func (s Status) becoming() string {
+	switch s {
+	case Open:
+		return "reopened"
+	case Matching:
+		return "matched"
+	case Invited:
+		return "sent to providers"
+	case OffersReceived:
+		return "given offers"
+	case Chosen:
+		return "given a chosen offer"
+	case Agreed:
+		return "agreed"
+	case Cancelled:
+		return "cancelled"
+	case OnHold:
+		return "put on hold"
+	case NoOffers:
+		return "marked as having no acceptable offers"
+	}
+	return "moved to " + string(s)
 }

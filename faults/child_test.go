@@ -32,8 +32,14 @@ import (
 const (
 	childEnv        = "CAREBROKER_FAULTS_CHILD"
 	childWebhookEnv = "CAREBROKER_FAULTS_WEBHOOK"
-	testJWTSecret   = "faults-test-secret-at-least-32-characters"
-	webhookSecret   = "faults-finance-webhook-secret"
+	// childHoldAnswerEnv set to "1" makes a child server stop after a
+	// request with an Idempotency-Key has been handled and before the
+	// middleware stores its answer, saying so on its output, for the test
+	// to kill it exactly there.
+	childHoldAnswerEnv = "CAREBROKER_FAULTS_HOLD_ANSWER"
+	holdingAnswer      = "holding the answer before keeping it"
+	testJWTSecret      = "faults-test-secret-at-least-32-characters"
+	webhookSecret      = "faults-finance-webhook-secret"
 )
 
 // childConfig is the configuration every process of a fault test shares.
@@ -93,8 +99,15 @@ func childServer(ctx context.Context) error {
 	}
 	dir, deals := providers.NewStore(db), agreements.NewStore(db)
 	brk := brokerage.New(db, brokerage.Config{Directory: dir, Agreements: deals})
-	handler, err := app.New(api.Deps{Config: cfg, DB: db, Redis: rdb, Accounts: accounts.NewStore(db), Providers: dir,
-		Agreements: deals, Brokerage: brk, Limits: &api.Unlimited})
+	deps := api.Deps{Config: cfg, DB: db, Redis: rdb, Accounts: accounts.NewStore(db), Providers: dir,
+		Agreements: deals, Brokerage: brk, Limits: &api.Unlimited}
+	if os.Getenv(childHoldAnswerEnv) == "1" {
+		deps.Failpoints.BeforeKeepingAnswer = func() {
+			fmt.Println(holdingAnswer)
+			select {} // until killed
+		}
+	}
+	handler, err := app.New(deps)
 	if err != nil {
 		return err
 	}
@@ -186,12 +199,13 @@ func (c *child) Wait(limit time.Duration) int {
 }
 
 // startServer runs the service in a child process on a free port against
-// dsn and redisURL, and waits until it answers /healthz.
-func startServer(t testing.TB, dsn, redisURL string) (*child, string) {
+// dsn and redisURL (with env added to its environment), and waits until it
+// answers /healthz.
+func startServer(t testing.TB, dsn, redisURL string, env ...string) (*child, string) {
 	t.Helper()
 	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
-	c := startChild(t, "server", "DATABASE_URL="+dsn, "REDIS_URL="+redisURL, "LISTEN_ADDR="+addr,
-		"JWT_SECRET="+testJWTSecret, "REDIS_PREFIX=faults:"+uuid.NewString()[:8]+":", "DEV=", "FINANCE_WEBHOOK_URL=")
+	c := startChild(t, "server", append([]string{"DATABASE_URL=" + dsn, "REDIS_URL=" + redisURL, "LISTEN_ADDR=" + addr,
+		"JWT_SECRET=" + testJWTSecret, "REDIS_PREFIX=faults:" + uuid.NewString()[:8] + ":", "DEV=", "FINANCE_WEBHOOK_URL="}, env...)...)
 	base := "http://" + addr
 	deadline := time.Now().Add(60 * time.Second)
 	for {

@@ -28,6 +28,18 @@ func heldBackends(t testing.TB, db *gorm.DB) int {
 	return n
 }
 
+// queuedBackends counts the server's database sessions waiting for a
+// service's capacity row, queued behind a held agreement transaction.
+func queuedBackends(t testing.TB, db *gorm.DB) int {
+	t.Helper()
+	var n int
+	if err := db.Raw(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+		AND wait_event_type = 'Lock' AND query ILIKE '%FROM provider_services%FOR UPDATE%'`).Scan(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
 // busyBackends counts the database sessions other than the test's that are
 // still running or inside a transaction.
 func busyBackends(t testing.TB, db *gorm.DB) int {
@@ -101,8 +113,23 @@ func TestServerKilledMidAgreementLeavesAgreementsWholeOrAbsent(t *testing.T) {
 			lock.Rollback()
 		}
 	}()
+	// One request per provider first, so that each provider's transaction is
+	// held at the notification insert before the others queue behind it. Sent
+	// all at once, on a busy machine the first 40 to reach the server (its
+	// pool) could all be of five providers, and the sixth's waited for a
+	// connection, never reaching the insert.
+	var leaders, followers []int
+	seen := map[int]bool{}
+	for _, i := range rest {
+		if p := i / perProvider; !seen[p] {
+			seen[p] = true
+			leaders = append(leaders, i)
+		} else {
+			followers = append(followers, i)
+		}
+	}
 	cutDone := make(chan []call)
-	go func() { cutDone <- agreeAll(base, rest) }()
+	go func() { cutDone <- agreeAll(base, leaders) }()
 	deadline := time.Now().Add(60 * time.Second)
 	held := 0
 	for held = heldBackends(t, db); held < providers; held = heldBackends(t, db) {
@@ -123,8 +150,16 @@ func TestServerKilledMidAgreementLeavesAgreementsWholeOrAbsent(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+	followersDone := make(chan []call)
+	go func() { followersDone <- agreeAll(base, followers) }()
+	for deadline := time.Now().Add(60 * time.Second); queuedBackends(t, db) == 0; {
+		if time.Now().After(deadline) {
+			t.Fatal("no other agreement queued behind the held ones")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	srv.Kill()
-	cut := <-cutDone
+	cut := append(<-cutDone, <-followersDone...)
 	lock.Rollback()
 	lockHeld = false
 	for deadline := time.Now().Add(30 * time.Second); busyBackends(t, db) > 0; {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/brokerage"
+	"github.com/carebroker/carebroker/errs"
 )
 
 // The request page's forms. Each sends its step to the brokerage use case
@@ -167,12 +168,59 @@ func (f *Frontend) brokerAgree(c *gin.Context) error {
 		ag, err := svc.AgreeStartDate(f.ctx(c), ActorOf(c), id, start)
 		if form.AddError(err) {
 			return f.drawRequest(c, http.StatusBadRequest, form)
+		} else if f.startRefused(c, svc, id, form, err, "If the provider cannot start, record that below and the person can choose again") {
+			return f.drawRequest(c, http.StatusConflict, form)
 		} else if err != nil {
 			return err
 		}
 		msg := fmt.Sprintf("Agreement %s is made: %s starts on %s. The provider and the finance team have been told", ag.Reference, ag.ProviderName, ag.StartDate.UK())
 		return f.flashTo(c, msg, requestPath(id)+"#agreement")
 	})
+}
+
+// brokerCannotStart records that the chosen provider cannot start: the
+// offers that still stand can be chosen again, or the request goes back to
+// matching.
+func (f *Frontend) brokerCannotStart(c *gin.Context) error {
+	svc, id, err := f.requestAction(c)
+	if err != nil {
+		return err
+	}
+	form := requestForm().Bind(c)
+	if form.Value("cannot_start_reason") == "" {
+		form.Add("cannot_start_reason", "Enter why the chosen provider cannot start")
+		return f.drawRequest(c, http.StatusBadRequest, form)
+	}
+	return f.once(c, requestPath(id)+"#choice", func() error {
+		rv, err := svc.ChosenProviderCannotStart(f.ctx(c), ActorOf(c), id, form.Value("cannot_start_reason"))
+		if addFormError(form, err, map[string]string{"reason": "cannot_start_reason"}) {
+			return f.drawRequest(c, http.StatusBadRequest, form)
+		} else if err != nil {
+			return err
+		}
+		if rv.Status == brokerage.Matching {
+			return f.flashTo(c, "The choice is undone and the provider has been told. No other offer still stands, so the request is back to finding providers", requestPath(id)+"#match")
+		}
+		return f.flashTo(c, "The choice is undone and the provider has been told. Record the person's new choice from the offers that still stand", requestPath(id)+"#choice")
+	})
+}
+
+// startRefused puts a refusal to agree the start date on the start date
+// field, with next (the way on, "the chosen provider cannot start", drawn
+// beside it), when the request is still chosen: the provider's capacity
+// went to someone else, or the offer expired. It reports whether it did;
+// any other refusal (already agreed, say) is for the error page.
+func (f *Frontend) startRefused(c *gin.Context, svc *brokerage.Service, id uuid.UUID, form *Form, err error, next string) bool {
+	e := errs.As(err)
+	if e == nil || e.Code != errs.Conflict {
+		return false
+	}
+	rv, rerr := svc.Request(f.ctx(c), ActorOf(c), id)
+	if rerr != nil || rv.Status != brokerage.Chosen {
+		return false
+	}
+	form.Add("start_date", "The start date cannot be agreed: "+strings.TrimSuffix(e.Message, ".")+". "+next)
+	return true
 }
 
 // brokerAgreementDocument sends the agreement's document, HTML to read in

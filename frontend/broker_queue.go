@@ -21,6 +21,7 @@ func brokerPages(f *Frontend, r *Router) {
 	r.Post("/broker/requests/:id/deadline", f.brokerExtendDeadline, accounts.Broker)
 	r.Post("/broker/requests/:id/choice", f.brokerChoose, accounts.Broker)
 	r.Post("/broker/requests/:id/start-date", f.brokerAgree, accounts.Broker)
+	r.Post("/broker/requests/:id/cannot-start", f.brokerCannotStart, accounts.Broker)
 	r.Get("/broker/agreements/:id/document.html", f.brokerAgreementDocument, accounts.Broker)
 	r.Get("/broker/agreements/:id/document.pdf", f.brokerAgreementDocument, accounts.Broker)
 }

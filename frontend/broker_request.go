@@ -52,6 +52,12 @@ type requestPage struct {
 	StartInput DateInput
 	StartHint  string
 
+	// CanUndoChoice offers "the chosen provider cannot start" while an
+	// offer is chosen and not yet agreed.
+	CanUndoChoice     bool
+	ChosenProvider    string
+	CannotStartReason Field
+
 	Agreement *agreementSection
 	History   Table
 }
@@ -72,7 +78,15 @@ func requestForm() *Form {
 		Field{Name: "confirm", Label: "Confirmation"},
 		Field{Name: "reason", Label: "How the person told you (optional)", Hint: "For example, by phone to you on 3 December, with their daughter"},
 		DateField("start_date", "Start date", ""),
+		cannotStartField(),
 	)
+}
+
+// cannotStartField is the reason the chosen provider cannot start, on the
+// broker's and the person's pages.
+func cannotStartField() Field {
+	return Field{Name: "cannot_start_reason", Label: "Why can they not start?",
+		Hint: "For example, their last place went to someone else before the start date was agreed. The provider will see this."}
 }
 
 // brokerRequest draws a request's page.

@@ -70,6 +70,13 @@ func (p *requestPage) addChoice(cmp brokerage.OfferComparison, form *Form) {
 			rows = append(rows, SummaryRow{Key: "How they told us", Value: cmp.Choice.Reason})
 		}
 		p.Chosen = &SummaryList{Rows: rows}
+		p.CanUndoChoice = p.Request.Status == brokerage.Chosen
+		p.CannotStartReason = form.Field("cannot_start_reason")
+		for _, o := range cmp.Offers {
+			if o.ID == cmp.Choice.OfferID {
+				p.ChosenProvider = providerService(o.ProviderName, o.ServiceName)
+			}
+		}
 		return
 	}
 	radios := form.Options(Options{Name: "offer_id", Legend: "Which offer did " + p.Request.PersonName + " choose?", LegendSize: "s"})

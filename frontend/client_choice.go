@@ -133,10 +133,43 @@ func (f *Frontend) clientAgree(c *gin.Context) error {
 		ag, err := svc.AgreeStartDate(f.ctx(c), ActorOf(c), id, start)
 		if form.AddError(err) {
 			return f.drawYourRequest(c, http.StatusBadRequest, form)
+		} else if f.startRefused(c, svc, id, form, err, "If the provider you chose cannot start, tell us below and you can choose again") {
+			return f.drawYourRequest(c, http.StatusConflict, form)
 		} else if err != nil {
 			return err
 		}
 		msg := fmt.Sprintf("Your care with %s starts on %s. Your agreement is %s", ag.ProviderName, ag.StartDate.UK(), ag.Reference)
 		return f.flashTo(c, msg, yourRequestPath(id)+"#agreement")
+	})
+}
+
+// clientCannotStart records that the provider the person chose cannot
+// start: they can choose again from the offers that still stand, or the
+// council looks for providers again.
+func (f *Frontend) clientCannotStart(c *gin.Context) error {
+	svc, err := f.brokerage()
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	form := clientStartForm().Bind(c)
+	if form.Value("cannot_start_reason") == "" {
+		form.Add("cannot_start_reason", "Tell us what has happened")
+		return f.drawYourRequest(c, http.StatusBadRequest, form)
+	}
+	return f.once(c, yourRequestPath(id)+"#offers", func() error {
+		rv, err := svc.ChosenProviderCannotStart(f.ctx(c), ActorOf(c), id, form.Value("cannot_start_reason"))
+		if addFormError(form, err, map[string]string{"reason": "cannot_start_reason"}) {
+			return f.drawYourRequest(c, http.StatusBadRequest, form)
+		} else if err != nil {
+			return err
+		}
+		if rv.Status == brokerage.Matching {
+			return f.flashTo(c, "We have told the provider. No other offer still stands, so we are looking for care providers again", yourRequestPath(id))
+		}
+		return f.flashTo(c, "We have told the provider. You can choose again from the offers that still stand", yourRequestPath(id)+"#offers")
 	})
 }

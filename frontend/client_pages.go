@@ -25,6 +25,7 @@ func clientPages(f *Frontend, r *Router) {
 	r.Get("/your-care/requests/:id/choose/:offer", f.confirmChoice, c)
 	r.Post("/your-care/requests/:id/choice", f.clientChoose, c)
 	r.Post("/your-care/requests/:id/start-date", f.clientAgree, c)
+	r.Post("/your-care/requests/:id/cannot-start", f.clientCannotStart, c)
 	r.Get("/your-care/agreements/:id/document.html", f.brokerAgreementDocument, c)
 	r.Get("/your-care/agreements/:id/document.pdf", f.brokerAgreementDocument, c)
 }
@@ -152,10 +153,14 @@ type yourRequestData struct {
 	CanAgree  bool
 	Start     DateInput
 	Agreement *agreementSection
+	// CannotStart is the reason field of "the provider I chose cannot
+	// start", offered while the start date is still to agree.
+	CannotStart Field
 }
 
 func clientStartForm() *Form {
-	return NewForm(DateField("start_date", "Start date", ""))
+	return NewForm(DateField("start_date", "Start date", ""), Field{Name: "cannot_start_reason", Label: "What has happened?",
+		Hint: "For example, they told you they no longer have a place. The provider will see this."})
 }
 
 func (f *Frontend) yourRequest(c *gin.Context) error {
@@ -208,6 +213,7 @@ func (f *Frontend) drawYourRequest(c *gin.Context, status int, form *Form) error
 		d.Start = form.DateInput("start_date")
 		d.Start.Hint = fmt.Sprintf("On or after %s, when %s can start. For example, %d %d %d", earliest.UK(), d.Chosen.Title,
 			earliest.Day, int(earliest.Month), earliest.Year)
+		d.CannotStart = form.Field("cannot_start_reason")
 	}
 	if r.AgreementID != nil {
 		deals, err := f.agreements()

@@ -18,9 +18,9 @@ echo "== go test -race"
 # The fault tests run on their own, after the rest: their servers hold pools of
 # up to 40 connections each, and beside another package's concurrency tests
 # they could pass the shared PostgreSQL's max_connections (100).
-go test -race -count=1 -timeout 10m $(go list ./... | grep -v '/faults$')
+go test -race -count=1 -timeout 20m $(go list ./... | grep -v '/faults$')
 echo "== fault tests (go test -race ./faults/)"
-go test -race -count=1 -timeout 10m ./faults/
+go test -race -count=1 -timeout 20m ./faults/
 if [ -x "$root/scripts/fuzz.sh" ]; then
   echo "== fuzz (brief)"
   "$root/scripts/fuzz.sh" # 3s a target, within a minute in all (FUZZTIME, FUZZ_BUDGET)

@@ -17,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -65,7 +66,8 @@ func stdlibConfig(dsn string) (*pgx.ConnConfig, error) {
 }
 
 // EnsureDatabase creates the database named in dsn if it does not exist,
-// connecting to the server's maintenance database to do so.
+// connecting to the server's maintenance database to do so. Processes
+// calling it at once for the same name all succeed.
 func EnsureDatabase(ctx context.Context, dsn string) error {
 	u, err := url.Parse(dsn)
 	if err != nil || u.Path == "" || u.Path == "/" {
@@ -87,8 +89,10 @@ func EnsureDatabase(ctx context.Context, dsn string) error {
 		return nil
 	}
 	_, err = db.ExecContext(ctx, `CREATE DATABASE `+QuoteIdent(name))
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "42P04" { // created meanwhile by someone else
+	// Created meanwhile by another instance starting at the same moment:
+	// 42P04 when it had committed, 23505 on pg_database's unique index when
+	// both were creating it at once.
+	if code := PgCode(err); code == "42P04" || code == "23505" {
 		return nil
 	}
 	return err
@@ -111,12 +115,32 @@ func provider(db *gorm.DB) (*goose.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Two instances starting together on a database with pending migrations
+	// must not both run them: the second would fail half-way (a type or
+	// table the first just made) and exit. A session advisory lock makes
+	// the later ones wait, then find nothing left to do. The lock is
+	// released when the session ends, so a migrator that dies frees it.
+	locker, err := lock.NewPostgresSessionLocker(
+		lock.WithLockID(MigrationLockID),
+		lock.WithLockTimeout(1, 600), // probe every second, for up to ten minutes
+	)
+	if err != nil {
+		return nil, err
+	}
 	// Migrations from different areas land in any order; a database that
 	// already has a later one still takes an earlier one that arrives later.
-	return goose.NewProvider(goose.DialectPostgres, sqlDB, migrations.FS, goose.WithAllowOutofOrder(true))
+	return goose.NewProvider(goose.DialectPostgres, sqlDB, migrations.FS,
+		goose.WithAllowOutofOrder(true), goose.WithSessionLocker(locker))
 }
 
-// Migrate applies every migration not yet applied.
+// MigrationLockID is the PostgreSQL advisory lock key held while migrations
+// run, so at most one process migrates a database at a time.
+const MigrationLockID int64 = 727274002
+
+// Migrate applies every migration not yet applied. It holds the advisory
+// lock MigrationLockID while it does, so processes migrating one database at
+// the same moment take turns; it returns an error when the lock is not
+// free within ten minutes or a migration fails.
 func Migrate(ctx context.Context, db *gorm.DB) error {
 	p, err := provider(db)
 	if err != nil {
