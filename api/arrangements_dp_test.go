@@ -156,13 +156,13 @@ func TestDirectPaymentMonitoringReclaimsAndTriggersAReview(t *testing.T) {
 		t.Fatalf("%d reclaim notifications for finance, want 1", n)
 	}
 	reviews := decode[struct {
-		Reviews []struct {
+		Items []struct {
 			ID   string `json:"id"`
 			Kind string `json:"kind"`
-		} `json:"reviews"`
+		} `json:"items"`
 	}](t, w.do("GET", "/api/v1/reviews", w.prac, nil))
 	var found bool
-	for _, rv := range reviews.Reviews {
+	for _, rv := range reviews.Items {
 		found = found || (rv.ID == m["review_task_id"] && rv.Kind == "plan_review")
 	}
 	if !found {

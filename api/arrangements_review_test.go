@@ -89,8 +89,8 @@ func (w *arrWorld) reviews(status string) []reviewItem {
 	r := w.do("GET", "/api/v1/reviews?status="+status, w.prac, nil)
 	wantStatus(w.t, r, http.StatusOK)
 	return decode[struct {
-		Reviews []reviewItem `json:"reviews"`
-	}](w.t, r).Reviews
+		Items []reviewItem `json:"items"`
+	}](w.t, r).Items
 }
 
 // TestAReviewThatIncreasesHoursReopensBrokerageAndTellsFinanceOnce is

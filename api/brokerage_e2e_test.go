@@ -218,13 +218,13 @@ func TestBrokerageEndToEnd(t *testing.T) {
 	r = h.do("GET", "/api/v1/finance/notifications?status=all", finance, nil)
 	wantStatus(t, r, http.StatusOK)
 	inbox := decode[struct {
-		Notifications []struct {
+		Items []struct {
 			ID          string `json:"id"`
 			AgreementID string `json:"agreement_id"`
-		} `json:"notifications"`
+		} `json:"items"`
 	}](t, r)
 	var ours []string
-	for _, n := range inbox.Notifications {
+	for _, n := range inbox.Items {
 		if n.AgreementID == agreementID {
 			ours = append(ours, n.ID)
 		}
@@ -248,12 +248,12 @@ func TestBrokerageEndToEnd(t *testing.T) {
 	r = h.do("GET", "/api/v1/reviews", prac, nil)
 	wantStatus(t, r, http.StatusOK)
 	reviews := decode[struct {
-		Reviews []struct {
+		Items []struct {
 			AgreementID string `json:"agreement_id"`
 			Kind        string `json:"kind"`
 			DueFrom     string `json:"due_from"`
 			DueBy       string `json:"due_by"`
-		} `json:"reviews"`
+		} `json:"items"`
 	}](t, r)
 	want := map[string][2]string{
 		"welfare_check": {start.AddDays(3).String(), start.AddDays(3).String()},
@@ -261,7 +261,7 @@ func TestBrokerageEndToEnd(t *testing.T) {
 		"annual_review": {agreements.AnniversaryOf(start, 1).String(), agreements.AnniversaryOf(start, 1).String()},
 	}
 	found := 0
-	for _, rv := range reviews.Reviews {
+	for _, rv := range reviews.Items {
 		if rv.AgreementID != agreementID {
 			continue
 		}

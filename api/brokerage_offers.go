@@ -1,6 +1,8 @@
 package api
 
 import (
+	"context"
+	"encoding/json"
 	"net/http"
 	"time"
 
@@ -13,141 +15,33 @@ import (
 	"github.com/carebroker/carebroker/internal/day"
 )
 
-func (s *Server) runMatch(c *gin.Context) {
-	id, ok := brokerageID(c, "request")
-	if !ok {
-		return
-	}
-	m, err := s.Brokerage.RunMatch(c.Request.Context(), actor(c), id)
-	s.ok(c, http.StatusCreated, m, err)
-}
-
-func (s *Server) latestMatch(c *gin.Context) {
-	id, ok := brokerageID(c, "request")
-	if !ok {
-		return
-	}
-	m, err := s.Brokerage.LatestMatch(c.Request.Context(), actor(c), id)
-	s.ok(c, http.StatusOK, m, err)
-}
-
 type inviteBody struct {
 	ServiceIDs []uuid.UUID `json:"service_ids"`
 }
 
-func (s *Server) invite(c *gin.Context) {
-	id, body, ok := idAndBody[inviteBody](c, "request")
-	if !ok {
-		return
-	}
-	invs, err := s.Brokerage.Invite(c.Request.Context(), actor(c), id, body.ServiceIDs)
-	s.ok(c, http.StatusCreated, itemsJSON(invs), err)
-}
-
-func (s *Server) requestInvitations(c *gin.Context) {
-	id, ok := brokerageID(c, "request")
-	if !ok {
-		return
-	}
-	vs, err := s.Brokerage.InvitationsOf(c.Request.Context(), actor(c), id)
-	s.ok(c, http.StatusOK, itemsJSON(vs), err)
-}
-
-func (s *Server) chase(c *gin.Context) {
-	id, ok := brokerageID(c, "request")
-	if !ok {
-		return
-	}
-	invs, err := s.Brokerage.Chase(c.Request.Context(), actor(c), id)
-	s.ok(c, http.StatusOK, itemsJSON(invs), err)
+// invite sends the request to the services named.
+func (s *Server) invite(ctx context.Context, a accounts.Actor, id uuid.UUID, body inviteBody) ([]brokerage.Invitation, error) {
+	return s.Brokerage.Invite(ctx, a, id, body.ServiceIDs)
 }
 
 type deadlineBody struct {
 	Deadline time.Time `json:"deadline"`
 }
 
-func (s *Server) extendDeadline(c *gin.Context) {
-	id, body, ok := idAndBody[deadlineBody](c, "request")
-	if !ok {
-		return
-	}
+// extendDeadline gives the invited providers until the new deadline.
+func (s *Server) extendDeadline(ctx context.Context, a accounts.Actor, id uuid.UUID, body deadlineBody) (brokerage.RequestView, error) {
 	if body.Deadline.IsZero() {
-		fail(c, errs.InvalidField("deadline", "is required, like 2026-12-10T17:00:00Z"))
-		return
+		return brokerage.RequestView{}, errs.InvalidField("deadline", "is required, like 2026-12-10T17:00:00Z")
 	}
-	r, err := s.Brokerage.ExtendDeadline(c.Request.Context(), actor(c), id, body.Deadline)
-	s.ok(c, http.StatusOK, r, err)
+	return s.Brokerage.ExtendDeadline(ctx, a, id, body.Deadline)
 }
 
-func (s *Server) listInvitations(c *gin.Context) {
-	vs, err := s.Brokerage.Invitations(c.Request.Context(), actor(c))
-	s.ok(c, http.StatusOK, itemsJSON(vs), err)
-}
-
-func (s *Server) getInvitation(c *gin.Context) {
-	id, ok := brokerageID(c, "invitation")
-	if !ok {
-		return
+// decideOffer is the approver's approval (approve) or rejection of an
+// offer over budget, with its note.
+func (s *Server) decideOffer(approve bool) textUseCase[brokerage.ApprovalView] {
+	return func(ctx context.Context, a accounts.Actor, id uuid.UUID, note string) (brokerage.ApprovalView, error) {
+		return s.Brokerage.DecideOffer(ctx, a, id, approve, note)
 	}
-	v, err := s.Brokerage.Invitation(c.Request.Context(), actor(c), id)
-	s.ok(c, http.StatusOK, v, err)
-}
-
-func (s *Server) makeOffer(c *gin.Context) {
-	id, body, ok := idAndBody[brokerage.NewOffer](c, "invitation")
-	if !ok {
-		return
-	}
-	o, err := s.Brokerage.MakeOffer(keepInTx(c, http.StatusCreated), actor(c), id, body)
-	s.ok(c, http.StatusCreated, o, err)
-}
-
-func (s *Server) decline(c *gin.Context) {
-	id, body, ok := idAndBody[reasonBody](c, "invitation")
-	if !ok {
-		return
-	}
-	v, err := s.Brokerage.Decline(c.Request.Context(), actor(c), id, body.Reason)
-	s.ok(c, http.StatusOK, v, err)
-}
-
-func (s *Server) withdrawOffer(c *gin.Context) {
-	id, body, ok := idAndBody[reasonBody](c, "offer")
-	if !ok {
-		return
-	}
-	o, err := s.Brokerage.WithdrawOffer(c.Request.Context(), actor(c), id, body.Reason)
-	s.ok(c, http.StatusOK, o, err)
-}
-
-func (s *Server) listApprovals(c *gin.Context) {
-	vs, err := s.Brokerage.PendingApprovals(c.Request.Context(), actor(c))
-	s.ok(c, http.StatusOK, itemsJSON(vs), err)
-}
-
-type noteBody struct {
-	Note string `json:"note"`
-}
-
-func (s *Server) decideOffer(c *gin.Context, approve bool) {
-	id, body, ok := idAndBody[noteBody](c, "offer")
-	if !ok {
-		return
-	}
-	v, err := s.Brokerage.DecideOffer(c.Request.Context(), actor(c), id, approve, body.Note)
-	s.ok(c, http.StatusOK, v, err)
-}
-
-func (s *Server) approveOffer(c *gin.Context) { s.decideOffer(c, true) }
-func (s *Server) rejectOffer(c *gin.Context)  { s.decideOffer(c, false) }
-
-func (s *Server) compareOffers(c *gin.Context) {
-	id, ok := brokerageID(c, "request")
-	if !ok {
-		return
-	}
-	cmp, err := s.Brokerage.Offers(c.Request.Context(), actor(c), id)
-	s.ok(c, http.StatusOK, cmp, err)
 }
 
 // The choice body differs by role: the person (or their representative)
@@ -163,54 +57,40 @@ type brokerChoiceBody struct {
 	Reason  string    `json:"reason"`
 }
 
-func (s *Server) choose(c *gin.Context) {
-	id, ok := brokerageID(c, "request")
-	if !ok {
-		return
-	}
+// choose records the choice of an offer, reading the body the caller's
+// role sends (each strictly: a field of the other is refused).
+func (s *Server) choose(ctx context.Context, a accounts.Actor, id uuid.UUID, raw json.RawMessage) (brokerage.Choice, error) {
 	var in brokerage.ChoiceInput
-	if actor(c).Is(accounts.Client) {
+	if a.Is(accounts.Client) {
 		var body clientChoiceBody
-		if err := bindJSON(c, &body); err != nil {
-			fail(c, err)
-			return
+		if err := decodeStrict(raw, &body); err != nil {
+			return brokerage.Choice{}, err
 		}
 		in = brokerage.ChoiceInput{OfferID: body.OfferID, RepresentativeName: body.RepresentativeName}
 	} else {
 		var body brokerChoiceBody
-		if err := bindJSON(c, &body); err != nil {
-			fail(c, err)
-			return
+		if err := decodeStrict(raw, &body); err != nil {
+			return brokerage.Choice{}, err
 		}
 		in = brokerage.ChoiceInput{OfferID: body.OfferID, Reason: body.Reason}
 	}
-	choice, err := s.Brokerage.Choose(keepInTx(c, http.StatusCreated), actor(c), id, in)
-	s.ok(c, http.StatusCreated, choice, err)
+	return s.Brokerage.Choose(ctx, a, id, in)
 }
 
 type agreeBody struct {
 	StartDate day.Date `json:"start_date"`
 }
 
-func (s *Server) agree(c *gin.Context) {
-	id, body, ok := idAndBody[agreeBody](c, "request")
-	if !ok {
-		return
+// agree agrees the start date, which makes the service agreement; the
+// answer is kept with it (keepInTx) and Location says where it is.
+func (s *Server) agree(c *gin.Context) error {
+	id, body, err := idAndInput[agreeBody](c)
+	if err != nil {
+		return err
 	}
 	a, err := s.Brokerage.AgreeStartDate(keepInTx(c, http.StatusCreated), actor(c), id, body.StartDate)
-	if err == nil {
-		c.Header("Location", "/api/v1/agreements/"+a.ID.String())
+	if err != nil {
+		return err
 	}
-	s.ok(c, http.StatusCreated, a, err)
-}
-
-// chosenProviderCannotStart undoes the choice when the chosen provider
-// cannot start (an agreement refused for want of capacity, say).
-func (s *Server) chosenProviderCannotStart(c *gin.Context) {
-	id, body, ok := idAndBody[reasonBody](c, "request")
-	if !ok {
-		return
-	}
-	r, err := s.Brokerage.ChosenProviderCannotStart(keepInTx(c, http.StatusOK), actor(c), id, body.Reason)
-	s.ok(c, http.StatusOK, r, err)
+	return created(c, "/api/v1/agreements/"+a.ID.String(), a)
 }

@@ -11,13 +11,13 @@ import (
 )
 
 // healthz says the process is up.
-func (s *Server) healthz(c *gin.Context) {
-	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+func (s *Server) healthz(c *gin.Context) error {
+	return render(c, http.StatusOK, gin.H{"status": "ok"})
 }
 
 // readyz says whether the service can do its work: PostgreSQL reachable and
 // fully migrated. Redis is reported but not required.
-func (s *Server) readyz(c *gin.Context) {
+func (s *Server) readyz(c *gin.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
 	defer cancel()
 	body := gin.H{"status": "ready", "postgres": "ok", "migrations": "ok", "redis": "ok"}
@@ -37,5 +37,5 @@ func (s *Server) readyz(c *gin.Context) {
 	if status != http.StatusOK {
 		c.Header("Retry-After", "5")
 	}
-	c.JSON(status, body)
+	return render(c, status, body)
 }

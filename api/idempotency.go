@@ -129,7 +129,8 @@ type claim struct {
 // answer in its own transaction (idempotency.Keep): when the request
 // claimed an Idempotency-Key, the use case's result is stored there as the
 // answer, status and the JSON the handler will send, with the effect. The
-// handler must then answer c.JSON(status, result) on success, exactly.
+// handler must then answer render(c, status, result) on success, exactly,
+// as answerKept does.
 func keepInTx(c *gin.Context, status int) context.Context {
 	ctx := c.Request.Context()
 	v, ok := c.Get(claimedKey)
@@ -138,7 +139,7 @@ func keepInTx(c *gin.Context, status int) context.Context {
 	}
 	cl := v.(claim)
 	return idempotency.WithKeeper(ctx, func(ctx context.Context, tx *gorm.DB, result any) error {
-		body, err := json.Marshal(result)
+		body, err := json.Marshal(answerBody(result))
 		if err != nil {
 			return errs.Internalf(err, "the answer could not be written as JSON")
 		}
@@ -148,7 +149,7 @@ func keepInTx(c *gin.Context, status int) context.Context {
 	})
 }
 
-// jsonContentType is what gin's c.JSON sends.
+// jsonContentType is what render sends.
 const jsonContentType = "application/json; charset=utf-8"
 
 // readBody reads the request body (capped by limitBody) and puts it back

@@ -83,6 +83,13 @@ func limitBody(max int64) gin.HandlerFunc {
 	}
 }
 
+// noStore marks every answer of the API, its problems included, not to be
+// kept by browsers or proxies: they carry people's records and tokens.
+func noStore(c *gin.Context) {
+	c.Header("Cache-Control", "no-store")
+	c.Next()
+}
+
 // securityHeaders sets the headers every response carries.
 func securityHeaders(secure bool) gin.HandlerFunc {
 	return func(c *gin.Context) {

@@ -109,11 +109,10 @@ func ensureMap(m map[string]any, key string) map[string]any {
 	return v
 }
 
-func (s *Server) openapi(c *gin.Context) {
+func (s *Server) openapi(c *gin.Context) error {
 	doc, err := OpenAPIDocument()
 	if err != nil {
-		fail(c, err)
-		return
+		return err
 	}
-	c.Data(http.StatusOK, "application/json", doc)
+	return render(c, http.StatusOK, json.RawMessage(doc))
 }

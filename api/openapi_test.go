@@ -68,3 +68,75 @@ func TestOpenAPIDescribesExactlyTheRegisteredRoutes(t *testing.T) {
 		t.Fatalf("only %d routes found; the enumeration is broken", len(registered))
 	}
 }
+
+// listSchema is the name of the one list shape in the OpenAPI description.
+const listSchema = "#/components/schemas/List"
+
+// isList reports whether s is built on the one list shape.
+func isList(s *openapi3.SchemaRef) bool {
+	return s != nil && s.Value != nil && len(s.Value.AllOf) == 2 && s.Value.AllOf[0].Ref == listSchema
+}
+
+// listAnswers returns the JSON schemas of the API's successful answers, by
+// "METHOD path status".
+func listAnswers(t *testing.T) map[string]*openapi3.SchemaRef {
+	t.Helper()
+	raw, err := OpenAPIDocument()
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := openapi3.NewLoader().LoadFromData(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers := map[string]*openapi3.SchemaRef{}
+	for path, item := range doc.Paths.Map() {
+		if !strings.HasPrefix(path, "/api/") {
+			continue // the Open Referral UK export keeps that standard's page
+		}
+		for method, op := range item.Operations() {
+			for status, resp := range op.Responses.Map() {
+				if !strings.HasPrefix(status, "2") || resp.Value == nil {
+					continue
+				}
+				if mt := resp.Value.Content.Get("application/json"); mt != nil && mt.Schema != nil {
+					answers[method+" "+path+" "+status] = mt.Schema
+				}
+			}
+		}
+	}
+	return answers
+}
+
+// TestEveryListInTheOpenAPIDescriptionHasTheOneShape: every list the
+// description promises is the List schema with its items' type, and no
+// answer is a bare array or an object holding nothing but one array under
+// another name ({"documents": [...]}, as lists once were).
+func TestEveryListInTheOpenAPIDescriptionHasTheOneShape(t *testing.T) {
+	t.Parallel()
+	lists := 0
+	for name, s := range listAnswers(t) {
+		v := s.Value
+		switch {
+		case isList(s):
+			lists++
+			items := v.AllOf[1].Value.Properties["items"]
+			if items == nil || items.Value == nil || !items.Value.Type.Is("array") || items.Value.Items == nil || items.Value.Items.Ref == "" {
+				t.Errorf("%s: a List whose items are not a list of a named schema", name)
+			}
+		case strings.HasSuffix(s.Ref, "List"):
+			t.Errorf("%s: %s is not built on the List schema", name, s.Ref)
+		case v.Type.Is("array"):
+			t.Errorf("%s: a bare array; send {\"items\": [...]}", name)
+		case len(v.Properties) == 1:
+			for prop, p := range v.Properties {
+				if p.Value != nil && p.Value.Type.Is("array") {
+					t.Errorf("%s: a list under %q; use the List schema", name, prop)
+				}
+			}
+		}
+	}
+	if lists < 15 {
+		t.Fatalf("only %d list answers found; the walk is broken", lists)
+	}
+}

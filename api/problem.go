@@ -1,12 +1,14 @@
 package api
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/internal/ratelimit"
 )
 
 // statusOf is the one place an error code becomes an HTTP status.
@@ -66,11 +68,18 @@ func ProblemFor(err error, requestID string) Problem {
 	return p
 }
 
-// fail writes err as a problem document and stops the chain.
+// fail writes err as a problem document and stops the chain. Handlers
+// return their errors to handle, which calls it; middleware calls it
+// directly. A refusal over a rate limit (*ratelimit.Exceeded) says when to
+// try again in Retry-After; other 429 and 503 answers say 5 seconds.
 func fail(c *gin.Context, err error) {
 	p := ProblemFor(err, requestID(c))
 	if p.Status >= 500 {
 		slog.ErrorContext(c.Request.Context(), "request failed", "request_id", p.RequestID, "error", err.Error())
+	}
+	var limited *ratelimit.Exceeded
+	if errors.As(err, &limited) && p.Status == http.StatusTooManyRequests {
+		c.Header("Retry-After", limited.RetryAfterHeader())
 	}
 	if p.Status == http.StatusServiceUnavailable || p.Status == http.StatusTooManyRequests {
 		if c.Writer.Header().Get("Retry-After") == "" {

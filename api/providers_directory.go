@@ -1,68 +1,38 @@
 package api
 
 import (
-	"net/http"
+	"context"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
 
-	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/providers"
 )
 
-// respond renders v with status, or the error as a problem document.
-func respond[T any](c *gin.Context, status int, v T, err error) {
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(status, v)
+// organisationsQuery is what GET /provider-organisations reads: search,
+// limit (1 to 500, 100 by default) and offset.
+type organisationsQuery struct {
+	paging
+	Search string
+	Offset int
 }
 
-// queryInt reads an optional whole-number query parameter.
-func queryInt(c *gin.Context, name string, def int) (int, error) {
-	raw, ok := c.GetQuery(name)
-	if !ok || raw == "" {
-		return def, nil
+func (q *organisationsQuery) readInput(c *gin.Context) (err error) {
+	if err = q.readPaging(c, 100, 500); err != nil {
+		return err
 	}
-	n, err := strconv.Atoi(raw)
-	if err != nil {
-		return 0, errs.InvalidField(name, "must be a whole number, not %q", raw)
-	}
-	return n, nil
+	q.Search = c.Query("search")
+	q.Offset, err = queryInt(c, "offset", 0, 0, 0)
+	return err
 }
 
-func (s *Server) listOrganisations(c *gin.Context) {
-	limit, err := queryInt(c, "limit", 100)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	offset, err := queryInt(c, "offset", 0)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	if limit < 1 || limit > 500 {
-		fail(c, errs.InvalidField("limit", "must be from 1 to 500"))
-		return
-	}
-	if offset < 0 {
-		fail(c, errs.InvalidField("offset", "must not be negative"))
-		return
-	}
-	orgs, err := s.Providers.Organisations(c.Request.Context(), actor(c), c.Query("search"), limit, offset)
-	respond(c, http.StatusOK, gin.H{"organisations": orgs}, err)
-}
-
-func (s *Server) createOrganisation(c *gin.Context) {
-	var body providers.NewOrganisation
-	if err := bindJSON(c, &body); err != nil {
-		fail(c, err)
-		return
-	}
-	org, err := s.Providers.CreateOrganisation(c.Request.Context(), actor(c), body)
-	respond(c, http.StatusCreated, org, err)
+// organisations pages through the provider organisations, matching search
+// if given.
+func (s *Server) organisations(ctx context.Context, a accounts.Actor, q organisationsQuery) (list, error) {
+	orgs, err := s.Providers.Organisations(ctx, a, q.Search, q.Limit, q.Offset)
+	return q.list(orgs, len(orgs), "offset", strconv.Itoa(q.Offset+q.Limit)), err
 }
 
 type organisationResponse struct {
@@ -70,19 +40,14 @@ type organisationResponse struct {
 	Services     []providers.Service    `json:"services"`
 }
 
-func (s *Server) getOrganisation(c *gin.Context) {
-	id, ok := pathID(c)
-	if !ok {
-		return
-	}
-	ctx := c.Request.Context()
-	org, err := s.Providers.OrganisationFor(ctx, actor(c), id)
+// organisation is an organisation with its services.
+func (s *Server) organisation(ctx context.Context, a accounts.Actor, id uuid.UUID) (organisationResponse, error) {
+	org, err := s.Providers.OrganisationFor(ctx, a, id)
 	if err != nil {
-		fail(c, err)
-		return
+		return organisationResponse{}, err
 	}
 	services, err := s.Providers.OrganisationServices(ctx, org.ID)
-	respond(c, http.StatusOK, organisationResponse{Organisation: org, Services: services}, err)
+	return organisationResponse{Organisation: org, Services: services}, err
 }
 
 type locationResponse struct {
@@ -90,65 +55,10 @@ type locationResponse struct {
 	Services []providers.Service `json:"services"`
 }
 
-func (s *Server) createLocation(c *gin.Context) {
-	var body providers.NewLocation
-	if err := bindJSON(c, &body); err != nil {
-		fail(c, err)
-		return
-	}
-	loc, services, err := s.Providers.CreateLocation(c.Request.Context(), actor(c), body)
-	respond(c, http.StatusCreated, locationResponse{Location: loc, Services: services}, err)
-}
-
-func (s *Server) setRating(c *gin.Context) {
-	id, ok := pathID(c)
-	if !ok {
-		return
-	}
-	var body providers.LocationRating
-	if err := bindJSON(c, &body); err != nil {
-		fail(c, err)
-		return
-	}
-	loc, err := s.Providers.SetLocationRating(c.Request.Context(), actor(c), id, body)
-	respond(c, http.StatusOK, loc, err)
-}
-
-func (s *Server) addService(c *gin.Context) {
-	id, ok := pathID(c)
-	if !ok {
-		return
-	}
-	var body providers.NewService
-	if err := bindJSON(c, &body); err != nil {
-		fail(c, err)
-		return
-	}
-	svc, err := s.Providers.AddService(c.Request.Context(), actor(c), id, body)
-	respond(c, http.StatusCreated, svc, err)
-}
-
-func (s *Server) getService(c *gin.Context) {
-	id, ok := pathID(c)
-	if !ok {
-		return
-	}
-	svc, err := s.Providers.ServiceFor(c.Request.Context(), actor(c), id)
-	respond(c, http.StatusOK, svc, err)
-}
-
-func (s *Server) changeService(c *gin.Context) {
-	id, ok := pathID(c)
-	if !ok {
-		return
-	}
-	var body providers.ServiceChanges
-	if err := bindJSON(c, &body); err != nil {
-		fail(c, err)
-		return
-	}
-	svc, err := s.Providers.ChangeService(c.Request.Context(), actor(c), id, body)
-	respond(c, http.StatusOK, svc, err)
+// createLocation records a location with the services it offers.
+func (s *Server) createLocation(ctx context.Context, a accounts.Actor, n providers.NewLocation) (locationResponse, error) {
+	loc, services, err := s.Providers.CreateLocation(ctx, a, n)
+	return locationResponse{Location: loc, Services: services}, err
 }
 
 type capacityResponse struct {
@@ -156,60 +66,26 @@ type capacityResponse struct {
 	Calendar []providers.CapacityStep `json:"calendar"`
 }
 
-func (s *Server) getCapacity(c *gin.Context) {
-	id, ok := pathID(c)
-	if !ok {
-		return
-	}
-	ctx := c.Request.Context()
-	svc, err := s.Providers.ServiceFor(ctx, actor(c), id)
+// capacity is a service's capacity calendar, in its unit (hours or
+// places).
+func (s *Server) capacity(ctx context.Context, a accounts.Actor, id uuid.UUID) (capacityResponse, error) {
+	steps, err := s.Providers.Capacity(ctx, a, id)
+	return s.inUnit(ctx, a, id, steps, err)
+}
+
+// setCapacity changes a service's capacity from a day, answering with the
+// calendar as it now stands.
+func (s *Server) setCapacity(ctx context.Context, a accounts.Actor, id uuid.UUID, change providers.CapacityChange) (capacityResponse, error) {
+	steps, err := s.Providers.SetCapacity(ctx, a, id, change)
+	return s.inUnit(ctx, a, id, steps, err)
+}
+
+// inUnit gives the capacity steps read or written (unless err) the
+// service's unit.
+func (s *Server) inUnit(ctx context.Context, a accounts.Actor, id uuid.UUID, steps []providers.CapacityStep, err error) (capacityResponse, error) {
 	if err != nil {
-		fail(c, err)
-		return
+		return capacityResponse{}, err
 	}
-	steps, err := s.Providers.Capacity(ctx, actor(c), id)
-	respond(c, http.StatusOK, capacityResponse{Unit: svc.ServiceType.Unit(), Calendar: steps}, err)
-}
-
-func (s *Server) setCapacity(c *gin.Context) {
-	id, ok := pathID(c)
-	if !ok {
-		return
-	}
-	var body providers.CapacityChange
-	if err := bindJSON(c, &body); err != nil {
-		fail(c, err)
-		return
-	}
-	ctx := c.Request.Context()
-	steps, err := s.Providers.SetCapacity(ctx, actor(c), id, body)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	svc, err := s.Providers.ServiceFor(ctx, actor(c), id)
-	respond(c, http.StatusOK, capacityResponse{Unit: svc.ServiceType.Unit(), Calendar: steps}, err)
-}
-
-func (s *Server) getRates(c *gin.Context) {
-	id, ok := pathID(c)
-	if !ok {
-		return
-	}
-	rates, err := s.Providers.Rates(c.Request.Context(), actor(c), id)
-	respond(c, http.StatusOK, gin.H{"rates": rates}, err)
-}
-
-func (s *Server) addRate(c *gin.Context) {
-	id, ok := pathID(c)
-	if !ok {
-		return
-	}
-	var body providers.NewRate
-	if err := bindJSON(c, &body); err != nil {
-		fail(c, err)
-		return
-	}
-	rate, err := s.Providers.AddRate(c.Request.Context(), actor(c), id, body)
-	respond(c, http.StatusCreated, rate, err)
+	svc, err := s.Providers.ServiceFor(ctx, a, id)
+	return capacityResponse{Unit: svc.ServiceType.Unit(), Calendar: steps}, err
 }

@@ -1,12 +1,10 @@
 package api
 
 import (
-	"errors"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/ratelimit"
 )
 
@@ -59,7 +57,7 @@ func clientAddress(c *gin.Context) string { return c.ClientIP() }
 func (s *Server) limitPerUser(c *gin.Context) {
 	r := s.limiter.Allow(c.Request.Context(), "api:user:"+actor(c).UserID.String(), s.limits().PerUser)
 	if !r.Allowed {
-		failLimited(c, ratelimit.TooMany(r.RetryAfter, "You have sent too many requests. Try again in %s.", ratelimit.Wait(r.RetryAfter)))
+		fail(c, ratelimit.TooMany(r.RetryAfter, "You have sent too many requests. Try again in %s.", ratelimit.Wait(r.RetryAfter)))
 		return
 	}
 	c.Next()
@@ -70,19 +68,10 @@ func (s *Server) limitPerUser(c *gin.Context) {
 func (s *Server) limitTokenRequests(c *gin.Context) {
 	r := s.limiter.Allow(c.Request.Context(), "api:token:"+ratelimit.AddressKey(clientAddress(c)), s.limits().TokenPerAddress)
 	if !r.Allowed {
-		failLimited(c, ratelimit.TooMany(r.RetryAfter, "Too many requests from your network. Try again in %s.", ratelimit.Wait(r.RetryAfter)))
+		fail(c, ratelimit.TooMany(r.RetryAfter, "Too many requests from your network. Try again in %s.", ratelimit.Wait(r.RetryAfter)))
 		return
 	}
 	c.Next()
-}
-
-// failLimited is fail that also sets Retry-After from a *ratelimit.Exceeded.
-func failLimited(c *gin.Context, err error) {
-	var ex *ratelimit.Exceeded
-	if errors.As(err, &ex) && errs.Is(err, errs.TooMany) {
-		c.Header("Retry-After", ex.RetryAfterHeader())
-	}
-	fail(c, err)
 }
 
 // LoginGuard returns the sign-in guard, so the web pages' sign-in form is

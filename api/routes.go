@@ -3,7 +3,19 @@ package api
 import (
 	"github.com/gin-gonic/gin"
 
+	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/errs"
+)
+
+// The roles, by the short names the route tables use with allow().
+const (
+	practitioner = accounts.Practitioner
+	broker       = accounts.Broker
+	approver     = accounts.BudgetApprover
+	provider     = accounts.ProviderUser
+	client       = accounts.Client
+	admin        = accounts.Admin
+	finance      = accounts.Finance
 )
 
 // routes registers every route. Each area adds its own in its own file
@@ -21,11 +33,11 @@ func (s *Server) routes() *gin.Engine {
 		fail(c, &errs.Error{Code: errs.Conflict, Message: c.Request.Method + " is not allowed here"})
 	})
 
-	r.GET("/healthz", s.healthz)
-	r.GET("/readyz", s.readyz)
+	r.GET("/healthz", handle(s.healthz))
+	r.GET("/readyz", handle(s.readyz))
 
-	v1 := r.Group("/api/v1")
-	v1.GET("/openapi.json", s.openapi)
+	v1 := r.Group("/api/v1", noStore)
+	v1.GET("/openapi.json", handle(s.openapi))
 	s.authRoutes(v1)
 
 	authed := v1.Group("", s.authenticate, s.limitPerUser, s.idempotent)

@@ -131,7 +131,8 @@ func TestAgreementDetailAndDocumentsPerObject(t *testing.T) {
 	}
 	wantProblem(t, h.do("GET", path, approver, nil), http.StatusForbidden, "")
 	wantProblem(t, h.do("GET", path, "", nil), http.StatusUnauthorized, "")
-	wantProblem(t, h.do("GET", "/api/v1/agreements/not-a-uuid", broker, nil), http.StatusBadRequest, "id")
+	// A malformed id names nothing: 404, naming the parameter (it was 400 before the API had one path-id parser).
+	wantProblem(t, h.do("GET", "/api/v1/agreements/not-a-uuid", broker, nil), http.StatusNotFound, "id")
 	wantProblem(t, h.do("GET", "/api/v1/agreements/"+uuid.NewString(), broker, nil), http.StatusNotFound, "")
 
 	pdf := h.do("GET", path+"/document.pdf", provider, nil)
@@ -168,21 +169,21 @@ func TestReviewTasksAPI(t *testing.T) {
 
 	r := h.do("GET", "/api/v1/reviews", prac, nil)
 	wantStatus(t, r, http.StatusOK)
-	var list struct{ Reviews []agreements.ReviewTask }
+	var list struct{ Items []agreements.ReviewTask }
 	json.Unmarshal(r.Body, &list)
-	if len(list.Reviews) != 3 || list.Reviews[0].Kind != agreements.WelfareCheck || list.Reviews[0].DueBy.String() != "2026-12-04" ||
-		list.Reviews[1].DueFrom.String() != "2027-01-12" || list.Reviews[1].DueBy.String() != "2027-01-26" ||
-		list.Reviews[2].DueBy.String() != "2027-12-01" || list.Reviews[0].Reference != a.Reference {
+	if len(list.Items) != 3 || list.Items[0].Kind != agreements.WelfareCheck || list.Items[0].DueBy.String() != "2026-12-04" ||
+		list.Items[1].DueFrom.String() != "2027-01-12" || list.Items[1].DueBy.String() != "2027-01-26" ||
+		list.Items[2].DueBy.String() != "2027-12-01" || list.Items[0].Reference != a.Reference {
 		t.Fatalf("reviews %s", r.Body)
 	}
 	wantProblem(t, h.do("GET", "/api/v1/reviews", broker, nil), http.StatusForbidden, "")
 	wantProblem(t, h.do("GET", "/api/v1/reviews?status=later", prac, nil), http.StatusBadRequest, "status")
 	wantProblem(t, h.do("GET", "/api/v1/reviews?limit=0", prac, nil), http.StatusBadRequest, "limit")
-	if r := h.do("GET", "/api/v1/reviews", otherTeam, nil); !strings.Contains(string(r.Body), `"reviews":[]`) {
+	if r := h.do("GET", "/api/v1/reviews", otherTeam, nil); !strings.Contains(string(r.Body), `"items":[]`) {
 		t.Fatalf("another team's list: %s", r.Body)
 	}
 
-	complete := "/api/v1/reviews/" + list.Reviews[0].ID.String() + "/complete"
+	complete := "/api/v1/reviews/" + list.Items[0].ID.String() + "/complete"
 	wantProblem(t, h.do("POST", complete, prac, map[string]any{"outcome": "fine", "status": "completed"}), http.StatusBadRequest, "status")
 	wantProblem(t, h.do("POST", complete, prac, map[string]any{"outcome": "  "}), http.StatusBadRequest, "outcome")
 	wantProblem(t, h.do("POST", complete, prac, `{"outcome": 3}`), http.StatusBadRequest, "outcome")
@@ -206,17 +207,17 @@ func TestFinanceInboxAcknowledgeAndCSV(t *testing.T) {
 
 	r := h.do("GET", "/api/v1/finance/notifications", fin, nil)
 	wantStatus(t, r, http.StatusOK)
-	if !strings.Contains(string(r.Body), `"notifications":[]`) {
+	if !strings.Contains(string(r.Body), `"items":[]`) {
 		t.Fatalf("finance inbox before delivery: %s", r.Body)
 	}
 	h.deliver()
-	var list struct{ Notifications []agreements.Notification }
+	var list struct{ Items []agreements.Notification }
 	r = h.do("GET", "/api/v1/finance/notifications", fin, nil)
 	json.Unmarshal(r.Body, &list)
-	if len(list.Notifications) != 1 || *list.Notifications[0].AgreementID != a.ID || !strings.Contains(list.Notifications[0].Body, "£343.00") {
+	if len(list.Items) != 1 || *list.Items[0].AgreementID != a.ID || !strings.Contains(list.Items[0].Body, "£343.00") {
 		t.Fatalf("finance inbox: %s", r.Body)
 	}
-	ack := "/api/v1/finance/notifications/" + list.Notifications[0].ID.String() + "/acknowledge"
+	ack := "/api/v1/finance/notifications/" + list.Items[0].ID.String() + "/acknowledge"
 	wantProblem(t, h.do("POST", ack, provider, nil), http.StatusForbidden, "")
 	r = h.do("POST", ack, fin, nil)
 	wantStatus(t, r, http.StatusOK)
@@ -230,12 +231,12 @@ func TestFinanceInboxAcknowledgeAndCSV(t *testing.T) {
 	wantProblem(t, h.do("GET", "/api/v1/finance/notifications?status=soon", fin, nil), http.StatusBadRequest, "status")
 
 	// The provider's own notification is not the finance team's.
-	var provList struct{ Notifications []agreements.Notification }
+	var provList struct{ Items []agreements.Notification }
 	json.Unmarshal(h.do("GET", "/api/v1/notifications", provider, nil).Body, &provList)
-	if len(provList.Notifications) != 1 {
-		t.Fatalf("provider inbox has %d", len(provList.Notifications))
+	if len(provList.Items) != 1 {
+		t.Fatalf("provider inbox has %d", len(provList.Items))
 	}
-	wantProblem(t, h.do("POST", "/api/v1/finance/notifications/"+provList.Notifications[0].ID.String()+"/acknowledge", fin, nil), http.StatusNotFound, "")
+	wantProblem(t, h.do("POST", "/api/v1/finance/notifications/"+provList.Items[0].ID.String()+"/acknowledge", fin, nil), http.StatusNotFound, "")
 
 	csvResp := h.do("GET", "/api/v1/finance/agreements.csv", fin, nil)
 	wantStatus(t, csvResp, http.StatusOK)

@@ -11,14 +11,14 @@ import (
 )
 
 func (s *Server) authRoutes(v1 *gin.RouterGroup) {
-	v1.POST("/auth/login", s.login)
-	v1.POST("/auth/refresh", s.limitTokenRequests, s.refresh)
-	v1.POST("/auth/logout", s.limitTokenRequests, s.logout)
+	v1.POST("/auth/login", handle(s.login))
+	v1.POST("/auth/refresh", s.limitTokenRequests, handle(s.refresh))
+	v1.POST("/auth/logout", s.limitTokenRequests, handle(s.logout))
 }
 
 func (s *Server) accountRoutes(authed *gin.RouterGroup) {
-	authed.GET("/me", s.me)
-	authed.POST("/auth/revoke-all", s.revokeAll)
+	authed.GET("/me", handle(s.me))
+	authed.POST("/auth/revoke-all", handle(s.revokeAll))
 }
 
 type loginBody struct {
@@ -34,100 +34,89 @@ type tokenResponse struct {
 	Actor        accounts.Actor `json:"actor"`
 }
 
-func (s *Server) login(c *gin.Context) {
+// login signs in through the sign-in guard: a refusal over its limits is
+// 429 with Retry-After, the same for an unknown email.
+func (s *Server) login(c *gin.Context) error {
 	var body loginBody
 	if err := bindJSON(c, &body); err != nil {
-		fail(c, err)
-		return
+		return err
 	}
 	if body.Email == "" {
-		fail(c, errs.InvalidField("email", "is required"))
-		return
+		return errs.InvalidField("email", "is required")
 	}
 	if body.Password == "" {
-		fail(c, errs.InvalidField("password", "is required"))
-		return
+		return errs.InvalidField("password", "is required")
 	}
 	attempt, err := s.loginGuard.Begin(c.Request.Context(), body.Email, clientAddress(c))
 	if err != nil {
-		failLimited(c, err)
-		return
+		return err
 	}
 	user, err := s.Accounts.Authenticate(c.Request.Context(), body.Email, body.Password)
 	if err != nil {
-		fail(c, err)
-		return
+		return err
 	}
 	attempt.Succeeded(c.Request.Context())
-	s.issueTokens(c, user, http.StatusOK)
-}
-
-func (s *Server) issueTokens(c *gin.Context, user accounts.User, status int) {
 	refresh, err := s.Accounts.IssueRefreshToken(c.Request.Context(), user.ID)
 	if err != nil {
-		fail(c, err)
-		return
+		return err
 	}
-	s.writeTokens(c, user, refresh, status)
+	return s.writeTokens(c, user, refresh)
 }
 
-func (s *Server) writeTokens(c *gin.Context, user accounts.User, refresh string, status int) {
+func (s *Server) writeTokens(c *gin.Context, user accounts.User, refresh string) error {
 	access, exp, err := s.tokens.Issue(user.Actor())
 	if err != nil {
-		fail(c, err)
-		return
+		return err
 	}
-	c.Header("Cache-Control", "no-store")
-	c.JSON(status, tokenResponse{AccessToken: access, TokenType: "Bearer", ExpiresAt: exp, RefreshToken: refresh, Actor: user.Actor()})
+	return render(c, http.StatusOK, tokenResponse{AccessToken: access, TokenType: "Bearer", ExpiresAt: exp, RefreshToken: refresh, Actor: user.Actor()})
 }
 
 type refreshBody struct {
 	RefreshToken string `json:"refresh_token"`
 }
 
-func (s *Server) refresh(c *gin.Context) {
+// refreshToken reads the body of refresh and logout.
+func refreshToken(c *gin.Context) (string, error) {
 	var body refreshBody
 	if err := bindJSON(c, &body); err != nil {
-		fail(c, err)
-		return
+		return "", err
 	}
 	if body.RefreshToken == "" {
-		fail(c, errs.InvalidField("refresh_token", "is required"))
-		return
+		return "", errs.InvalidField("refresh_token", "is required")
 	}
-	user, next, err := s.Accounts.RotateRefreshToken(c.Request.Context(), body.RefreshToken)
+	return body.RefreshToken, nil
+}
+
+func (s *Server) refresh(c *gin.Context) error {
+	token, err := refreshToken(c)
 	if err != nil {
-		fail(c, err)
-		return
+		return err
 	}
-	s.writeTokens(c, user, next, http.StatusOK)
+	user, next, err := s.Accounts.RotateRefreshToken(c.Request.Context(), token)
+	if err != nil {
+		return err
+	}
+	return s.writeTokens(c, user, next)
 }
 
-func (s *Server) logout(c *gin.Context) {
-	var body refreshBody
-	if err := bindJSON(c, &body); err != nil {
-		fail(c, err)
-		return
+func (s *Server) logout(c *gin.Context) error {
+	token, err := refreshToken(c)
+	if err != nil {
+		return err
 	}
-	if body.RefreshToken == "" {
-		fail(c, errs.InvalidField("refresh_token", "is required"))
-		return
+	if err := s.Accounts.RevokeRefreshToken(c.Request.Context(), token); err != nil {
+		return err
 	}
-	if err := s.Accounts.RevokeRefreshToken(c.Request.Context(), body.RefreshToken); err != nil {
-		fail(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
+	return render(c, http.StatusNoContent, nil)
 }
 
-func (s *Server) revokeAll(c *gin.Context) {
+func (s *Server) revokeAll(c *gin.Context) error {
 	if err := s.Accounts.RevokeAll(c.Request.Context(), actor(c).UserID); err != nil {
-		fail(c, err)
-		return
+		return err
 	}
-	c.Status(http.StatusNoContent)
+	return render(c, http.StatusNoContent, nil)
 }
 
-func (s *Server) me(c *gin.Context) {
-	c.JSON(http.StatusOK, actor(c))
+func (s *Server) me(c *gin.Context) error {
+	return render(c, http.StatusOK, actor(c))
 }

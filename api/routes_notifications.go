@@ -1,173 +1,50 @@
 package api
 
 import (
-	"encoding/json"
-	"fmt"
+	"context"
 	"net/http"
-	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/golang-jwt/jwt/v5"
+	"github.com/google/uuid"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/agreements"
-	"github.com/carebroker/carebroker/errs"
 )
 
 // notificationRoutes are every user's inbox and live events, and the
 // admins' dead letters.
 func (s *Server) notificationRoutes(authed *gin.RouterGroup) {
-	authed.GET("/notifications", s.inbox)
-	authed.POST("/notifications/:id/read", s.markRead)
-	authed.GET("/events", s.events)
-	authed.GET("/admin/notifications/dead-letters", allow(accounts.Admin), s.deadLetters)
-	authed.POST("/admin/notifications/:id/retry", allow(accounts.Admin), s.retryDeadLetter)
+	authed.GET("/notifications", answer(http.StatusOK, onInput(s.inbox)))
+	authed.POST("/notifications/:id/read", answer(http.StatusNoContent, onID(s.markRead)))
+	authed.GET("/events", handle(s.events))
+	authed.GET("/admin/notifications/dead-letters", allow(admin), answer(http.StatusOK, onInput(s.deadLetters)))
+	authed.POST("/admin/notifications/:id/retry", allow(admin), answer(http.StatusOK, onID(s.Agreements.RetryDeadLetter)))
 }
 
-func (s *Server) inbox(c *gin.Context) {
-	limit, err := agreementsQueryInt(c, "limit", 200)
-	if err != nil {
-		fail(c, err)
-		return
+// inboxQuery is what GET /notifications reads: unread (true: only those
+// not yet read) and limit (1 to 200).
+type inboxQuery struct{ agreements.InboxFilter }
+
+func (q *inboxQuery) readInput(c *gin.Context) (err error) {
+	if q.Limit, err = queryInt(c, "limit", 0, 1, 200); err != nil {
+		return err
 	}
-	var unread bool
-	switch c.Query("unread") {
-	case "", "false":
-	case "true":
-		unread = true
-	default:
-		fail(c, errs.InvalidField("unread", "must be true or false"))
-		return
-	}
-	ns, err := s.Agreements.Inbox(c.Request.Context(), actor(c), agreements.InboxFilter{UnreadOnly: unread, Limit: limit})
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, notificationList{Notifications: ns})
+	q.UnreadOnly, err = queryBool(c, "unread")
+	return err
 }
 
-func (s *Server) markRead(c *gin.Context) {
-	id, err := agreementsParamID(c, "id")
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	if err := s.Agreements.MarkRead(c.Request.Context(), actor(c), id); err != nil {
-		fail(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
+// inbox lists the caller's notifications, newest first.
+func (s *Server) inbox(ctx context.Context, a accounts.Actor, q inboxQuery) ([]agreements.Notification, error) {
+	return s.Agreements.Inbox(ctx, a, q.InboxFilter)
 }
 
-func (s *Server) deadLetters(c *gin.Context) {
-	limit, err := agreementsQueryInt(c, "limit", 500)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	ns, err := s.Agreements.DeadLetters(c.Request.Context(), actor(c), limit)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, notificationList{Notifications: ns})
+// markRead marks one of the caller's notifications read; it answers with
+// no content.
+func (s *Server) markRead(ctx context.Context, a accounts.Actor, id uuid.UUID) (any, error) {
+	return nil, s.Agreements.MarkRead(ctx, a, id)
 }
 
-func (s *Server) retryDeadLetter(c *gin.Context) {
-	id, err := agreementsParamID(c, "id")
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	n, err := s.Agreements.RetryDeadLetter(c.Request.Context(), actor(c), id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, n)
-}
-
-// eventsHeartbeat keeps idle streams (and the proxies between) open.
-const eventsHeartbeat = 15 * time.Second
-
-// events streams the actor's notifications as server-sent events while the
-// connection lasts, and never beyond the expiry of the access token that
-// opened it (nor LiveStreamMax, if set): a signed-out user's stream ends
-// with their token. Each is "event: notification" with the notification's
-// id and a JSON summary. When Redis is down the stream stays open and says live
-// updates are paused; they resume by themselves when Redis returns, and the
-// inbox has everything meanwhile.
-func (s *Server) events(c *gin.Context) {
-	if s.Redis == nil {
-		fail(c, errs.Unavailablef(nil, "live updates are not available; read the inbox instead"))
-		return
-	}
-	ctx := c.Request.Context()
-	sub := agreements.Subscribe(ctx, s.Redis, actor(c))
-	defer sub.Close()
-	// A stream outlives the server's write timeout; lift it for this response.
-	_ = http.NewResponseController(c.Writer).SetWriteDeadline(time.Time{})
-	h := c.Writer.Header()
-	h.Set("Content-Type", "text/event-stream")
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Accel-Buffering", "no")
-	c.Status(http.StatusOK)
-	status := ": live\n\n"
-	if !sub.Live {
-		status = ": live updates paused; they resume when the service reconnects\n\n"
-	}
-	if !sseWrite(c, "retry: 5000\n"+status) {
-		return
-	}
-	beat := time.NewTicker(eventsHeartbeat)
-	defer beat.Stop()
-	end := time.NewTimer(s.streamLimit(c))
-	defer end.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-end.C:
-			return // the browser reconnects, with a token that is still good
-		case e, ok := <-sub.Events():
-			if !ok {
-				return
-			}
-			data, _ := json.Marshal(e)
-			if !sseWrite(c, fmt.Sprintf("id: %s\nevent: notification\ndata: %s\n\n", e.ID, data)) {
-				return
-			}
-		case <-beat.C:
-			if !sseWrite(c, ": keep-alive\n\n") {
-				return
-			}
-		}
-	}
-}
-
-// streamLimit is how long an events stream may last: until the access
-// token expires (authenticate has verified it; only its expiry is read
-// here), and at most LiveStreamMax when that is set.
-func (s *Server) streamLimit(c *gin.Context) time.Duration {
-	limit := s.Config.AccessTTL
-	if raw, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer "); ok {
-		var claims jwt.RegisteredClaims
-		if _, _, err := jwt.NewParser().ParseUnverified(strings.TrimSpace(raw), &claims); err == nil && claims.ExpiresAt != nil {
-			limit = max(time.Until(claims.ExpiresAt.Time), time.Second)
-		}
-	}
-	if s.LiveStreamMax > 0 && s.LiveStreamMax < limit {
-		limit = s.LiveStreamMax
-	}
-	return limit
-}
-
-func sseWrite(c *gin.Context, s string) bool {
-	if _, err := c.Writer.WriteString(s); err != nil {
-		return false
-	}
-	c.Writer.Flush()
-	return true
+// deadLetters lists the notifications that could not be delivered.
+func (s *Server) deadLetters(ctx context.Context, a accounts.Actor, q listQuery) ([]agreements.Notification, error) {
+	return s.Agreements.DeadLetters(ctx, a, q.Limit)
 }

@@ -27,26 +27,27 @@ func TestInboxAndMarkRead(t *testing.T) {
 	_, stranger := h.as(accounts.NewUser{Role: accounts.ProviderUser, ProviderOrgID: &otherOrg})
 	h.deliver()
 
-	var list struct{ Notifications []agreements.Notification }
+	var list struct{ Items []agreements.Notification }
 	r := h.do("GET", "/api/v1/notifications", provider, nil)
 	wantStatus(t, r, http.StatusOK)
 	json.Unmarshal(r.Body, &list)
-	if len(list.Notifications) != 1 || list.Notifications[0].Read || list.Notifications[0].Link != "/api/v1/agreements/"+a.ID.String() {
+	if len(list.Items) != 1 || list.Items[0].Read || list.Items[0].Link != "/api/v1/agreements/"+a.ID.String() {
 		t.Fatalf("provider inbox %s", r.Body)
 	}
-	if r := h.do("GET", "/api/v1/notifications", stranger, nil); !strings.Contains(string(r.Body), `"notifications":[]`) {
+	if r := h.do("GET", "/api/v1/notifications", stranger, nil); !strings.Contains(string(r.Body), `"items":[]`) {
 		t.Fatalf("another organisation's inbox: %s", r.Body)
 	}
-	read := "/api/v1/notifications/" + list.Notifications[0].ID.String() + "/read"
+	read := "/api/v1/notifications/" + list.Items[0].ID.String() + "/read"
 	wantProblem(t, h.do("POST", read, stranger, nil), http.StatusNotFound, "")
 	wantStatus(t, h.do("POST", read, provider, nil), http.StatusNoContent)
 	wantStatus(t, h.do("POST", read, provider, nil), http.StatusNoContent)
-	if r := h.do("GET", "/api/v1/notifications?unread=true", provider, nil); !strings.Contains(string(r.Body), `"notifications":[]`) {
+	if r := h.do("GET", "/api/v1/notifications?unread=true", provider, nil); !strings.Contains(string(r.Body), `"items":[]`) {
 		t.Fatalf("unread after reading: %s", r.Body)
 	}
 	wantProblem(t, h.do("GET", "/api/v1/notifications?unread=maybe", provider, nil), http.StatusBadRequest, "unread")
 	wantProblem(t, h.do("GET", "/api/v1/notifications?limit=201", provider, nil), http.StatusBadRequest, "limit")
-	wantProblem(t, h.do("POST", "/api/v1/notifications/nope/read", provider, nil), http.StatusBadRequest, "id")
+	// A malformed id names nothing: 404, naming the parameter (it was 400 before the API had one path-id parser).
+	wantProblem(t, h.do("POST", "/api/v1/notifications/nope/read", provider, nil), http.StatusNotFound, "id")
 }
 
 func TestAdminDeadLettersAndRetry(t *testing.T) {
@@ -73,14 +74,14 @@ func TestAdminDeadLettersAndRetry(t *testing.T) {
 	_, admin := h.as(accounts.NewUser{Role: accounts.Admin})
 	_, broker := h.as(accounts.NewUser{Role: accounts.Broker})
 	wantProblem(t, h.do("GET", "/api/v1/admin/notifications/dead-letters", broker, nil), http.StatusForbidden, "")
-	var list struct{ Notifications []agreements.Notification }
+	var list struct{ Items []agreements.Notification }
 	r := h.do("GET", "/api/v1/admin/notifications/dead-letters", admin, nil)
 	wantStatus(t, r, http.StatusOK)
 	json.Unmarshal(r.Body, &list)
-	if len(list.Notifications) != 1 || !strings.Contains(list.Notifications[0].Delivery.LastError, "502") {
+	if len(list.Items) != 1 || !strings.Contains(list.Items[0].Delivery.LastError, "502") {
 		t.Fatalf("dead letters %s", r.Body)
 	}
-	retry := "/api/v1/admin/notifications/" + list.Notifications[0].ID.String() + "/retry"
+	retry := "/api/v1/admin/notifications/" + list.Items[0].ID.String() + "/retry"
 	wantProblem(t, h.do("POST", retry, broker, nil), http.StatusForbidden, "")
 	r = h.do("POST", retry, admin, nil)
 	wantStatus(t, r, http.StatusOK)

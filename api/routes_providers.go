@@ -1,11 +1,9 @@
 package api
 
 import (
-	"github.com/gin-gonic/gin"
-	"github.com/google/uuid"
+	"net/http"
 
-	"github.com/carebroker/carebroker/accounts"
-	"github.com/carebroker/carebroker/errs"
+	"github.com/gin-gonic/gin"
 )
 
 // providerRoutes registers the provider directory: the public Open Referral
@@ -14,51 +12,42 @@ import (
 // Per-object checks (a provider user sees only its own organisation) are
 // made by the store; the role gates here only keep other roles out early.
 func (s *Server) providerRoutes(r *gin.Engine, authed *gin.RouterGroup) {
-	r.GET("/openreferral/services", s.openReferralServices)
-	r.GET("/openreferral/services/:id", s.openReferralService)
+	r.GET("/openreferral/services", handle(s.openReferralServices))
+	r.GET("/openreferral/services/:id", handle(s.openReferralService))
 
-	staff := allow(accounts.Broker, accounts.Admin, accounts.Practitioner, accounts.BudgetApprover)
-	staffOrProvider := allow(accounts.Broker, accounts.Admin, accounts.Practitioner, accounts.BudgetApprover, accounts.ProviderUser)
-	editors := allow(accounts.Broker, accounts.Admin, accounts.ProviderUser)
-	managers := allow(accounts.Broker, accounts.Admin)
+	staff := allow(broker, admin, practitioner, approver)
+	staffOrProvider := allow(broker, admin, practitioner, approver, provider)
+	editors := allow(broker, admin, provider)
+	managers := allow(broker, admin)
+	p := s.Providers
 
-	authed.GET("/provider-organisations", staff, s.listOrganisations)
-	authed.POST("/provider-organisations", managers, s.createOrganisation)
-	authed.GET("/provider-organisations/:id", staffOrProvider, s.getOrganisation)
-	authed.GET("/provider-organisations/:id/compliance", staffOrProvider, s.getCompliance)
-	authed.PUT("/provider-organisations/:id/contract-status", managers, s.setContractStatus)
-	authed.POST("/provider-organisations/:id/memberships", managers, s.addMembership)
-	authed.POST("/provider-organisations/:id/suspensions", managers, s.suspend)
-	authed.GET("/provider-organisations/:id/documents", staffOrProvider, s.listDocuments)
-	authed.POST("/provider-organisations/:id/documents", editors, s.addDocument)
-	authed.POST("/provider-memberships/:id/end", managers, s.endMembership)
-	authed.POST("/provider-suspensions/:id/end", managers, s.endSuspension)
-	authed.POST("/provider-documents/:id/review", managers, s.reviewDocument)
+	authed.GET("/provider-organisations", staff, answer(http.StatusOK, onInput(s.organisations)))
+	authed.POST("/provider-organisations", managers, answer(http.StatusCreated, onInput(p.CreateOrganisation)))
+	authed.GET("/provider-organisations/:id", staffOrProvider, answer(http.StatusOK, onID(s.organisation)))
+	authed.GET("/provider-organisations/:id/compliance", staffOrProvider, answer(http.StatusOK, onID(s.compliance)))
+	authed.PUT("/provider-organisations/:id/contract-status", managers, answer(http.StatusOK, p.SetContractStatus))
+	authed.POST("/provider-organisations/:id/memberships", managers, answer(http.StatusCreated, p.AddMembership))
+	authed.POST("/provider-organisations/:id/suspensions", managers, answer(http.StatusCreated, p.Suspend))
+	authed.GET("/provider-organisations/:id/documents", staffOrProvider, answer(http.StatusOK, onID(p.Documents)))
+	authed.POST("/provider-organisations/:id/documents", editors, answer(http.StatusCreated, p.AddDocument))
+	authed.POST("/provider-memberships/:id/end", managers, answer(http.StatusOK, p.EndMembership))
+	authed.POST("/provider-suspensions/:id/end", managers, answer(http.StatusOK, p.EndSuspension))
+	authed.POST("/provider-documents/:id/review", managers, answer(http.StatusOK, p.ReviewDocument))
 
-	authed.POST("/provider-locations", editors, s.createLocation)
-	authed.PUT("/provider-locations/:id/rating", managers, s.setRating)
-	authed.POST("/provider-locations/:id/services", editors, s.addService)
+	authed.POST("/provider-locations", editors, answer(http.StatusCreated, onInput(s.createLocation)))
+	authed.PUT("/provider-locations/:id/rating", managers, answer(http.StatusOK, p.SetLocationRating))
+	authed.POST("/provider-locations/:id/services", editors, answer(http.StatusCreated, p.AddService))
 
-	authed.GET("/provider-services/:id", staffOrProvider, s.getService)
-	authed.PATCH("/provider-services/:id", editors, s.changeService)
-	authed.GET("/provider-services/:id/capacity", staffOrProvider, s.getCapacity)
-	authed.PUT("/provider-services/:id/capacity", editors, s.setCapacity)
-	authed.GET("/provider-services/:id/rates", staffOrProvider, s.getRates)
-	authed.POST("/provider-services/:id/rates", editors, s.addRate)
-	authed.GET("/provider-services/:id/eligibility", staffOrProvider, s.getEligibility)
+	authed.GET("/provider-services/:id", staffOrProvider, answer(http.StatusOK, onID(p.ServiceFor)))
+	authed.PATCH("/provider-services/:id", editors, answer(http.StatusOK, p.ChangeService))
+	authed.GET("/provider-services/:id/capacity", staffOrProvider, answer(http.StatusOK, onID(s.capacity)))
+	authed.PUT("/provider-services/:id/capacity", editors, answer(http.StatusOK, s.setCapacity))
+	authed.GET("/provider-services/:id/rates", staffOrProvider, answer(http.StatusOK, onID(p.Rates)))
+	authed.POST("/provider-services/:id/rates", editors, answer(http.StatusCreated, p.AddRate))
+	authed.GET("/provider-services/:id/eligibility", staffOrProvider, answer(http.StatusOK, s.eligibility))
 
-	authed.GET("/frameworks", staff, s.listFrameworks)
-	authed.POST("/frameworks", managers, s.createFramework)
+	authed.GET("/frameworks", staff, answer(http.StatusOK, forActor(s.frameworks)))
+	authed.POST("/frameworks", managers, answer(http.StatusCreated, onInput(p.CreateFramework)))
 
-	authed.POST("/provider-imports", allow(accounts.Admin), s.importDirectory)
-}
-
-// pathID reads the :id path parameter; anything but a UUID names nothing.
-func pathID(c *gin.Context) (uuid.UUID, bool) {
-	id, err := uuid.Parse(c.Param("id"))
-	if err != nil {
-		fail(c, errs.NotFoundf("there is nothing at %s", c.Request.URL.Path))
-		return uuid.Nil, false
-	}
-	return id, true
+	authed.POST("/provider-imports", allow(admin), answer(http.StatusOK, onInput(s.importDirectory)))
 }

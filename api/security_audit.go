@@ -1,11 +1,11 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
-	"github.com/google/uuid"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/audit"
@@ -14,15 +14,15 @@ import (
 
 // securityRoutes are the security area's routes: the audit trail for admins.
 func (s *Server) securityRoutes(authed *gin.RouterGroup) {
-	authed.GET("/admin/audit", allow(accounts.Admin), s.auditTrail)
+	authed.GET("/admin/audit", allow(admin), answer(http.StatusOK, onInput(s.auditTrail)))
 }
 
-// auditPage is the answer of GET /admin/audit.
-type auditPage struct {
-	Events []audit.Event `json:"events"`
-	// NextBeforeID is the before_id that fetches the next (older) page, if
-	// this page was full.
-	NextBeforeID int64 `json:"next_before_id,omitempty"`
+// auditQuery is what GET /admin/audit reads: its filters, limit (1 to 500,
+// 100 by default) and before_id, the cursor in a page's next.
+type auditQuery struct {
+	paging
+	audit.Filter
+	raw string // the query as sent, for the record of the look
 }
 
 var auditQueryParams = map[string]bool{
@@ -30,85 +30,57 @@ var auditQueryParams = map[string]bool{
 	"action": true, "before_id": true, "limit": true,
 }
 
-// auditTrail answers who did what to (or looked at) which record. Querying
-// the trail by person is itself a look at that person's record, so it is
-// recorded too.
-func (s *Server) auditTrail(c *gin.Context) {
-	f, err := auditFilter(c)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	ctx := c.Request.Context()
-	events, err := audit.Query(ctx, s.DB, f)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	if err := audit.Record(ctx, s.DB, audit.Entry{
-		Actor: actor(c), Action: "audit.query", ObjectType: "audit_trail", ObjectID: c.Request.URL.RawQuery,
-		PersonID: f.PersonID, Summary: map[string]any{"results": len(events)},
-	}); err != nil {
-		fail(c, err)
-		return
-	}
-	page := auditPage{Events: events}
-	if page.Events == nil {
-		page.Events = []audit.Event{}
-	}
-	if len(events) == f.Limit {
-		page.NextBeforeID = events[len(events)-1].ID
-	}
-	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusOK, page)
-}
-
-// auditFilter reads the query string strictly: an unknown or repeated
+// readInput reads the query string strictly: an unknown or repeated
 // parameter is refused, so a typo cannot silently widen the answer.
-func auditFilter(c *gin.Context) (audit.Filter, error) {
-	f := audit.Filter{Limit: 100}
+func (q *auditQuery) readInput(c *gin.Context) (err error) {
 	for name, values := range c.Request.URL.Query() {
 		if !auditQueryParams[name] {
-			return f, errs.InvalidField(name, "is not a filter of the audit trail; use person_id, actor_user_id, object_type, object_id, action, before_id or limit")
+			return errs.InvalidField(name, "is not a filter of the audit trail; use person_id, actor_user_id, object_type, object_id, action, before_id or limit")
 		}
 		if len(values) != 1 {
-			return f, errs.InvalidField(name, "must be given once")
+			return errs.InvalidField(name, "must be given once")
 		}
 	}
-	q := c.Request.URL.Query()
-	var err error
-	if f.PersonID, err = optionalUUID(q.Get("person_id"), "person_id"); err != nil {
-		return f, err
+	if q.PersonID, err = queryID(c, "person_id"); err != nil {
+		return err
 	}
-	if f.ActorUserID, err = optionalUUID(q.Get("actor_user_id"), "actor_user_id"); err != nil {
-		return f, err
+	if q.ActorUserID, err = queryID(c, "actor_user_id"); err != nil {
+		return err
 	}
-	f.ObjectType, f.ObjectID, f.Action = q.Get("object_type"), q.Get("object_id"), q.Get("action")
-	for field, v := range map[string]string{"object_type": f.ObjectType, "object_id": f.ObjectID, "action": f.Action} {
+	q.ObjectType, q.ObjectID, q.Action = c.Query("object_type"), c.Query("object_id"), c.Query("action")
+	for field, v := range map[string]string{"object_type": q.ObjectType, "object_id": q.ObjectID, "action": q.Action} {
 		if len(v) > 200 {
-			return f, errs.InvalidField(field, "must be at most 200 characters")
+			return errs.InvalidField(field, "must be at most 200 characters")
 		}
 	}
-	if v := q.Get("before_id"); v != "" {
-		if f.BeforeID, err = strconv.ParseInt(v, 10, 64); err != nil || f.BeforeID < 1 {
-			return f, errs.InvalidField("before_id", "must be a positive whole number from next_before_id")
-		}
+	before, err := queryInt(c, "before_id", 0, 1, 0)
+	if err != nil {
+		return err
 	}
-	if v := q.Get("limit"); v != "" {
-		if f.Limit, err = strconv.Atoi(v); err != nil || f.Limit < 1 || f.Limit > 500 {
-			return f, errs.InvalidField("limit", "must be a whole number from 1 to 500")
-		}
-	}
-	return f, nil
+	q.BeforeID, q.raw = int64(before), c.Request.URL.RawQuery
+	err = q.readPaging(c, 100, 500)
+	q.Filter.Limit = q.paging.Limit
+	return err
 }
 
-func optionalUUID(v, field string) (uuid.UUID, error) {
-	if v == "" {
-		return uuid.Nil, nil
+// auditTrail answers who did what to (or looked at) which record, newest
+// first, a page at a time: a full page's next is the older page. Querying
+// the trail by person is itself a look at that person's record, so it is
+// recorded too.
+func (s *Server) auditTrail(ctx context.Context, a accounts.Actor, q auditQuery) (list, error) {
+	events, err := audit.Query(ctx, s.DB, q.Filter)
+	if err != nil {
+		return list{}, err
 	}
-	id, err := uuid.Parse(v)
-	if err != nil || len(v) != 36 {
-		return uuid.Nil, errs.InvalidField(field, "must be a UUID like 3f2b8c1e-5d4a-4e2b-9c7d-1a2b3c4d5e6f")
+	if err := audit.Record(ctx, s.DB, audit.Entry{
+		Actor: a, Action: "audit.query", ObjectType: "audit_trail", ObjectID: q.raw,
+		PersonID: q.PersonID, Summary: map[string]any{"results": len(events)},
+	}); err != nil {
+		return list{}, err
 	}
-	return id, nil
+	last := ""
+	if len(events) > 0 {
+		last = strconv.FormatInt(events[len(events)-1].ID, 10)
+	}
+	return q.list(events, len(events), "before_id", last), nil
 }

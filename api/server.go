@@ -1,7 +1,19 @@
 // Package api is the HTTP face of the service: gin routes, JWT
 // authentication, roles and per-object access, request and response shapes,
-// and the one mapping from errors to HTTP statuses. Handlers bind, make one
-// call to a use case, and render.
+// and the one mapping from errors to HTTP statuses.
+//
+// Handlers come from one kit. A handler returns its error and is wrapped
+// once by handle (handler.go), which hands the error to fail, the one
+// mapping in problem.go. Most routes make one call to a use case and are
+// declared as such in their routes_<area>.go table:
+// answer(http.StatusOK, onID(s.Brokerage.Person)) reads the path's id with
+// pathID (a malformed id is 404, naming id), binds the input (the strict
+// JSON body, or a list's filter from the query string), calls the use case
+// as the signed-in actor and renders its answer. render (render.go) is the
+// one renderer: every list goes out as {"items": [...]}, with "next" on a
+// paged list; the noStore middleware marks every /api/v1 answer
+// Cache-Control: no-store. params.go holds the one parser of each kind of
+// path and query parameter.
 package api
 
 import (
