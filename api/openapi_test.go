@@ -18,8 +18,9 @@ func documented(path string) bool {
 
 var ginParam = regexp.MustCompile(`[:*]([A-Za-z_]+)`)
 
-func TestOpenAPIDescribesExactlyTheRegisteredRoutes(t *testing.T) {
-	t.Parallel()
+// loadOpenAPI returns the merged OpenAPI document, loaded.
+func loadOpenAPI(t *testing.T) *openapi3.T {
+	t.Helper()
 	raw, err := OpenAPIDocument()
 	if err != nil {
 		t.Fatal(err)
@@ -28,6 +29,12 @@ func TestOpenAPIDescribesExactlyTheRegisteredRoutes(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the OpenAPI document does not load: %v", err)
 	}
+	return doc
+}
+
+func TestOpenAPIDescribesExactlyTheRegisteredRoutes(t *testing.T) {
+	t.Parallel()
+	doc := loadOpenAPI(t)
 	if err := doc.Validate(context.Background()); err != nil {
 		t.Fatalf("the OpenAPI document is not valid: %v", err)
 	}
@@ -81,14 +88,7 @@ func isList(s *openapi3.SchemaRef) bool {
 // "METHOD path status".
 func listAnswers(t *testing.T) map[string]*openapi3.SchemaRef {
 	t.Helper()
-	raw, err := OpenAPIDocument()
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := openapi3.NewLoader().LoadFromData(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := loadOpenAPI(t)
 	answers := map[string]*openapi3.SchemaRef{}
 	for path, item := range doc.Paths.Map() {
 		if !strings.HasPrefix(path, "/api/") {
