@@ -186,11 +186,7 @@ func (f *Frontend) adminEndSuspension(c *gin.Context) error {
 // currentSuspension finds the suspension the path names among those in
 // force or to come; an ended one is not found.
 func (f *Frontend) currentSuspension(c *gin.Context) (providers.SuspensionInForce, error) {
-	id, err := pathID(c, "id")
-	if err != nil {
-		return providers.SuspensionInForce{}, err
-	}
-	dir, err := f.providers()
+	dir, id, err := subject(c, f.providers)
 	if err != nil {
 		return providers.SuspensionInForce{}, err
 	}

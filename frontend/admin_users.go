@@ -16,9 +16,9 @@ import (
 func adminUserPages(f *Frontend, r *Router) {
 	r.Nav("Users", "/admin/users", accounts.Admin)
 	r.Get("/admin/users", f.adminUsers, accounts.Admin)
-	r.Get("/admin/users/new", f.adminNewUser, accounts.Admin)
+	r.Get("/admin/users/new", formPage(f.drawNewUser, newUserForm), accounts.Admin)
 	r.Post("/admin/users", f.adminCreateUser, accounts.Admin)
-	r.Get("/admin/users/:id/disable", f.adminDisablePage, accounts.Admin)
+	r.Get("/admin/users/:id/disable", formPage(f.drawDisable, disableForm), accounts.Admin)
 	r.Post("/admin/users/:id/disable", f.adminDisableUser, accounts.Admin)
 }
 
@@ -123,10 +123,6 @@ func newUserForm() *Form {
 		Field{Name: "password", Label: "Temporary password", Type: "password", Autocomplete: "new-password",
 			Hint: "At least 12 characters. Give it to them in person or by phone, never by email."},
 	)
-}
-
-func (f *Frontend) adminNewUser(c *gin.Context) error {
-	return f.drawNewUser(c, http.StatusOK, newUserForm())
 }
 
 func (f *Frontend) drawNewUser(c *gin.Context, status int, form *Form) error {
@@ -269,10 +265,6 @@ type disableData struct {
 
 func disableForm() *Form {
 	return NewForm(Field{Name: "reason", Label: "Why are you disabling this account?", Hint: "For example, they have left the council. The audit trail keeps this."})
-}
-
-func (f *Frontend) adminDisablePage(c *gin.Context) error {
-	return f.drawDisable(c, http.StatusOK, disableForm())
 }
 
 func (f *Frontend) drawDisable(c *gin.Context, status int, form *Form) error {

@@ -17,7 +17,7 @@ import (
 // waiting for a decision (their home), and the decision on one.
 func approverPages(f *Frontend, r *Router) {
 	r.Get("/approvals", f.approvals, accounts.BudgetApprover)
-	r.Get("/approvals/:id", f.approval, accounts.BudgetApprover)
+	r.Get("/approvals/:id", formPage(f.drawApproval, approvalForm), accounts.BudgetApprover)
 	r.Post("/approvals/:id", f.decide, accounts.BudgetApprover)
 }
 
@@ -29,11 +29,7 @@ type approvalsData struct {
 // approvals lists the offers over budget waiting for a decision, oldest
 // first.
 func (f *Frontend) approvals(c *gin.Context) error {
-	svc, err := f.brokerage()
-	if err != nil {
-		return err
-	}
-	pending, err := svc.PendingApprovals(f.ctx(c), ActorOf(c))
+	pending, err := load(f, c, f.brokerage, (*brokerage.Service).PendingApprovals)
 	if err != nil {
 		return err
 	}
@@ -62,18 +58,10 @@ func approvalForm() *Form {
 		Field{Name: "note", Label: "Reason for your decision", Hint: "Required if you reject the offer. The broker sees it."})
 }
 
-func (f *Frontend) approval(c *gin.Context) error {
-	return f.drawApproval(c, http.StatusOK, approvalForm())
-}
-
 // drawApproval shows one offer over budget with what an approver weighs:
 // the price against the budget, the request, and the other offers on it.
 func (f *Frontend) drawApproval(c *gin.Context, status int, form *Form) error {
-	svc, err := f.brokerage()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	svc, id, err := subject(c, f.brokerage)
 	if err != nil {
 		return err
 	}
@@ -124,11 +112,7 @@ func (f *Frontend) drawApproval(c *gin.Context, status int, form *Form) error {
 
 // decide records the approver's decision with its reason.
 func (f *Frontend) decide(c *gin.Context) error {
-	svc, err := f.brokerage()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	svc, id, err := subject(c, f.brokerage)
 	if err != nil {
 		return err
 	}

@@ -23,7 +23,7 @@ func requestPath(id uuid.UUID) string { return "/broker/requests/" + id.String()
 
 // brokerMatch runs the matcher on the request.
 func (f *Frontend) brokerMatch(c *gin.Context) error {
-	svc, id, err := f.requestAction(c)
+	svc, id, err := subject(c, f.brokerage)
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func (f *Frontend) brokerMatch(c *gin.Context) error {
 
 // brokerInvite invites the providers ticked in the shortlist.
 func (f *Frontend) brokerInvite(c *gin.Context) error {
-	svc, id, err := f.requestAction(c)
+	svc, id, err := subject(c, f.brokerage)
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func (f *Frontend) brokerInvite(c *gin.Context) error {
 
 // brokerChase reminds the providers who have not answered.
 func (f *Frontend) brokerChase(c *gin.Context) error {
-	svc, id, err := f.requestAction(c)
+	svc, id, err := subject(c, f.brokerage)
 	if err != nil {
 		return err
 	}
@@ -90,7 +90,7 @@ func (f *Frontend) brokerChase(c *gin.Context) error {
 
 // brokerExtendDeadline gives providers until 5pm on the day chosen.
 func (f *Frontend) brokerExtendDeadline(c *gin.Context) error {
-	svc, id, err := f.requestAction(c)
+	svc, id, err := subject(c, f.brokerage)
 	if err != nil {
 		return err
 	}
@@ -126,7 +126,7 @@ func (f *Frontend) brokerExtendDeadline(c *gin.Context) error {
 
 // brokerChoose records the offer the person chose, on their behalf.
 func (f *Frontend) brokerChoose(c *gin.Context) error {
-	svc, id, err := f.requestAction(c)
+	svc, id, err := subject(c, f.brokerage)
 	if err != nil {
 		return err
 	}
@@ -155,7 +155,7 @@ func (f *Frontend) brokerChoose(c *gin.Context) error {
 // brokerAgree agrees the start date of the chosen offer on the person's
 // behalf, which makes the service agreement.
 func (f *Frontend) brokerAgree(c *gin.Context) error {
-	svc, id, err := f.requestAction(c)
+	svc, id, err := subject(c, f.brokerage)
 	if err != nil {
 		return err
 	}
@@ -182,7 +182,7 @@ func (f *Frontend) brokerAgree(c *gin.Context) error {
 // offers that still stand can be chosen again, or the request goes back to
 // matching.
 func (f *Frontend) brokerCannotStart(c *gin.Context) error {
-	svc, id, err := f.requestAction(c)
+	svc, id, err := subject(c, f.brokerage)
 	if err != nil {
 		return err
 	}
@@ -226,11 +226,7 @@ func (f *Frontend) startRefused(c *gin.Context, svc *brokerage.Service, id uuid.
 // brokerAgreementDocument sends the agreement's document, HTML to read in
 // the browser or PDF to download.
 func (f *Frontend) brokerAgreementDocument(c *gin.Context) error {
-	deals, err := f.agreements()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	deals, id, err := subject(c, f.agreements)
 	if err != nil {
 		return err
 	}
@@ -245,16 +241,6 @@ func (f *Frontend) brokerAgreementDocument(c *gin.Context) error {
 	c.Header("Content-Disposition", disposition+`; filename="`+doc.Filename+`"`)
 	c.Data(http.StatusOK, doc.ContentType, doc.Body)
 	return nil
-}
-
-// requestAction reads the request id of a request page form.
-func (f *Frontend) requestAction(c *gin.Context) (*brokerage.Service, uuid.UUID, error) {
-	svc, err := f.brokerage()
-	if err != nil {
-		return nil, uuid.Nil, err
-	}
-	id, err := pathID(c, "id")
-	return svc, id, err
 }
 
 // flashTo shows message as the success banner of the page at path.

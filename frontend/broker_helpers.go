@@ -1,6 +1,7 @@
 package frontend
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
 
+	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/errs"
@@ -26,6 +28,30 @@ func pathID(c *gin.Context, name string) (uuid.UUID, error) {
 		return uuid.Nil, errs.NotFoundf("there is nothing at %s", c.Request.URL.Path)
 	}
 	return id, nil
+}
+
+// subject returns the use cases a page about one thing asks (uses is
+// f.brokerage, f.agreements or f.providers) and the id its path names: the
+// first two steps of every such page and of the forms on it.
+func subject[S any](c *gin.Context, uses func() (S, error)) (S, uuid.UUID, error) {
+	svc, err := uses()
+	if err != nil {
+		return svc, uuid.Nil, err
+	}
+	id, err := pathID(c, "id")
+	return svc, id, err
+}
+
+// load asks the use cases uses returns (f.brokerage, f.agreements or
+// f.providers) for what a page shows, as the signed-in actor: read is a
+// method of theirs, such as (*brokerage.Service).Invitations.
+func load[S, T any](f *Frontend, c *gin.Context, uses func() (S, error), read func(S, context.Context, accounts.Actor) (T, error)) (T, error) {
+	svc, err := uses()
+	if err != nil {
+		var none T
+		return none, err
+	}
+	return read(svc, f.ctx(c), ActorOf(c))
 }
 
 // brokerage returns the brokerage use cases, or Unavailable when the

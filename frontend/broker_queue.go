@@ -14,7 +14,7 @@ import (
 // request from plan to agreement, and the agreement's documents.
 func brokerPages(f *Frontend, r *Router) {
 	r.Get("/broker/queue", f.brokerQueue, accounts.Broker)
-	r.Get("/broker/requests/:id", f.brokerRequest, accounts.Broker)
+	r.Get("/broker/requests/:id", formPage(f.drawRequest, requestForm), accounts.Broker)
 	r.Post("/broker/requests/:id/match", f.brokerMatch, accounts.Broker)
 	r.Post("/broker/requests/:id/invite", f.brokerInvite, accounts.Broker)
 	r.Post("/broker/requests/:id/chase", f.brokerChase, accounts.Broker)

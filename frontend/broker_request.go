@@ -2,7 +2,6 @@ package frontend
 
 import (
 	"fmt"
-	"net/http"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
@@ -87,11 +86,6 @@ func requestForm() *Form {
 func cannotStartField() Field {
 	return Field{Name: "cannot_start_reason", Label: "Why can they not start?",
 		Hint: "For example, their last place went to someone else before the start date was agreed. The provider will see this."}
-}
-
-// brokerRequest draws a request's page.
-func (f *Frontend) brokerRequest(c *gin.Context) error {
-	return f.drawRequest(c, http.StatusOK, requestForm())
 }
 
 // drawRequest draws the page with status and the form (with its errors,

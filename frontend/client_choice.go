@@ -37,11 +37,7 @@ func (f *Frontend) confirmChoice(c *gin.Context) error {
 // on the request, or cannot be chosen now, is not found: the request page
 // says why.
 func (f *Frontend) drawConfirmChoice(c *gin.Context, status int, form *Form, offerParam string) error {
-	svc, err := f.brokerage()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	svc, id, err := subject(c, f.brokerage)
 	if err != nil {
 		return err
 	}
@@ -74,11 +70,7 @@ func (f *Frontend) drawConfirmChoice(c *gin.Context, status int, form *Form, off
 // clientChoose records the person's choice, or their representative's,
 // named as such.
 func (f *Frontend) clientChoose(c *gin.Context) error {
-	svc, err := f.brokerage()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	svc, id, err := subject(c, f.brokerage)
 	if err != nil {
 		return err
 	}
@@ -116,11 +108,7 @@ func (f *Frontend) clientChoose(c *gin.Context) error {
 // clientAgree agrees the start date of the chosen offer, which makes the
 // service agreement.
 func (f *Frontend) clientAgree(c *gin.Context) error {
-	svc, err := f.brokerage()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	svc, id, err := subject(c, f.brokerage)
 	if err != nil {
 		return err
 	}
@@ -147,11 +135,7 @@ func (f *Frontend) clientAgree(c *gin.Context) error {
 // start: they can choose again from the offers that still stand, or the
 // council looks for providers again.
 func (f *Frontend) clientCannotStart(c *gin.Context) error {
-	svc, err := f.brokerage()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	svc, id, err := subject(c, f.brokerage)
 	if err != nil {
 		return err
 	}

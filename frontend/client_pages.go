@@ -2,7 +2,6 @@ package frontend
 
 import (
 	"fmt"
-	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -21,7 +20,7 @@ import (
 func clientPages(f *Frontend, r *Router) {
 	c := accounts.Client
 	r.Get("/your-care", f.yourCare, c)
-	r.Get("/your-care/requests/:id", f.yourRequest, c)
+	r.Get("/your-care/requests/:id", formPage(f.drawYourRequest, clientStartForm), c)
 	r.Get("/your-care/requests/:id/choose/:offer", f.confirmChoice, c)
 	r.Post("/your-care/requests/:id/choice", f.clientChoose, c)
 	r.Post("/your-care/requests/:id/start-date", f.clientAgree, c)
@@ -163,18 +162,10 @@ func clientStartForm() *Form {
 		Hint: "For example, they told you they no longer have a place. The provider will see this."})
 }
 
-func (f *Frontend) yourRequest(c *gin.Context) error {
-	return f.drawYourRequest(c, http.StatusOK, clientStartForm())
-}
-
 // drawYourRequest shows a request: the offers side by side, or the choice
 // and the start date, or the agreement.
 func (f *Frontend) drawYourRequest(c *gin.Context, status int, form *Form) error {
-	svc, err := f.brokerage()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	svc, id, err := subject(c, f.brokerage)
 	if err != nil {
 		return err
 	}

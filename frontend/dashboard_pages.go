@@ -42,11 +42,7 @@ var dashboardStatuses = brokerage.Statuses
 // offers over budget, in all and by team. Each chart has the same figures
 // in a table.
 func (f *Frontend) dashboard(c *gin.Context) error {
-	svc, err := f.brokerage()
-	if err != nil {
-		return err
-	}
-	d, err := svc.Dashboard(f.ctx(c), ActorOf(c))
+	d, err := load(f, c, f.brokerage, (*brokerage.Service).Dashboard)
 	if err != nil {
 		return err
 	}

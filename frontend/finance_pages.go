@@ -78,11 +78,7 @@ func (f *Frontend) financeInbox(c *gin.Context) error {
 // financeAcknowledge records that the team has taken the notification up;
 // a second acknowledgement shows when the first was.
 func (f *Frontend) financeAcknowledge(c *gin.Context) error {
-	deals, err := f.agreements()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	deals, id, err := subject(c, f.agreements)
 	if err != nil {
 		return err
 	}
@@ -103,11 +99,7 @@ type financeAgreementData struct {
 // financeAgreement shows an agreement as finance needs it: the cost, who
 // pays, the start date, and the document.
 func (f *Frontend) financeAgreement(c *gin.Context) error {
-	deals, err := f.agreements()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	deals, id, err := subject(c, f.agreements)
 	if err != nil {
 		return err
 	}

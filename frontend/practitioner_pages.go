@@ -24,7 +24,7 @@ func practitionerPages(f *Frontend, r *Router) {
 	r.Get("/practitioner/requests/:id", f.teamRequest, accounts.Practitioner)
 	r.Get("/practitioner/plans/:id", f.teamPlan, accounts.Practitioner)
 	r.Post("/practitioner/plans/:id/sign-off", f.secondSignOff, accounts.Practitioner)
-	r.Get("/practitioner/reviews/:id", f.reviewTask, accounts.Practitioner)
+	r.Get("/practitioner/reviews/:id", formPage(f.drawReview, reviewForm), accounts.Practitioner)
 	r.Post("/practitioner/reviews/:id", f.completeReview, accounts.Practitioner)
 }
 
@@ -121,11 +121,7 @@ type teamRequestData struct {
 // teamRequest shows one of the team's requests as it stands: the request,
 // the offers in, and its history. Another team's request is not found.
 func (f *Frontend) teamRequest(c *gin.Context) error {
-	svc, err := f.brokerage()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	svc, id, err := subject(c, f.brokerage)
 	if err != nil {
 		return err
 	}
@@ -173,16 +169,8 @@ func reviewForm() *Form {
 	return NewForm(Field{Name: "outcome", Label: "What the review found", Hint: "Whether the care meets the person's needs and outcomes, and anything that must change. The person's record keeps this."})
 }
 
-func (f *Frontend) reviewTask(c *gin.Context) error {
-	return f.drawReview(c, http.StatusOK, reviewForm())
-}
-
 func (f *Frontend) drawReview(c *gin.Context, status int, form *Form) error {
-	deals, err := f.agreements()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	deals, id, err := subject(c, f.agreements)
 	if err != nil {
 		return err
 	}
@@ -208,11 +196,7 @@ func (f *Frontend) drawReview(c *gin.Context, status int, form *Form) error {
 
 // completeReview records the review as held, with what it found.
 func (f *Frontend) completeReview(c *gin.Context) error {
-	deals, err := f.agreements()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	deals, id, err := subject(c, f.agreements)
 	if err != nil {
 		return err
 	}

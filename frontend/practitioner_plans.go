@@ -70,11 +70,7 @@ func (f *Frontend) signOffRows(ctx context.Context, p brokerage.Plan) []SummaryR
 // and the second sign-off when it waits for one. Another team's plan is
 // not found.
 func (f *Frontend) teamPlan(c *gin.Context) error {
-	svc, err := f.brokerage()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	svc, id, err := subject(c, f.brokerage)
 	if err != nil {
 		return err
 	}
@@ -118,11 +114,7 @@ func (f *Frontend) teamPlan(c *gin.Context) error {
 // secondSignOff is the second practitioner's sign-off: the plan's requests
 // open. The first signer is refused (brokerage says why).
 func (f *Frontend) secondSignOff(c *gin.Context) error {
-	svc, err := f.brokerage()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	svc, id, err := subject(c, f.brokerage)
 	if err != nil {
 		return err
 	}

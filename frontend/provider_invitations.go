@@ -2,7 +2,6 @@ package frontend
 
 import (
 	"fmt"
-	"net/http"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
@@ -21,7 +20,7 @@ import (
 func providerPages(f *Frontend, r *Router) {
 	p := accounts.ProviderUser
 	r.Get("/provider/invitations", f.providerInvitations, p)
-	r.Get("/provider/invitations/:id", f.providerInvitation, p)
+	r.Get("/provider/invitations/:id", formPage(f.drawInvitation, offerForm), p)
 	r.Post("/provider/invitations/:id/offer", f.providerOffer, p)
 	r.Post("/provider/invitations/:id/decline", f.providerDecline, p)
 	r.Post("/provider/invitations/:id/withdraw", f.providerWithdraw, p)
@@ -46,11 +45,7 @@ type invitationsData struct {
 // providerInvitations lists the invitations: those waiting for an answer
 // first, with when each is due, then the rest.
 func (f *Frontend) providerInvitations(c *gin.Context) error {
-	svc, err := f.brokerage()
-	if err != nil {
-		return err
-	}
-	invs, err := svc.Invitations(f.ctx(c), ActorOf(c))
+	invs, err := load(f, c, f.brokerage, (*brokerage.Service).Invitations)
 	if err != nil {
 		return err
 	}
@@ -114,16 +109,8 @@ type invitationPage struct {
 	Agreement      *agreementSection
 }
 
-func (f *Frontend) providerInvitation(c *gin.Context) error {
-	return f.drawInvitation(c, http.StatusOK, offerForm())
-}
-
 func (f *Frontend) drawInvitation(c *gin.Context, status int, form *Form) error {
-	svc, err := f.brokerage()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	svc, id, err := subject(c, f.brokerage)
 	if err != nil {
 		return err
 	}

@@ -34,11 +34,7 @@ func offerForm() *Form {
 // providerOffer sends the provider's offer: money typed in pounds becomes
 // pence, the weekly price of care by the hour is the rate times the hours.
 func (f *Frontend) providerOffer(c *gin.Context) error {
-	svc, err := f.brokerage()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	svc, id, err := subject(c, f.brokerage)
 	if err != nil {
 		return err
 	}
@@ -104,11 +100,7 @@ func (f *Frontend) providerOffer(c *gin.Context) error {
 
 // providerDecline records that the provider cannot take the request.
 func (f *Frontend) providerDecline(c *gin.Context) error {
-	svc, err := f.brokerage()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	svc, id, err := subject(c, f.brokerage)
 	if err != nil {
 		return err
 	}
@@ -132,11 +124,7 @@ func (f *Frontend) providerDecline(c *gin.Context) error {
 // (one not yet chosen); the invitation can be answered again before its
 // deadline. A chosen or closed offer is refused as a conflict.
 func (f *Frontend) providerWithdraw(c *gin.Context) error {
-	svc, err := f.brokerage()
-	if err != nil {
-		return err
-	}
-	id, err := pathID(c, "id")
+	svc, id, err := subject(c, f.brokerage)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package frontend
 import (
 	"github.com/gin-gonic/gin"
 
+	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/money"
 )
 
@@ -16,11 +17,7 @@ type providerOffersData struct {
 // providerOffers lists the organisation's offers and where each stands,
 // and its agreements with their documents.
 func (f *Frontend) providerOffers(c *gin.Context) error {
-	svc, err := f.brokerage()
-	if err != nil {
-		return err
-	}
-	invs, err := svc.Invitations(f.ctx(c), ActorOf(c))
+	invs, err := load(f, c, f.brokerage, (*brokerage.Service).Invitations)
 	if err != nil {
 		return err
 	}

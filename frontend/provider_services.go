@@ -163,11 +163,7 @@ func (f *Frontend) drawService(c *gin.Context, status int, form *Form) error {
 // serviceAction reads the service of a service page, NotFound when it is
 // another organisation's.
 func (f *Frontend) serviceAction(c *gin.Context) (*providers.Store, uuid.UUID, providers.Service, error) {
-	dir, err := f.providers()
-	if err != nil {
-		return nil, uuid.Nil, providers.Service{}, err
-	}
-	id, err := pathID(c, "id")
+	dir, id, err := subject(c, f.providers)
 	if err != nil {
 		return nil, uuid.Nil, providers.Service{}, err
 	}

@@ -113,6 +113,17 @@ func (f *Frontend) render(c *gin.Context, status int, name string, v View) error
 	return nil
 }
 
+// drawing draws a page with its form at status: 200 with a new form on
+// GET, 400 with the form's errors after a refused POST. Such a page loads
+// what it shows itself, so the POST that refuses redraws it the same way.
+type drawing func(c *gin.Context, status int, form *Form) error
+
+// formPage is the GET handler of a page with a form: the page drawn with a
+// new, empty form.
+func formPage(draw drawing, newForm func() *Form) Handler {
+	return func(c *gin.Context) error { return draw(c, http.StatusOK, newForm()) }
+}
+
 // ok renders a page with 200.
 func (f *Frontend) ok(c *gin.Context, name string, v View) error {
 	return f.render(c, http.StatusOK, name, v)
