@@ -12,6 +12,7 @@ import (
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/internal/pgtest"
 	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/internal/redisx/redistest"
 )
 
 func financeNote(i int) Notification {
@@ -79,7 +80,7 @@ func TestWorkerDeliversOnceToInboxAndWebhook(t *testing.T) {
 	if err != nil || len(inbox) != 0 {
 		t.Fatalf("finance inbox before delivery: %d, %v; want empty", len(inbox), err)
 	}
-	w := newTestWorker(t, db, redisx.ForTest(t), rc.srv.URL, nil)
+	w := newTestWorker(t, db, redistest.New(t), rc.srv.URL, nil)
 	r := deliverDue(t, w)
 	if r.Claimed != 4 || r.Delivered != 4 {
 		t.Fatalf("first pass %+v, want 4 claimed and delivered (finance, provider, person, invitation)", r)

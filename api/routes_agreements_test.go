@@ -18,7 +18,7 @@ import (
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/pgtest"
-	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/internal/redisx/redistest"
 )
 
 // agreementsHarness is the harness with the agreements store wired, and
@@ -32,7 +32,7 @@ func newAgreementsHarness(t *testing.T) *agreementsHarness {
 	t.Helper()
 	db := pgtest.New(t)
 	cfg := testConfig(t)
-	srv := New(Deps{Config: cfg, DB: db, Redis: redisx.ForTest(t), Accounts: accounts.NewStore(db),
+	srv := New(Deps{Config: cfg, DB: db, Redis: redistest.New(t), Accounts: accounts.NewStore(db),
 		Agreements: agreements.NewStore(db, agreements.WithCouncilName("Salford City Council"))})
 	return &agreementsHarness{harness: &harness{t: t, srv: srv, cfg: cfg}, db: db}
 }

@@ -14,7 +14,7 @@ import (
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/agreements"
-	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/internal/redisx/redistest"
 )
 
 // commandLog records every command a Redis client sends.
@@ -52,7 +52,7 @@ func (l *commandLog) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.P
 func TestEveryRedisKeyIsUnderThePrefix(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	rdb := redisx.ForTest(t)
+	rdb := redistest.New(t)
 	log := &commandLog{}
 	rdb.AddHook(log)
 	// An unrecorded connection of the test's own, to ask Redis.

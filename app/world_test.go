@@ -23,7 +23,7 @@ import (
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/config"
 	"github.com/carebroker/carebroker/internal/pgtest"
-	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/internal/redisx/redistest"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -52,7 +52,7 @@ func newWorld(t *testing.T, now time.Time) *world {
 	dir := providers.NewStore(db, providers.WithClock(clock))
 	deals := agreements.NewStore(db, agreements.WithClock(clock))
 	unlimited := api.Unlimited
-	w.deps = api.Deps{Config: cfg, DB: db, Redis: redisx.ForTest(t), Accounts: accounts.NewStore(db), Providers: dir,
+	w.deps = api.Deps{Config: cfg, DB: db, Redis: redistest.New(t), Accounts: accounts.NewStore(db), Providers: dir,
 		Agreements: deals, Brokerage: brokerage.New(db, brokerage.Config{Now: clock, Directory: dir, Agreements: deals}),
 		Limits: &unlimited, Now: clock}
 	if w.engine, err = New(w.deps); err != nil {

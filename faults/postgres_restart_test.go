@@ -18,7 +18,7 @@ import (
 	"github.com/carebroker/carebroker/api"
 	"github.com/carebroker/carebroker/app"
 	"github.com/carebroker/carebroker/internal/postgres"
-	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/internal/redisx/redistest"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -114,7 +114,7 @@ func TestPostgresRestartAnswers503ThenRecovers(t *testing.T) {
 	brokerUser := w.user(accounts.Broker, "", nil)
 	token := tokenFor(t, brokerUser.Actor())
 	cfg := childConfig(dsn, testRedisURL(), "127.0.0.1:0")
-	rdb := redisx.ForTest(t)
+	rdb := redistest.New(t)
 	e, err := app.New(api.Deps{Config: cfg, DB: db, Redis: rdb, Accounts: w.users, Providers: providers.NewStore(db),
 		Agreements: agreements.NewStore(db), Brokerage: w.svc})
 	if err != nil {
