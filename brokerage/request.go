@@ -8,6 +8,7 @@ import (
 
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/providers"
 )
 
 // Funding says who pays for an arranged need.
@@ -32,34 +33,34 @@ type Preferences struct {
 // plan. Its Status changes only through its methods, each of which checks
 // its own precondition and returns the Transition to record.
 type Request struct {
-	ID                uuid.UUID   `gorm:"type:uuid;primaryKey;default:gen_random_uuid()" json:"id"`
-	Reference         string      `json:"reference"`
-	PlanID            uuid.UUID   `gorm:"type:uuid" json:"plan_id"`
-	NeedID            uuid.UUID   `gorm:"type:uuid" json:"need_id"`
-	PersonID          uuid.UUID   `gorm:"type:uuid" json:"person_id"`
-	Team              string      `json:"team"`
-	ServiceType       ServiceType `json:"service_type"`
-	Specialist        bool        `json:"specialist"`
-	HoursPerWeek      int         `json:"hours_per_week"`
-	Places            int         `json:"places"`
-	StartDate         day.Date    `json:"start_date"`
-	BudgetWeeklyPence int64       `json:"budget_weekly_pence"`
-	Funding           Funding     `json:"funding"`
-	Urgency           Urgency     `json:"urgency"`
-	Postcode          string      `json:"postcode"`
-	Latitude          *float64    `json:"latitude,omitempty"`
-	Longitude         *float64    `json:"longitude,omitempty"`
-	Preferences       Preferences `gorm:"embedded" json:"preferences"`
-	OutOfArea         bool        `json:"out_of_area"`
-	HostArea          string      `json:"host_area"`
-	Status            Status      `json:"status"`
-	HeldFrom          Status      `json:"held_from,omitempty"`
-	ResponseDeadline  *time.Time  `json:"response_deadline,omitempty"`
-	ChosenOfferID     *uuid.UUID  `gorm:"type:uuid" json:"chosen_offer_id,omitempty"`
-	AgreedStartDate   day.Date    `json:"agreed_start_date"`
-	AgreementID       *uuid.UUID  `gorm:"type:uuid" json:"agreement_id,omitempty"`
-	CreatedAt         time.Time   `json:"created_at"`
-	UpdatedAt         time.Time   `json:"updated_at"`
+	ID                uuid.UUID             `gorm:"type:uuid;primaryKey;default:gen_random_uuid()" json:"id"`
+	Reference         string                `json:"reference"`
+	PlanID            uuid.UUID             `gorm:"type:uuid" json:"plan_id"`
+	NeedID            uuid.UUID             `gorm:"type:uuid" json:"need_id"`
+	PersonID          uuid.UUID             `gorm:"type:uuid" json:"person_id"`
+	Team              string                `json:"team"`
+	ServiceType       providers.ServiceType `json:"service_type"`
+	Specialist        bool                  `json:"specialist"`
+	HoursPerWeek      int                   `json:"hours_per_week"`
+	Places            int                   `json:"places"`
+	StartDate         day.Date              `json:"start_date"`
+	BudgetWeeklyPence int64                 `json:"budget_weekly_pence"`
+	Funding           Funding               `json:"funding"`
+	Urgency           Urgency               `json:"urgency"`
+	Postcode          string                `json:"postcode"`
+	Latitude          *float64              `json:"latitude,omitempty"`
+	Longitude         *float64              `json:"longitude,omitempty"`
+	Preferences       Preferences           `gorm:"embedded" json:"preferences"`
+	OutOfArea         bool                  `json:"out_of_area"`
+	HostArea          string                `json:"host_area"`
+	Status            Status                `json:"status"`
+	HeldFrom          Status                `json:"held_from,omitempty"`
+	ResponseDeadline  *time.Time            `json:"response_deadline,omitempty"`
+	ChosenOfferID     *uuid.UUID            `gorm:"type:uuid" json:"chosen_offer_id,omitempty"`
+	AgreedStartDate   day.Date              `json:"agreed_start_date"`
+	AgreementID       *uuid.UUID            `gorm:"type:uuid" json:"agreement_id,omitempty"`
+	CreatedAt         time.Time             `json:"created_at"`
+	UpdatedAt         time.Time             `json:"updated_at"`
 }
 
 // TableName is the table brokerage owns for requests.
