@@ -40,12 +40,14 @@ type Service struct {
 // Directory is what brokerage needs from the provider directory: the
 // candidates to match, the services whose compliance is asked about
 // (whatever their status), postcode coordinates, and capacity reserved
-// inside the brokerage's own transaction.
+// when an agreement is made and released when one ends, inside the
+// brokerage's own transaction.
 type Directory interface {
 	Candidates(ctx context.Context, types []providers.ServiceType) ([]providers.Candidate, error)
 	CandidatesByID(ctx context.Context, serviceIDs []uuid.UUID) ([]providers.Candidate, error)
 	Geocode(ctx context.Context, postcode string) (lat, lon float64, err error)
 	ReserveCapacity(ctx context.Context, tx *gorm.DB, serviceID uuid.UUID, from day.Date, units int) error
+	ReleaseCapacity(ctx context.Context, tx *gorm.DB, serviceID uuid.UUID, from day.Date, units int) error
 }
 
 var _ Directory = (*providers.Store)(nil)
