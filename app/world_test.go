@@ -78,7 +78,7 @@ func (w *world) user(role accounts.Role, team string, org *uuid.UUID) accounts.U
 	u, err := w.deps.Accounts.CreateUser(context.Background(), accounts.NewUser{Email: uuid.NewString()[:8] + "." + string(role) + "@world.test",
 		DisplayName: "World " + string(role), Password: worldPassword, Role: role, Team: team, ProviderOrgID: org})
 	w.must(err)
-	w.must(w.deps.DB.Exec(`UPDATE users SET password_changed_at = '2000-01-01' WHERE id = ?`, u.ID).Error)
+	w.must(w.deps.DB.Gorm(context.Background()).Exec(`UPDATE users SET password_changed_at = '2000-01-01' WHERE id = ?`, u.ID).Error)
 	return u
 }
 

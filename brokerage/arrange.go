@@ -155,7 +155,7 @@ func (s *Service) endArrangement(ctx context.Context, tx *Store, a accounts.Acto
 		if err := tx.saveReferral(ctx, &r); err != nil {
 			return err
 		}
-		if err := audit.Record(ctx, tx.DB(), audit.Entry{Actor: a, Action: "need.route_end", ObjectType: "plan_need", ObjectID: r.NeedID.String(),
+		if err := audit.Record(ctx, tx.Conn(), audit.Entry{Actor: a, Action: "need.route_end", ObjectType: "plan_need", ObjectID: r.NeedID.String(),
 			PersonID: r.PersonID, Summary: map[string]any{"route": r.Route, "before": map[string]any{"status": x.Referral.Status},
 				"after": map[string]any{"status": r.Status}, "reason": reason}}); err != nil {
 			return err
@@ -165,7 +165,7 @@ func (s *Service) endArrangement(ctx context.Context, tx *Store, a accounts.Acto
 		}
 		return nil
 	case x.Agreement != nil:
-		ended, err := s.agreements.End(ctx, tx.DB(), a, x.Agreement.ID, agreements.Ending{EndsOn: endsOn, Reason: reason, ReplacedBy: replacedBy})
+		ended, err := s.agreements.End(ctx, tx.Tx(), a, x.Agreement.ID, agreements.Ending{EndsOn: endsOn, Reason: reason, ReplacedBy: replacedBy})
 		if err != nil {
 			return err
 		}
@@ -194,7 +194,7 @@ func (s *Service) releaseAfter(ctx context.Context, tx *Store, ag agreements.Agr
 	if from.Before(ag.StartDate) {
 		from = ag.StartDate
 	}
-	return s.dir.ReleaseCapacity(ctx, tx.DB(), ag.ServiceID, from, ag.HoursPerWeek+ag.Places)
+	return s.dir.ReleaseCapacity(ctx, tx.Tx(), ag.ServiceID, from, ag.HoursPerWeek+ag.Places)
 }
 
 // replacementInPlace is called, in tx, when need n's own arrangement comes

@@ -10,7 +10,7 @@ import (
 )
 
 func (s *Store) insertChoice(ctx context.Context, c *Choice) error {
-	err := s.db.WithContext(ctx).Omit("id").Create(c).Error
+	err := s.db.Gorm(ctx).Omit("id").Create(c).Error
 	if isUniqueViolation(err, "choices_request_id_key") {
 		return errs.Conflictf("an offer has already been chosen for this request")
 	}
@@ -20,7 +20,7 @@ func (s *Store) insertChoice(ctx context.Context, c *Choice) error {
 // choiceOf returns the choice standing on a request (not reopened), or NotFound.
 func (s *Store) choiceOf(ctx context.Context, requestID uuid.UUID) (Choice, error) {
 	var c Choice
-	err := s.db.WithContext(ctx).Where("request_id = ? AND reopened_at IS NULL", requestID).Take(&c).Error
+	err := s.db.Gorm(ctx).Where("request_id = ? AND reopened_at IS NULL", requestID).Take(&c).Error
 	return c, notFound(err, errs.NotFoundf("no offer has been chosen for this request"))
 }
 
@@ -28,7 +28,7 @@ func (s *Store) choiceOf(ctx context.Context, requestID uuid.UUID) (Choice, erro
 // when and why; the row stays as the record of what was chosen. It is
 // NotFound when no choice stands.
 func (s *Store) reopenChoice(ctx context.Context, requestID uuid.UUID, by *uuid.UUID, at time.Time, reason string) error {
-	res := s.db.WithContext(ctx).Exec(`UPDATE choices SET reopened_at = ?, reopened_by = ?, reopen_reason = ?
+	res := s.db.Gorm(ctx).Exec(`UPDATE choices SET reopened_at = ?, reopened_by = ?, reopen_reason = ?
 		WHERE request_id = ? AND reopened_at IS NULL`, at, by, reason, requestID)
 	if res.Error != nil {
 		return dbErr(res.Error)

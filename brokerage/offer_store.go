@@ -11,7 +11,7 @@ import (
 )
 
 func (s *Store) insertOffer(ctx context.Context, o *Offer) error {
-	err := s.db.WithContext(ctx).Omit("id").Create(o).Error
+	err := s.db.Gorm(ctx).Omit("id").Create(o).Error
 	if isUniqueViolation(err, "offers_one_live_per_invitation") {
 		return errs.Conflictf("there is already an offer on this invitation; withdraw it to make another")
 	}
@@ -21,7 +21,7 @@ func (s *Store) insertOffer(ctx context.Context, o *Offer) error {
 // offer returns an offer, locked FOR UPDATE when lock is true, or NotFound.
 func (s *Store) offer(ctx context.Context, id uuid.UUID, lock bool) (Offer, error) {
 	var o Offer
-	q := s.db.WithContext(ctx).Where("id = ?", id)
+	q := s.db.Gorm(ctx).Where("id = ?", id)
 	if lock {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
@@ -30,7 +30,7 @@ func (s *Store) offer(ctx context.Context, id uuid.UUID, lock bool) (Offer, erro
 
 // saveOffer writes the columns that change after an offer is made.
 func (s *Store) saveOffer(ctx context.Context, o *Offer) error {
-	err := s.db.WithContext(ctx).Model(&Offer{}).Where("id = ?", o.ID).
+	err := s.db.Gorm(ctx).Model(&Offer{}).Where("id = ?", o.ID).
 		Select("status", "approval", "approval_by", "approval_at", "approval_note", "withdrawn_at", "withdraw_reason",
 			"cannot_start_at", "cannot_start_reason").
 		Updates(o).Error
@@ -43,7 +43,7 @@ func (s *Store) saveOffer(ctx context.Context, o *Offer) error {
 // offersOf lists a request's offers, oldest first.
 func (s *Store) offersOf(ctx context.Context, requestID uuid.UUID) ([]Offer, error) {
 	var os []Offer
-	return os, dbErr(s.db.WithContext(ctx).Where("request_id = ?", requestID).Order("created_at, id").Find(&os).Error)
+	return os, dbErr(s.db.Gorm(ctx).Where("request_id = ?", requestID).Order("created_at, id").Find(&os).Error)
 }
 
 // offersByInvitation lists the offers made on the given invitations.
@@ -52,14 +52,14 @@ func (s *Store) offersByInvitation(ctx context.Context, invitationIDs []uuid.UUI
 		return nil, nil
 	}
 	var os []Offer
-	return os, dbErr(s.db.WithContext(ctx).Where("invitation_id IN ?", invitationIDs).Order("created_at, id").Find(&os).Error)
+	return os, dbErr(s.db.Gorm(ctx).Where("invitation_id IN ?", invitationIDs).Order("created_at, id").Find(&os).Error)
 }
 
 // acceptableOffers counts a request's offers still open, unexpired on
 // today and not rejected by a budget approver.
 func (s *Store) acceptableOffers(ctx context.Context, requestID uuid.UUID, today day.Date) (int, error) {
 	var n int64
-	err := s.db.WithContext(ctx).Model(&Offer{}).
+	err := s.db.Gorm(ctx).Model(&Offer{}).
 		Where("request_id = ? AND status = ? AND approval <> ? AND valid_until >= ?", requestID, OfferOpen, ApprovalRejected, today).
 		Count(&n).Error
 	return int(n), dbErr(err)
@@ -68,6 +68,6 @@ func (s *Store) acceptableOffers(ctx context.Context, requestID uuid.UUID, today
 // pendingApprovals lists open offers waiting for a budget approver, oldest first.
 func (s *Store) pendingApprovals(ctx context.Context) ([]Offer, error) {
 	var os []Offer
-	return os, dbErr(s.db.WithContext(ctx).Where("approval = ? AND status = ?", ApprovalPending, OfferOpen).
+	return os, dbErr(s.db.Gorm(ctx).Where("approval = ? AND status = ?", ApprovalPending, OfferOpen).
 		Order("created_at, id").Limit(500).Find(&os).Error)
 }

@@ -9,14 +9,14 @@ import (
 )
 
 func (s *Store) insertRequest(ctx context.Context, r *Request) error {
-	return dbErr(s.db.WithContext(ctx).Omit("id", "reference").Create(r).Error)
+	return dbErr(s.db.Gorm(ctx).Omit("id", "reference").Create(r).Error)
 }
 
 // request returns a request, locking its row FOR UPDATE when lock is true,
 // or NotFound.
 func (s *Store) request(ctx context.Context, id uuid.UUID, lock bool) (Request, error) {
 	var r Request
-	q := s.db.WithContext(ctx).Where("id = ?", id)
+	q := s.db.Gorm(ctx).Where("id = ?", id)
 	if lock {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
@@ -25,19 +25,19 @@ func (s *Store) request(ctx context.Context, id uuid.UUID, lock bool) (Request, 
 
 // saveRequest writes the columns the state machine changes.
 func (s *Store) saveRequest(ctx context.Context, r *Request) error {
-	return dbErr(s.db.WithContext(ctx).Model(&Request{}).Where("id = ?", r.ID).
+	return dbErr(s.db.Gorm(ctx).Model(&Request{}).Where("id = ?", r.ID).
 		Select("status", "held_from", "response_deadline", "chosen_offer_id", "agreed_start_date", "agreement_id", "updated_at").
 		Updates(r).Error)
 }
 
 func (s *Store) insertTransition(ctx context.Context, t *Transition) error {
-	return dbErr(s.db.WithContext(ctx).Omit("id").Create(t).Error)
+	return dbErr(s.db.Gorm(ctx).Omit("id").Create(t).Error)
 }
 
 // transitions lists a request's state changes, oldest first.
 func (s *Store) transitions(ctx context.Context, requestID uuid.UUID) ([]Transition, error) {
 	var ts []Transition
-	return ts, dbErr(s.db.WithContext(ctx).Where("request_id = ?", requestID).Order("id").Find(&ts).Error)
+	return ts, dbErr(s.db.Gorm(ctx).Where("request_id = ?", requestID).Order("id").Find(&ts).Error)
 }
 
 // RequestFilter narrows a list of requests. Zero fields do not filter.
@@ -52,7 +52,7 @@ type RequestFilter struct {
 // requests lists requests: those with the nearest deadline first, then the
 // oldest, so the queue reads in the order to work it.
 func (s *Store) requests(ctx context.Context, f RequestFilter) ([]Request, error) {
-	q := s.db.WithContext(ctx).Order("response_deadline ASC NULLS LAST, created_at, id")
+	q := s.db.Gorm(ctx).Order("response_deadline ASC NULLS LAST, created_at, id")
 	if len(f.Statuses) > 0 {
 		q = q.Where("status IN ?", f.Statuses)
 	}
@@ -79,7 +79,7 @@ func (s *Store) requests(ctx context.Context, f RequestFilter) ([]Request, error
 // is before now.
 func (s *Store) overdue(ctx context.Context, now time.Time, limit int) ([]uuid.UUID, error) {
 	var ids []uuid.UUID
-	err := s.db.WithContext(ctx).Model(&Request{}).
+	err := s.db.Gorm(ctx).Model(&Request{}).
 		Where("status IN ? AND response_deadline < ?", []Status{Invited, OffersReceived}, now).
 		Order("response_deadline").Limit(limit).Pluck("id", &ids).Error
 	return ids, dbErr(err)

@@ -77,7 +77,7 @@ func (s *Service) UpdateSettings(ctx context.Context, a accounts.Actor, n NewSet
 		if err := tx.saveSettings(ctx, out); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx.DB(), audit.Entry{
+		return audit.Record(ctx, tx.Conn(), audit.Entry{
 			Actor: a, Action: "settings.update", ObjectType: "council_settings", ObjectID: "council",
 			Summary: map[string]any{
 				"before": map[string]any{"second_sign_off_above_weekly_pence": before.SecondSignOffAboveWeeklyPence},

@@ -10,7 +10,7 @@ import (
 // locked if lock.
 func (s *Store) settings(ctx context.Context, lock bool) (Settings, error) {
 	var out Settings
-	q := s.db.WithContext(ctx).Where("id")
+	q := s.db.Gorm(ctx).Where("id")
 	if lock {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
@@ -18,6 +18,6 @@ func (s *Store) settings(ctx context.Context, lock bool) (Settings, error) {
 }
 
 func (s *Store) saveSettings(ctx context.Context, set Settings) error {
-	return dbErr(s.db.WithContext(ctx).Model(&Settings{}).Where("id").
+	return dbErr(s.db.Gorm(ctx).Model(&Settings{}).Where("id").
 		Select("second_sign_off_above_weekly_pence", "updated_by", "updated_at").Updates(&set).Error)
 }

@@ -6,13 +6,13 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -86,7 +86,7 @@ func demoPersons(today day.Date) []demoPerson {
 // needs the provider directory for the last two; without enough services
 // the requests are left open. A person already there is left as they are,
 // so running it twice changes nothing.
-func seedBrokerage(ctx context.Context, db *gorm.DB, r *Report) error {
+func seedBrokerage(ctx context.Context, db *postgres.DB, r *Report) error {
 	users := accounts.NewStore(db)
 	actorOf := func(email string) (accounts.Actor, error) {
 		u, err := users.UserByEmail(ctx, email)

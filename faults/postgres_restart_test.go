@@ -1,6 +1,7 @@
 package faults
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -242,7 +243,7 @@ func TestPostgresRestartAnswers503ThenRecovers(t *testing.T) {
 		t.Fatalf("readiness after the restart: %d %s", r.Code, r.Body)
 	}
 	var loaded int
-	w.must(db.Raw(`SELECT count(*) FROM agreements WHERE request_id IN ?`, ids[4:]).Scan(&loaded).Error)
+	w.must(db.Gorm(context.Background()).Raw(`SELECT count(*) FROM agreements WHERE request_id IN ?`, ids[4:]).Scan(&loaded).Error)
 	if n := w.count(`SELECT count(*) FROM agreements`); n != before+2+loaded {
 		t.Fatalf("%d agreements, want %d: those before, the two refused while down and made once each after, and %d of the load",
 			n, before+2+loaded, loaded)
