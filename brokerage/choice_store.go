@@ -9,19 +9,41 @@ import (
 	"github.com/carebroker/carebroker/errs"
 )
 
+// choiceRow is a row of choices.
+type choiceRow struct {
+	ID                 uuid.UUID `gorm:"type:uuid;primaryKey;default:gen_random_uuid()"`
+	RequestID          uuid.UUID `gorm:"type:uuid"`
+	OfferID            uuid.UUID `gorm:"type:uuid"`
+	ChosenBy           uuid.UUID `gorm:"type:uuid"`
+	ChosenByRole       string
+	ChosenAs           ChosenAs
+	RepresentativeName string
+	Reason             string
+	At                 time.Time
+}
+
+func (choiceRow) TableName() string { return "choices" }
+
+// insertChoice writes a new choice; the database gives it its id, set on
+// c. A second choice standing on one request is Conflict.
 func (s *Store) insertChoice(ctx context.Context, c *Choice) error {
-	err := s.db.Gorm(ctx).Omit("id").Create(c).Error
+	row := choiceRow(*c)
+	err := s.db.Gorm(ctx).Omit("id").Create(&row).Error
 	if isUniqueViolation(err, "choices_request_id_key") {
 		return errs.Conflictf("an offer has already been chosen for this request")
 	}
-	return dbErr(err)
+	if err != nil {
+		return dbErr(err)
+	}
+	c.ID = row.ID
+	return nil
 }
 
 // choiceOf returns the choice standing on a request (not reopened), or NotFound.
 func (s *Store) choiceOf(ctx context.Context, requestID uuid.UUID) (Choice, error) {
-	var c Choice
-	err := s.db.Gorm(ctx).Where("request_id = ? AND reopened_at IS NULL", requestID).Take(&c).Error
-	return c, notFound(err, errs.NotFoundf("no offer has been chosen for this request"))
+	var row choiceRow
+	err := s.db.Gorm(ctx).Where("request_id = ? AND reopened_at IS NULL", requestID).Take(&row).Error
+	return Choice(row), notFound(err, errs.NotFoundf("no offer has been chosen for this request"))
 }
 
 // reopenChoice marks the choice standing on a request as undone, by whom,

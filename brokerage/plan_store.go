@@ -82,7 +82,7 @@ func (s *Store) plan(ctx context.Context, id uuid.UUID, lock bool) (Plan, error)
 		ID     uuid.UUID
 		NeedID uuid.UUID
 	}
-	if err := s.db.Gorm(ctx).Model(&Request{}).Select("id", "need_id").Where("plan_id = ?", id).Find(&made).Error; err != nil {
+	if err := s.db.Gorm(ctx).Model(&requestRow{}).Select("id", "need_id").Where("plan_id = ?", id).Find(&made).Error; err != nil {
 		return p, dbErr(err)
 	}
 	for _, m := range made {

@@ -135,13 +135,14 @@ func (s *Store) successionsFrom(ctx context.Context, ids []uuid.UUID) (map[uuid.
 
 // requestForNeed returns the request made from a need, if any.
 func (s *Store) requestForNeed(ctx context.Context, needID uuid.UUID, lock bool) (*Request, error) {
-	var rs []Request
+	var rows []requestRow
 	q := s.db.Gorm(ctx).Where("need_id = ?", needID)
 	if lock {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
-	if err := q.Find(&rs).Error; err != nil || len(rs) == 0 {
+	if err := q.Find(&rows).Error; err != nil || len(rows) == 0 {
 		return nil, dbErr(err)
 	}
-	return &rs[0], nil
+	r := Request(rows[0])
+	return &r, nil
 }

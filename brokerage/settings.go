@@ -17,13 +17,10 @@ type Settings struct {
 	// SecondSignOffAboveWeeklyPence: a plan whose weekly personal budget is
 	// above this needs a second practitioner's sign-off (four eyes) before
 	// its requests open. 0: every plan with a budget does.
-	SecondSignOffAboveWeeklyPence int64      `gorm:"column:second_sign_off_above_weekly_pence" json:"second_sign_off_above_weekly_pence"`
-	UpdatedBy                     *uuid.UUID `gorm:"type:uuid" json:"updated_by,omitempty"`
+	SecondSignOffAboveWeeklyPence int64      `json:"second_sign_off_above_weekly_pence"`
+	UpdatedBy                     *uuid.UUID `json:"updated_by,omitempty"`
 	UpdatedAt                     time.Time  `json:"updated_at"`
 }
-
-// TableName is the one-row table of the council's settings.
-func (Settings) TableName() string { return "council_settings" }
 
 // NewSettings are the settings an administrator sends.
 type NewSettings struct {
