@@ -21,7 +21,7 @@ func TestFailedSignInsAreIndistinguishable(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := db.Exec(`UPDATE users SET disabled_at = now() WHERE email = 'disabled@council.example'`).Error; err != nil {
+	if err := db.Gorm(context.Background()).Exec(`UPDATE users SET disabled_at = now() WHERE email = 'disabled@council.example'`).Error; err != nil {
 		t.Fatal(err)
 	}
 	_, unknown := s.Authenticate(ctx, "nobody@council.example", "the-right-password-1")
@@ -47,7 +47,7 @@ func BenchmarkAuthenticate(b *testing.B) {
 	ctx := context.Background()
 	s.CreateUser(ctx, NewUser{Email: "live@council.example", DisplayName: "X", Password: "the-right-password-1", Role: Broker})
 	s.CreateUser(ctx, NewUser{Email: "disabled@council.example", DisplayName: "X", Password: "the-right-password-1", Role: Broker})
-	db.Exec(`UPDATE users SET disabled_at = now() WHERE email = 'disabled@council.example'`)
+	db.Gorm(context.Background()).Exec(`UPDATE users SET disabled_at = now() WHERE email = 'disabled@council.example'`)
 	for _, c := range []struct{ name, email, password string }{
 		{"unknown-email", "nobody-" + uuid.NewString()[:6] + "@council.example", "the-right-password-1"},
 		{"wrong-password", "live@council.example", "the-wrong-password-1"},

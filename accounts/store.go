@@ -18,11 +18,12 @@ import (
 
 // Store keeps users and refresh tokens in PostgreSQL.
 type Store struct {
-	db *gorm.DB
+	db postgres.Conn
 }
 
-// NewStore returns a Store on db.
-func NewStore(db *gorm.DB) *Store { return &Store{db: db} }
+// NewStore returns a Store on db: the database, or a transaction a use case
+// has open, which the store's writes then join.
+func NewStore(db postgres.Conn) *Store { return &Store{db: db} }
 
 // ErrBadCredentials is the one answer to any failed login, whatever failed,
 // so that the answer does not tell whether an email has an account.
@@ -41,7 +42,7 @@ func (s *Store) CreateUser(ctx context.Context, n NewUser) (User, error) {
 	if n.Team != "" {
 		u.Team = &n.Team
 	}
-	err := s.db.WithContext(ctx).Omit("id", "created_at", "password_changed_at").Create(&u).Error
+	err := s.db.Gorm(ctx).Omit("id", "created_at", "password_changed_at").Create(&u).Error
 	switch {
 	case errors.Is(err, gorm.ErrDuplicatedKey):
 		return User{}, &errs.Error{Code: errs.Conflict, Field: "email", Message: "a user with this email already exists"}
@@ -56,7 +57,7 @@ func (s *Store) CreateUser(ctx context.Context, n NewUser) (User, error) {
 // User returns the user with the given id, or NotFound.
 func (s *Store) User(ctx context.Context, id uuid.UUID) (User, error) {
 	var u User
-	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&u).Error
+	err := s.db.Gorm(ctx).Where("id = ?", id).Take(&u).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return User{}, errs.NotFoundf("no such user")
 	}
@@ -66,7 +67,7 @@ func (s *Store) User(ctx context.Context, id uuid.UUID) (User, error) {
 // UserByEmail returns the user with the given email, or NotFound.
 func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
 	var u User
-	err := s.db.WithContext(ctx).Where("email = ?", NormaliseEmail(email)).Take(&u).Error
+	err := s.db.Gorm(ctx).Where("email = ?", NormaliseEmail(email)).Take(&u).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return User{}, errs.NotFoundf("no such user")
 	}
@@ -75,7 +76,7 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
 
 // Users lists users, optionally of one role, by email.
 func (s *Store) Users(ctx context.Context, role Role) ([]User, error) {
-	q := s.db.WithContext(ctx).Order("email")
+	q := s.db.Gorm(ctx).Order("email")
 	if role != "" {
 		q = q.Where("role = ?", role)
 	}
@@ -107,8 +108,9 @@ func (s *Store) ChangePassword(ctx context.Context, id uuid.UUID, password strin
 	if err := CheckPassword("password", password); err != nil {
 		return err
 	}
-	return postgres.Translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Model(&User{}).Where("id = ?", id).
+	return postgres.Translate(s.db.Transaction(ctx, func(tx *postgres.Tx) error {
+		db := tx.Gorm(ctx)
+		res := db.Model(&User{}).Where("id = ?", id).
 			Updates(map[string]any{"password_hash": HashPassword(password), "password_changed_at": time.Now().UTC()})
 		if res.Error != nil {
 			return res.Error
@@ -116,7 +118,7 @@ func (s *Store) ChangePassword(ctx context.Context, id uuid.UUID, password strin
 		if res.RowsAffected == 0 {
 			return errs.NotFoundf("no such user")
 		}
-		return revokeAll(tx, id)
+		return revokeAll(db, id)
 	}))
 }
 
@@ -151,7 +153,7 @@ func newTokenString() string {
 // IssueRefreshToken starts a new family of refresh tokens for the user and
 // returns its first token. Only its hash is stored.
 func (s *Store) IssueRefreshToken(ctx context.Context, userID uuid.UUID) (string, error) {
-	return issue(s.db.WithContext(ctx), userID, uuid.New())
+	return issue(s.db.Gorm(ctx), userID, uuid.New())
 }
 
 func issue(tx *gorm.DB, userID, family uuid.UUID) (string, error) {
@@ -173,9 +175,10 @@ func (s *Store) RotateRefreshToken(ctx context.Context, token string) (User, str
 		next string
 	)
 	reused := false
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.Transaction(ctx, func(tx *postgres.Tx) error {
+		db := tx.Gorm(ctx)
 		var row refreshToken
-		err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("token_hash = ?", hashToken(token)).Take(&row).Error
+		err := db.Clauses(clause.Locking{Strength: "UPDATE"}).Where("token_hash = ?", hashToken(token)).Take(&row).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return errs.Unauthorizedf("the refresh token is not valid; sign in again")
 		}
@@ -188,18 +191,18 @@ func (s *Store) RotateRefreshToken(ctx context.Context, token string) (User, str
 			return errs.Unauthorizedf("the refresh token has expired or was revoked; sign in again")
 		case row.UsedAt != nil:
 			reused = true
-			return tx.Model(&refreshToken{}).Where("family_id = ? AND revoked_at IS NULL", row.FamilyID).Update("revoked_at", now).Error
+			return db.Model(&refreshToken{}).Where("family_id = ? AND revoked_at IS NULL", row.FamilyID).Update("revoked_at", now).Error
 		}
-		if err := tx.Model(&refreshToken{}).Where("id = ?", row.ID).Update("used_at", now).Error; err != nil {
+		if err := db.Model(&refreshToken{}).Where("id = ?", row.ID).Update("used_at", now).Error; err != nil {
 			return err
 		}
-		if err := tx.Where("id = ? AND disabled_at IS NULL", row.UserID).Take(&user).Error; err != nil {
+		if err := db.Where("id = ? AND disabled_at IS NULL", row.UserID).Take(&user).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
 				return errs.Unauthorizedf("the account is disabled")
 			}
 			return err
 		}
-		next, err = issue(tx, row.UserID, row.FamilyID)
+		next, err = issue(db, row.UserID, row.FamilyID)
 		return err
 	})
 	if reused {
@@ -214,14 +217,14 @@ func (s *Store) RotateRefreshToken(ctx context.Context, token string) (User, str
 // RevokeRefreshToken ends the session a refresh token belongs to (sign out).
 // An unknown token is not an error: signing out twice is fine.
 func (s *Store) RevokeRefreshToken(ctx context.Context, token string) error {
-	return postgres.Translate(s.db.WithContext(ctx).Exec(
+	return postgres.Translate(s.db.Gorm(ctx).Exec(
 		`UPDATE refresh_tokens SET revoked_at = now() WHERE revoked_at IS NULL AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = ?)`,
 		hashToken(token)).Error)
 }
 
 // RevokeAll ends every session of the user.
 func (s *Store) RevokeAll(ctx context.Context, userID uuid.UUID) error {
-	return postgres.Translate(revokeAll(s.db.WithContext(ctx), userID))
+	return postgres.Translate(revokeAll(s.db.Gorm(ctx), userID))
 }
 
 func revokeAll(tx *gorm.DB, userID uuid.UUID) error {

@@ -50,7 +50,7 @@ func TestCreateUserValidatesAndRefusesDuplicates(t *testing.T) {
 		}
 	}
 	var n int64
-	s.db.Table("users").Count(&n)
+	s.db.Gorm(context.Background()).Table("users").Count(&n)
 	if n != 1 {
 		t.Fatalf("%d users written, want 1: bad input wrote rows", n)
 	}

@@ -76,14 +76,14 @@ func (r agreementRow) agreement() (Agreement, error) {
 // It returns Invalid naming the field that is wrong, or Conflict if the
 // request already has an active agreement (also when two callers race:
 // a unique index decides, and the loser's transaction must roll back).
-func (s *Store) Create(ctx context.Context, tx *gorm.DB, actor accounts.Actor, n NewAgreement) (Agreement, error) {
+func (s *Store) Create(ctx context.Context, tx *postgres.Tx, actor accounts.Actor, n NewAgreement) (Agreement, error) {
 	if tx == nil {
 		return Agreement{}, errs.Internalf(nil, "Create needs the caller's transaction")
 	}
 	if err := n.Validate(); err != nil {
 		return Agreement{}, err
 	}
-	db := tx.WithContext(ctx)
+	db := tx.Gorm(ctx)
 	var existing string
 	err := db.Raw(`SELECT reference FROM agreements WHERE request_id = ? AND status = 'active'`, n.RequestID).Scan(&existing).Error
 	if err != nil {
@@ -240,7 +240,7 @@ func (s *Store) Agreement(ctx context.Context, actor accounts.Actor, id uuid.UUI
 func (s *Store) visibleAgreement(ctx context.Context, actor accounts.Actor, id uuid.UUID) (Agreement, error) {
 	notFound := errs.NotFoundf("there is no service agreement %s that you can see", id)
 	var row agreementRow
-	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&row).Error
+	err := s.db.Gorm(ctx).Where("id = ?", id).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return Agreement{}, notFound
 	}
@@ -276,7 +276,7 @@ func (s *Store) canSee(ctx context.Context, actor accounts.Actor, a Agreement) (
 		return actor.Team != "" && actor.Team == a.Team, nil
 	case accounts.Finance:
 		var sent bool
-		err := s.db.WithContext(ctx).Raw(`SELECT EXISTS (SELECT 1 FROM notifications
+		err := s.db.Gorm(ctx).Raw(`SELECT EXISTS (SELECT 1 FROM notifications
 			WHERE agreement_id = ? AND audience_kind = 'finance' AND inbox_at IS NOT NULL)`, a.ID).Scan(&sent).Error
 		return sent, postgres.Translate(err)
 	}
@@ -299,7 +299,7 @@ func (s *Store) recordRead(ctx context.Context, actor accounts.Actor, a Agreemen
 // has no agreement.
 func (s *Store) AgreementForRequest(ctx context.Context, requestID uuid.UUID) (Agreement, error) {
 	var row agreementRow
-	err := s.db.WithContext(ctx).Where("request_id = ?", requestID).
+	err := s.db.Gorm(ctx).Where("request_id = ?", requestID).
 		Order("status = 'active' DESC, created_at DESC").Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return Agreement{}, errs.NotFoundf("request %s has no service agreement", requestID)

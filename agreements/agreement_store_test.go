@@ -8,11 +8,11 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/pgtest"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
 func TestCreateWritesAgreementPackReviewsAndOneFinanceNotification(t *testing.T) {
@@ -42,7 +42,7 @@ func TestCreateWritesAgreementPackReviewsAndOneFinanceNotification(t *testing.T)
 		t.Fatalf("information pack not stored whole: %+v", got.InformationPack)
 	}
 	var tasks []reviewRow
-	if err := db.Where("agreement_id = ?", a.ID).Order("due_by").Find(&tasks).Error; err != nil {
+	if err := db.Gorm(context.Background()).Where("agreement_id = ?", a.ID).Order("due_by").Find(&tasks).Error; err != nil {
 		t.Fatal(err)
 	}
 	want := []struct{ kind, from, by string }{
@@ -76,7 +76,7 @@ func TestCreateTwiceForOneRequestIsConflictAndFinanceHearsOnce(t *testing.T) {
 	s := NewStore(db)
 	n := sampleAgreement()
 	create(t, s, db, accounts.SystemActor, n)
-	err := db.Transaction(func(tx *gorm.DB) error {
+	err := db.Transaction(context.Background(), func(tx *postgres.Tx) error {
 		_, err := s.Create(context.Background(), tx, accounts.SystemActor, n)
 		return err
 	})
@@ -114,7 +114,7 @@ func TestConcurrentCreatesMakeOneAgreement(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			<-start
-			err := db.Transaction(func(tx *gorm.DB) error {
+			err := db.Transaction(context.Background(), func(tx *postgres.Tx) error {
 				_, err := s.Create(context.Background(), tx, accounts.SystemActor, n)
 				return err
 			})
@@ -145,7 +145,7 @@ func TestCreateRolledBackLeavesNothing(t *testing.T) {
 	db := pgtest.New(t)
 	s := NewStore(db)
 	n := sampleAgreement()
-	err := db.Transaction(func(tx *gorm.DB) error {
+	err := db.Transaction(context.Background(), func(tx *postgres.Tx) error {
 		if _, err := s.Create(context.Background(), tx, accounts.SystemActor, n); err != nil {
 			return err
 		}
@@ -169,7 +169,7 @@ func TestCreateRefusesBadInputNamingTheField(t *testing.T) {
 	s := NewStore(db)
 	n := sampleAgreement()
 	n.Funding = ""
-	err := db.Transaction(func(tx *gorm.DB) error {
+	err := db.Transaction(context.Background(), func(tx *postgres.Tx) error {
 		_, err := s.Create(context.Background(), tx, accounts.SystemActor, n)
 		return err
 	})
@@ -248,9 +248,9 @@ func TestAgreementForRequest(t *testing.T) {
 	}
 }
 
-func mustExec(t testing.TB, db *gorm.DB, sql string, args ...any) {
+func mustExec(t testing.TB, db *postgres.DB, sql string, args ...any) {
 	t.Helper()
-	if err := db.Exec(sql, args...).Error; err != nil {
+	if err := db.Gorm(context.Background()).Exec(sql, args...).Error; err != nil {
 		t.Fatal(err)
 	}
 }

@@ -10,10 +10,10 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/internal/pgtest"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
 func BenchmarkRenderPDF(b *testing.B) {
@@ -42,7 +42,7 @@ func BenchmarkCreate(b *testing.B) {
 	n := sampleAgreement()
 	for b.Loop() {
 		n.RequestID = uuid.New()
-		err := db.Transaction(func(tx *gorm.DB) error {
+		err := db.Transaction(context.Background(), func(tx *postgres.Tx) error {
 			_, err := s.Create(context.Background(), tx, accounts.SystemActor, n)
 			return err
 		})

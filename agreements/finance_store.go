@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/audit"
@@ -27,7 +26,7 @@ func (s *Store) FinanceInbox(ctx context.Context, actor accounts.Actor, f Financ
 	if err := actor.Require(accounts.Finance); err != nil {
 		return nil, err
 	}
-	q := s.db.WithContext(ctx).Table("notifications").Select("notifications.*, notification_reads.read_at").
+	q := s.db.Gorm(ctx).Table("notifications").Select("notifications.*, notification_reads.read_at").
 		Joins("LEFT JOIN notification_reads ON notification_reads.notification_id = notifications.id AND notification_reads.user_id = ?", actor.UserID).
 		Where("audience_kind = 'finance' AND inbox_at IS NOT NULL")
 	switch f.Status {
@@ -59,8 +58,9 @@ func (s *Store) Acknowledge(ctx context.Context, actor accounts.Actor, id uuid.U
 		return Notification{}, err
 	}
 	var row notificationRow
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := lockNotification(tx, id, &row); err != nil {
+	err := s.db.Transaction(ctx, func(tx *postgres.Tx) error {
+		db := tx.Gorm(ctx)
+		if err := lockNotification(db, id, &row); err != nil {
 			return err
 		}
 		if row.AudienceKind != string(AudienceFinance) || row.InboxAt == nil {
@@ -71,7 +71,7 @@ func (s *Store) Acknowledge(ctx context.Context, actor accounts.Actor, id uuid.U
 				day.InLondon(*row.AcknowledgedAt).UK(), row.AcknowledgedAt.In(day.London).Format("15:04"))
 		}
 		now := s.now().UTC()
-		err := tx.Model(&notificationRow{}).Where("id = ?", id).Select("acknowledged_at", "acknowledged_by").
+		err := db.Model(&notificationRow{}).Where("id = ?", id).Select("acknowledged_at", "acknowledged_by").
 			Updates(notificationRow{AcknowledgedAt: &now, AcknowledgedBy: &actor.UserID}).Error
 		if err != nil {
 			return err
@@ -105,7 +105,7 @@ func (s *Store) financeAgreements(ctx context.Context, actor accounts.Actor) ([]
 		return nil, err
 	}
 	var rows []financeAgreementRow
-	err := s.db.WithContext(ctx).Table("agreements").
+	err := s.db.Gorm(ctx).Table("agreements").
 		Select("agreements.*, n.id AS notification_id, n.inbox_at AS notified_at, n.acknowledged_at").
 		Joins("JOIN notifications n ON n.agreement_id = agreements.id AND n.audience_kind = 'finance' AND n.kind = ? AND n.inbox_at IS NOT NULL", FinanceNotificationKind).
 		Order("agreements.created_at, agreements.reference").Find(&rows).Error
@@ -117,7 +117,7 @@ func (s *Store) financeNotifications(ctx context.Context, actor accounts.Actor) 
 		return nil, err
 	}
 	var rows []financeNotificationRow
-	err := s.db.WithContext(ctx).Table("notifications").
+	err := s.db.Gorm(ctx).Table("notifications").
 		Select("notifications.*, a.reference AS agreement_reference").
 		Joins("LEFT JOIN agreements a ON a.id = notifications.agreement_id").
 		Where("notifications.audience_kind = 'finance' AND notifications.inbox_at IS NOT NULL").

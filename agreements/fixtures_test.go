@@ -8,10 +8,10 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
 func TestMain(m *testing.M) {
@@ -47,10 +47,10 @@ func sampleAgreement() NewAgreement {
 }
 
 // create commits one agreement made by actor and returns it.
-func create(t testing.TB, s *Store, db *gorm.DB, actor accounts.Actor, n NewAgreement) Agreement {
+func create(t testing.TB, s *Store, db *postgres.DB, actor accounts.Actor, n NewAgreement) Agreement {
 	t.Helper()
 	var a Agreement
-	err := db.Transaction(func(tx *gorm.DB) error {
+	err := db.Transaction(context.Background(), func(tx *postgres.Tx) error {
 		var err error
 		a, err = s.Create(context.Background(), tx, actor, n)
 		return err
@@ -64,7 +64,7 @@ func create(t testing.TB, s *Store, db *gorm.DB, actor accounts.Actor, n NewAgre
 var userSeq atomic.Int64
 
 // user creates a user and returns its actor.
-func user(t testing.TB, db *gorm.DB, n accounts.NewUser) accounts.Actor {
+func user(t testing.TB, db *postgres.DB, n accounts.NewUser) accounts.Actor {
 	t.Helper()
 	n.Email = fmt.Sprintf("%s%d@test.example", n.Role, userSeq.Add(1))
 	n.Password = "a-long-test-password-for-" + string(n.Role)
@@ -75,10 +75,10 @@ func user(t testing.TB, db *gorm.DB, n accounts.NewUser) accounts.Actor {
 	// brokerage's persons and the directory's organisations): make the rows
 	// these tests name by id alone.
 	if n.PersonID != nil {
-		db.Exec(`INSERT INTO persons (id, name, date_of_birth, address, postcode, team) VALUES (?, 'Test Person', '1940-01-01', '1 Test Street', 'M5 4WT', 'community_led_support') ON CONFLICT DO NOTHING`, *n.PersonID)
+		db.Gorm(context.Background()).Exec(`INSERT INTO persons (id, name, date_of_birth, address, postcode, team) VALUES (?, 'Test Person', '1940-01-01', '1 Test Street', 'M5 4WT', 'community_led_support') ON CONFLICT DO NOTHING`, *n.PersonID)
 	}
 	if n.ProviderOrgID != nil {
-		db.Exec(`INSERT INTO provider_organisations (id, name) VALUES (?, ?) ON CONFLICT DO NOTHING`, *n.ProviderOrgID, "Test Provider "+n.ProviderOrgID.String())
+		db.Gorm(context.Background()).Exec(`INSERT INTO provider_organisations (id, name) VALUES (?, ?) ON CONFLICT DO NOTHING`, *n.ProviderOrgID, "Test Provider "+n.ProviderOrgID.String())
 	}
 	u, err := accounts.NewStore(db).CreateUser(context.Background(), n)
 	if err != nil {
@@ -88,10 +88,10 @@ func user(t testing.TB, db *gorm.DB, n accounts.NewUser) accounts.Actor {
 }
 
 // idOf returns the id the query selects, failing the test if there is none.
-func idOf(t testing.TB, db *gorm.DB, query string, args ...any) uuid.UUID {
+func idOf(t testing.TB, db *postgres.DB, query string, args ...any) uuid.UUID {
 	t.Helper()
 	var s string
-	if err := db.Raw(query, args...).Scan(&s).Error; err != nil {
+	if err := db.Gorm(context.Background()).Raw(query, args...).Scan(&s).Error; err != nil {
 		t.Fatal(err)
 	}
 	id, err := uuid.Parse(s)
@@ -101,10 +101,10 @@ func idOf(t testing.TB, db *gorm.DB, query string, args ...any) uuid.UUID {
 	return id
 }
 
-func countRows(t testing.TB, db *gorm.DB, query string, args ...any) int {
+func countRows(t testing.TB, db *postgres.DB, query string, args ...any) int {
 	t.Helper()
 	var n int
-	if err := db.Raw(query, args...).Scan(&n).Error; err != nil {
+	if err := db.Gorm(context.Background()).Raw(query, args...).Scan(&n).Error; err != nil {
 		t.Fatal(err)
 	}
 	return n

@@ -56,7 +56,7 @@ func (s *Store) Inbox(ctx context.Context, actor accounts.Actor, f InboxFilter) 
 	if len(tuples) == 0 {
 		return []Notification{}, nil
 	}
-	q := s.db.WithContext(ctx).Table("notifications").Select("notifications.*, notification_reads.read_at").
+	q := s.db.Gorm(ctx).Table("notifications").Select("notifications.*, notification_reads.read_at").
 		Joins("LEFT JOIN notification_reads ON notification_reads.notification_id = notifications.id AND notification_reads.user_id = ?", actor.UserID).
 		Where("notifications.inbox_at IS NOT NULL AND (notifications.audience_kind, notifications.audience_id) IN ?", tuples)
 	if f.UnreadOnly {
@@ -81,9 +81,10 @@ func (s *Store) MarkRead(ctx context.Context, actor accounts.Actor, id uuid.UUID
 	if len(tuples) == 0 {
 		return errs.NotFoundf("there is no notification %s in your inbox", id)
 	}
-	return postgres.Translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return postgres.Translate(s.db.Transaction(ctx, func(tx *postgres.Tx) error {
+		db := tx.Gorm(ctx)
 		var found int64
-		err := tx.Table("notifications").Where("id = ? AND inbox_at IS NOT NULL AND (audience_kind, audience_id) IN ?", id, tuples).
+		err := db.Table("notifications").Where("id = ? AND inbox_at IS NOT NULL AND (audience_kind, audience_id) IN ?", id, tuples).
 			Count(&found).Error
 		if err != nil {
 			return err
@@ -91,7 +92,7 @@ func (s *Store) MarkRead(ctx context.Context, actor accounts.Actor, id uuid.UUID
 		if found == 0 {
 			return errs.NotFoundf("there is no notification %s in your inbox", id)
 		}
-		res := tx.Exec(`INSERT INTO notification_reads (notification_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, id, actor.UserID)
+		res := db.Exec(`INSERT INTO notification_reads (notification_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, id, actor.UserID)
 		if res.Error != nil || res.RowsAffected == 0 {
 			return res.Error
 		}
@@ -106,7 +107,7 @@ func (s *Store) DeadLetters(ctx context.Context, actor accounts.Actor, limit int
 		return nil, err
 	}
 	var rows []notificationRow
-	err := s.db.WithContext(ctx).Where("status = 'dead'").Order("dead_at DESC, id").Limit(clampLimit(limit, 500)).Find(&rows).Error
+	err := s.db.Gorm(ctx).Where("status = 'dead'").Order("dead_at DESC, id").Limit(clampLimit(limit, 500)).Find(&rows).Error
 	if err != nil {
 		return nil, postgres.Translate(err)
 	}
@@ -126,14 +127,15 @@ func (s *Store) RetryDeadLetter(ctx context.Context, actor accounts.Actor, id uu
 		return Notification{}, err
 	}
 	var row notificationRow
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := lockNotification(tx, id, &row); err != nil {
+	err := s.db.Transaction(ctx, func(tx *postgres.Tx) error {
+		db := tx.Gorm(ctx)
+		if err := lockNotification(db, id, &row); err != nil {
 			return err
 		}
 		if row.Status != string(Dead) {
 			return errs.Conflictf("notification %s is %s, not a dead letter", id, row.Status)
 		}
-		err := tx.Raw(`UPDATE notifications SET status = 'pending', attempts = 0, next_attempt_at = now(), dead_at = NULL
+		err := db.Raw(`UPDATE notifications SET status = 'pending', attempts = 0, next_attempt_at = now(), dead_at = NULL
 			WHERE id = ? RETURNING *`, id).Scan(&row).Error
 		if err != nil {
 			return err

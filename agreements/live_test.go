@@ -14,6 +14,7 @@ import (
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/internal/pgtest"
 	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/internal/redisx/redistest"
 )
 
 func waitEvent(t *testing.T, sub *Subscription, within time.Duration) (Event, bool) {
@@ -29,7 +30,7 @@ func waitEvent(t *testing.T, sub *Subscription, within time.Duration) (Event, bo
 func TestDeliveryIsPublishedLiveToTheAudience(t *testing.T) {
 	t.Parallel()
 	db := pgtest.New(t)
-	rdb := redisx.ForTest(t)
+	rdb := redistest.New(t)
 	org := uuid.New()
 	provider := accounts.Actor{UserID: uuid.New(), Role: accounts.ProviderUser, ProviderOrgID: org}
 	stranger := accounts.Actor{UserID: uuid.New(), Role: accounts.ProviderUser, ProviderOrgID: uuid.New()}

@@ -75,12 +75,12 @@ func (r notificationRow) notification() Notification {
 // wrong, or Conflict when the key was already used for a different
 // audience or kind, or when the agreement already has its finance
 // notification.
-func Notify(ctx context.Context, tx *gorm.DB, n Notification) error {
+func Notify(ctx context.Context, tx *postgres.Tx, n Notification) error {
 	_, err := notify(ctx, tx, n)
 	return err
 }
 
-func notify(ctx context.Context, tx *gorm.DB, n Notification) (uuid.UUID, error) {
+func notify(ctx context.Context, tx *postgres.Tx, n Notification) (uuid.UUID, error) {
 	if tx == nil {
 		return uuid.Nil, errs.Internalf(nil, "Notify needs the caller's transaction")
 	}
@@ -96,7 +96,7 @@ func notify(ctx context.Context, tx *gorm.DB, n Notification) (uuid.UUID, error)
 		data = b
 	}
 	id := uuid.New()
-	res := tx.WithContext(ctx).Exec(`
+	res := tx.Gorm(ctx).Exec(`
 		INSERT INTO notifications (id, idempotency_key, audience_kind, audience_id, kind, subject, body,
 			object_type, object_id, link, agreement_id, data)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -113,7 +113,7 @@ func notify(ctx context.Context, tx *gorm.DB, n Notification) (uuid.UUID, error)
 		return id, nil
 	}
 	var existing notificationRow
-	if err := tx.WithContext(ctx).Select("id", "audience_kind", "audience_id", "kind").
+	if err := tx.Gorm(ctx).Select("id", "audience_kind", "audience_id", "kind").
 		Where("idempotency_key = ?", n.IdempotencyKey).Take(&existing).Error; err != nil {
 		return uuid.Nil, postgres.Translate(err)
 	}

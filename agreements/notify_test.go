@@ -5,11 +5,11 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/pgtest"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
 func invitation(org uuid.UUID, key string) Notification {
@@ -42,7 +42,7 @@ func TestNotifyValidates(t *testing.T) {
 	for _, tt := range tests {
 		n := invitation(org, "k-"+tt.name)
 		tt.edit(&n)
-		err := db.Transaction(func(tx *gorm.DB) error { return Notify(context.Background(), tx, n) })
+		err := db.Transaction(context.Background(), func(tx *postgres.Tx) error { return Notify(context.Background(), tx, n) })
 		if e := errs.As(err); e == nil || e.Code != errs.Invalid || e.Field != tt.field {
 			t.Errorf("%s: got %v, want Invalid naming %s", tt.name, err, tt.field)
 		}
@@ -57,7 +57,7 @@ func TestNotifyIsInTheCallersTransaction(t *testing.T) {
 	db := pgtest.New(t)
 	ctx := context.Background()
 	org := uuid.New()
-	err := db.Transaction(func(tx *gorm.DB) error {
+	err := db.Transaction(context.Background(), func(tx *postgres.Tx) error {
 		if err := Notify(ctx, tx, invitation(org, "rolled-back")); err != nil {
 			return err
 		}
@@ -69,11 +69,11 @@ func TestNotifyIsInTheCallersTransaction(t *testing.T) {
 	if c := countRows(t, db, `SELECT count(*) FROM notifications`); c != 0 {
 		t.Fatal("a notification survived its transaction's rollback")
 	}
-	if err := db.Transaction(func(tx *gorm.DB) error { return Notify(ctx, tx, invitation(org, "kept")) }); err != nil {
+	if err := db.Transaction(context.Background(), func(tx *postgres.Tx) error { return Notify(ctx, tx, invitation(org, "kept")) }); err != nil {
 		t.Fatal(err)
 	}
 	var row notificationRow
-	if err := db.Where("idempotency_key = 'kept'").Take(&row).Error; err != nil {
+	if err := db.Gorm(context.Background()).Where("idempotency_key = 'kept'").Take(&row).Error; err != nil {
 		t.Fatal(err)
 	}
 	if row.Status != "pending" || row.AudienceKind != "provider_org" || row.AudienceID != org.String() || row.InboxAt != nil {
@@ -87,7 +87,7 @@ func TestNotifySameKeyTwiceKeepsOne(t *testing.T) {
 	ctx := context.Background()
 	org := uuid.New()
 	for i := 0; i < 2; i++ {
-		if err := db.Transaction(func(tx *gorm.DB) error { return Notify(ctx, tx, invitation(org, "chase-1")) }); err != nil {
+		if err := db.Transaction(context.Background(), func(tx *postgres.Tx) error { return Notify(ctx, tx, invitation(org, "chase-1")) }); err != nil {
 			t.Fatalf("write %d: %v", i, err)
 		}
 	}
@@ -95,7 +95,7 @@ func TestNotifySameKeyTwiceKeepsOne(t *testing.T) {
 		t.Fatalf("%d notifications for one key, want 1", c)
 	}
 	n := invitation(uuid.New(), "chase-1") // same key, another audience: a caller's bug
-	err := db.Transaction(func(tx *gorm.DB) error { return Notify(ctx, tx, n) })
+	err := db.Transaction(context.Background(), func(tx *postgres.Tx) error { return Notify(ctx, tx, n) })
 	if e := errs.As(err); e == nil || e.Code != errs.Conflict || e.Field != "idempotency_key" {
 		t.Fatalf("key reused for another audience: %v, want Conflict naming idempotency_key", err)
 	}

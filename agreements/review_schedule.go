@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/audit"
@@ -54,11 +53,11 @@ func (n *NewReview) validate() error {
 // n.Team, and writes the audit event. A second task for the same subject,
 // kind and day is not made: the reason is added to the first, which is
 // returned. It returns Invalid naming the field that is wrong.
-func (s *Store) ScheduleReview(ctx context.Context, tx *gorm.DB, actor accounts.Actor, n NewReview) (ReviewTask, error) {
+func (s *Store) ScheduleReview(ctx context.Context, tx *postgres.Tx, actor accounts.Actor, n NewReview) (ReviewTask, error) {
 	if err := n.validate(); err != nil {
 		return ReviewTask{}, err
 	}
-	db := tx.WithContext(ctx)
+	db := tx.Gorm(ctx)
 	now := s.now().UTC()
 	var made struct{ ID uuid.UUID }
 	err := db.Raw(`
@@ -88,11 +87,11 @@ func (s *Store) ScheduleReview(ctx context.Context, tx *gorm.DB, actor accounts.
 // CancelReviews cancels, in tx, the open review tasks of a subject that is
 // not an agreement (End cancels an agreement's), saying why, and writes the
 // audit event. It returns how many it cancelled.
-func (s *Store) CancelReviews(ctx context.Context, tx *gorm.DB, actor accounts.Actor, subject SubjectType, subjectID uuid.UUID, why string) (int64, error) {
+func (s *Store) CancelReviews(ctx context.Context, tx *postgres.Tx, actor accounts.Actor, subject SubjectType, subjectID uuid.UUID, why string) (int64, error) {
 	if err := text("reason", &why, true, maxText); err != nil {
 		return 0, err
 	}
-	res := tx.WithContext(ctx).Model(&reviewRow{}).
+	res := tx.Gorm(ctx).Model(&reviewRow{}).
 		Where("subject_type = ? AND subject_id = ? AND agreement_id IS NULL AND status = 'open'", string(subject), subjectID).
 		Updates(map[string]any{"status": string(ReviewCancelled), "outcome": why})
 	if res.Error != nil || res.RowsAffected == 0 {

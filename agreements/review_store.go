@@ -96,7 +96,7 @@ func (s *Store) Reviews(ctx context.Context, actor accounts.Actor, f ReviewFilte
 	if err := actor.Require(accounts.Practitioner); err != nil {
 		return nil, err
 	}
-	q := s.db.WithContext(ctx).Table("review_tasks").Select(reviewSelect).Joins(reviewJoin).
+	q := s.db.Gorm(ctx).Table("review_tasks").Select(reviewSelect).Joins(reviewJoin).
 		Where("review_tasks.team = ?", actor.Team)
 	switch f.Status {
 	case "", ReviewOpen:
@@ -125,7 +125,7 @@ func (s *Store) Reviews(ctx context.Context, actor accounts.Actor, f ReviewFilte
 // team, with its outcome, in its own transaction (see CompleteReviewTx).
 func (s *Store) CompleteReview(ctx context.Context, actor accounts.Actor, id uuid.UUID, outcome string) (ReviewTask, error) {
 	var task ReviewTask
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.Transaction(ctx, func(tx *postgres.Tx) error {
 		var err error
 		task, err = s.CompleteReviewTx(ctx, tx, actor, id, outcome)
 		return err
@@ -138,7 +138,7 @@ func (s *Store) CompleteReview(ctx context.Context, actor accounts.Actor, id uui
 // review in the same transaction. It returns Forbidden for anyone but a
 // practitioner, NotFound for a task of another team, and Conflict if the
 // task is no longer open.
-func (s *Store) TakeReview(ctx context.Context, tx *gorm.DB, actor accounts.Actor, id uuid.UUID) (ReviewTask, error) {
+func (s *Store) TakeReview(ctx context.Context, tx *postgres.Tx, actor accounts.Actor, id uuid.UUID) (ReviewTask, error) {
 	v, err := takeReview(ctx, tx, actor, id)
 	if err != nil {
 		return ReviewTask{}, err
@@ -150,12 +150,12 @@ func (s *Store) TakeReview(ctx context.Context, tx *gorm.DB, actor accounts.Acto
 	return t, nil
 }
 
-func takeReview(ctx context.Context, tx *gorm.DB, actor accounts.Actor, id uuid.UUID) (reviewView, error) {
+func takeReview(ctx context.Context, tx *postgres.Tx, actor accounts.Actor, id uuid.UUID) (reviewView, error) {
 	var v reviewView
 	if err := actor.Require(accounts.Practitioner); err != nil {
 		return v, err
 	}
-	err := tx.WithContext(ctx).Table("review_tasks").Select(reviewSelect).Joins(reviewJoin).
+	err := tx.Gorm(ctx).Table("review_tasks").Select(reviewSelect).Joins(reviewJoin).
 		Where("review_tasks.id = ? AND review_tasks.team = ?", id, actor.Team).
 		Clauses(clause.Locking{Strength: "UPDATE", Table: clause.Table{Name: "review_tasks"}}).
 		Take(&v).Error
@@ -172,7 +172,7 @@ func takeReview(ctx context.Context, tx *gorm.DB, actor accounts.Actor, id uuid.
 // NotFound for a task of another team, Conflict if it was already completed
 // or cancelled, Invalid if the outcome is missing, and Forbidden for anyone
 // but a practitioner.
-func (s *Store) CompleteReviewTx(ctx context.Context, tx *gorm.DB, actor accounts.Actor, id uuid.UUID, outcome string) (ReviewTask, error) {
+func (s *Store) CompleteReviewTx(ctx context.Context, tx *postgres.Tx, actor accounts.Actor, id uuid.UUID, outcome string) (ReviewTask, error) {
 	v, err := takeReview(ctx, tx, actor, id)
 	if err != nil {
 		return ReviewTask{}, err
@@ -182,7 +182,7 @@ func (s *Store) CompleteReviewTx(ctx context.Context, tx *gorm.DB, actor account
 	if err := task.Complete(actor.UserID, outcome, now); err != nil {
 		return ReviewTask{}, err
 	}
-	err = tx.WithContext(ctx).Model(&reviewRow{}).Where("id = ?", id).Select("status", "outcome", "completed_at", "completed_by").
+	err = tx.Gorm(ctx).Model(&reviewRow{}).Where("id = ?", id).Select("status", "outcome", "completed_at", "completed_by").
 		Updates(reviewRow{Status: string(task.Status), Outcome: task.Outcome, CompletedAt: task.CompletedAt, CompletedBy: task.CompletedBy}).Error
 	if err != nil {
 		return ReviewTask{}, postgres.Translate(err)
@@ -192,7 +192,7 @@ func (s *Store) CompleteReviewTx(ctx context.Context, tx *gorm.DB, actor account
 	case AnnualReview:
 		next := nextAnnual(v.StartDate, task.DueBy)
 		a := Agreement{ID: task.AgreementID, PersonID: task.PersonID, Team: task.Team}
-		if err := insertTask(tx.WithContext(ctx), a, next, now); err != nil {
+		if err := insertTask(tx.Gorm(ctx), a, next, now); err != nil {
 			return ReviewTask{}, err
 		}
 		summary["next_review_due"] = next.DueBy

@@ -3,14 +3,14 @@ package agreements
 import (
 	"time"
 
-	"gorm.io/gorm"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
 // Store keeps agreements, review tasks and notifications in PostgreSQL.
 // Besides the errors each method names, every method returns Unavailable
 // when the database does not answer.
 type Store struct {
-	db      *gorm.DB
+	db      *postgres.DB
 	now     func() time.Time
 	council string
 }
@@ -28,7 +28,7 @@ func WithCouncilName(name string) Option { return func(s *Store) { s.council = n
 const DefaultCouncilName = "The Council (adult social care)"
 
 // NewStore returns a Store on db.
-func NewStore(db *gorm.DB, opts ...Option) *Store {
+func NewStore(db *postgres.DB, opts ...Option) *Store {
 	s := &Store{db: db, now: time.Now, council: DefaultCouncilName}
 	for _, o := range opts {
 		o(s)

@@ -41,9 +41,9 @@ type variationRow struct {
 func (variationRow) TableName() string { return "agreement_variations" }
 
 // lockAgreement reads an agreement FOR UPDATE in tx, or NotFound.
-func lockAgreement(ctx context.Context, tx *gorm.DB, id uuid.UUID) (Agreement, error) {
+func lockAgreement(ctx context.Context, tx *postgres.Tx, id uuid.UUID) (Agreement, error) {
 	var row agreementRow
-	err := tx.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).Take(&row).Error
+	err := tx.Gorm(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return Agreement{}, errs.NotFoundf("there is no service agreement %s", id)
 	}
@@ -63,7 +63,7 @@ func lockAgreement(ctx context.Context, tx *gorm.DB, id uuid.UUID) (Agreement, e
 //
 // It returns Invalid naming the field (a missing last day or reason),
 // NotFound for no such agreement, and Conflict if it already ended.
-func (s *Store) End(ctx context.Context, tx *gorm.DB, actor accounts.Actor, id uuid.UUID, e Ending) (Agreement, error) {
+func (s *Store) End(ctx context.Context, tx *postgres.Tx, actor accounts.Actor, id uuid.UUID, e Ending) (Agreement, error) {
 	if err := e.validate(); err != nil {
 		return Agreement{}, err
 	}
@@ -74,12 +74,12 @@ func (s *Store) End(ctx context.Context, tx *gorm.DB, actor accounts.Actor, id u
 	return a, s.end(ctx, tx, actor, &a, e)
 }
 
-func (s *Store) end(ctx context.Context, tx *gorm.DB, actor accounts.Actor, a *Agreement, e Ending) error {
+func (s *Store) end(ctx context.Context, tx *postgres.Tx, actor accounts.Actor, a *Agreement, e Ending) error {
 	now := s.now().UTC()
 	if err := a.end(now, e); err != nil {
 		return err
 	}
-	db := tx.WithContext(ctx)
+	db := tx.Gorm(ctx)
 	err := db.Model(&agreementRow{}).Where("id = ?", a.ID).Select("status", "ended_at", "ends_on", "end_reason", "replaced_by").
 		Updates(agreementRow{Status: string(a.Status), EndedAt: a.EndedAt, EndsOn: a.EndsOn, EndReason: a.EndReason, ReplacedBy: a.ReplacedBy}).Error
 	if err != nil {
@@ -137,7 +137,7 @@ func endNotifications(a Agreement) []Notification {
 //
 // It returns Invalid naming the field, NotFound for no such agreement, and
 // Conflict if the agreement is not active or the change was already recorded.
-func (s *Store) Vary(ctx context.Context, tx *gorm.DB, actor accounts.Actor, v NewVariation) (Variation, error) {
+func (s *Store) Vary(ctx context.Context, tx *postgres.Tx, actor accounts.Actor, v NewVariation) (Variation, error) {
 	if err := v.validate(); err != nil {
 		return Variation{}, err
 	}
@@ -162,7 +162,7 @@ func (s *Store) Vary(ctx context.Context, tx *gorm.DB, actor accounts.Actor, v N
 		EffectiveOn: out.EffectiveOn, HoursBefore: out.HoursBefore, HoursAfter: out.HoursAfter, PlacesBefore: out.PlacesBefore,
 		PlacesAfter: out.PlacesAfter, WeeklyCostBefore: out.WeeklyCostBefore, WeeklyBudgetAfter: out.WeeklyBudgetAfter,
 		NewRequestID: out.NewRequestID, ReviewTaskID: out.ReviewTaskID, CreatedAt: out.CreatedAt, CreatedBy: out.CreatedBy}
-	if err := tx.WithContext(ctx).Create(&row).Error; err != nil {
+	if err := tx.Gorm(ctx).Create(&row).Error; err != nil {
 		if errors.Is(err, gorm.ErrDuplicatedKey) {
 			return Variation{}, errs.Conflictf("this change to agreement %s was already recorded", a.Reference)
 		}
@@ -232,12 +232,12 @@ func unitText(hours, places int) string {
 
 // ActiveForRequest returns, read with db (the caller's transaction, or the
 // store's database when nil), the request's active agreement, or nil.
-func (s *Store) ActiveForRequest(ctx context.Context, db *gorm.DB, requestID uuid.UUID) (*Agreement, error) {
+func (s *Store) ActiveForRequest(ctx context.Context, db postgres.Conn, requestID uuid.UUID) (*Agreement, error) {
 	if db == nil {
 		db = s.db
 	}
 	var rows []agreementRow
-	if err := db.WithContext(ctx).Where("request_id = ? AND status = 'active'", requestID).Find(&rows).Error; err != nil || len(rows) == 0 {
+	if err := db.Gorm(ctx).Where("request_id = ? AND status = 'active'", requestID).Find(&rows).Error; err != nil || len(rows) == 0 {
 		return nil, postgres.Translate(err)
 	}
 	a, err := rows[0].agreement()
@@ -253,7 +253,7 @@ func (s *Store) ForRequests(ctx context.Context, requestIDs []uuid.UUID) (map[uu
 		return out, nil
 	}
 	var rows []agreementRow
-	err := s.db.WithContext(ctx).Where("request_id IN ?", requestIDs).Order("status = 'active', created_at").Find(&rows).Error
+	err := s.db.Gorm(ctx).Where("request_id IN ?", requestIDs).Order("status = 'active', created_at").Find(&rows).Error
 	if err != nil {
 		return nil, postgres.Translate(err)
 	}
@@ -270,7 +270,7 @@ func (s *Store) ForRequests(ctx context.Context, requestIDs []uuid.UUID) (map[uu
 // Variations lists the recorded changes to an agreement, oldest first.
 func (s *Store) Variations(ctx context.Context, agreementID uuid.UUID) ([]Variation, error) {
 	var rows []variationRow
-	if err := s.db.WithContext(ctx).Where("agreement_id = ?", agreementID).Order("created_at, id").Find(&rows).Error; err != nil {
+	if err := s.db.Gorm(ctx).Where("agreement_id = ?", agreementID).Order("created_at, id").Find(&rows).Error; err != nil {
 		return nil, postgres.Translate(err)
 	}
 	out := make([]Variation, len(rows))

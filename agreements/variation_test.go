@@ -7,17 +7,17 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/pgtest"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
-func inTx(t *testing.T, db *gorm.DB, fn func(tx *gorm.DB) error) error {
+func inTx(t *testing.T, db *postgres.DB, fn func(tx *postgres.Tx) error) error {
 	t.Helper()
-	return db.Transaction(fn)
+	return db.Transaction(context.Background(), fn)
 }
 
 // TestAVariationIsRecordedAndToldToFinanceOnce: the same change to an
@@ -36,7 +36,7 @@ func TestAVariationIsRecordedAndToldToFinanceOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i] = inTx(t, db, func(tx *gorm.DB) error {
+			results[i] = inTx(t, db, func(tx *postgres.Tx) error {
 				_, err := s.Vary(context.Background(), tx, accounts.SystemActor, v)
 				return err
 			})
@@ -76,7 +76,7 @@ func TestEndingAnAgreement(t *testing.T) {
 	a := create(t, s, db, accounts.SystemActor, sampleAgreement()) // starts 1 December 2026
 	successor := create(t, s, db, accounts.SystemActor, func() NewAgreement { n := sampleAgreement(); n.StartDate = day.MustParse("2027-01-11"); return n }())
 	next := successor.ID
-	err := inTx(t, db, func(tx *gorm.DB) error {
+	err := inTx(t, db, func(tx *postgres.Tx) error {
 		_, err := s.End(context.Background(), tx, accounts.SystemActor, a.ID, Ending{EndsOn: day.MustParse("2027-01-10"), Reason: "replaced by 18 hours", ReplacedBy: &next})
 		return err
 	})
@@ -95,7 +95,7 @@ func TestEndingAnAgreement(t *testing.T) {
 	if n := countRows(t, db, `SELECT count(*) FROM review_tasks WHERE agreement_id = ? AND status = 'open' AND kind = 'welfare_check'`, a.ID); n != 1 {
 		t.Fatal("the welfare check, due while the agreement ran, was cancelled")
 	}
-	err = inTx(t, db, func(tx *gorm.DB) error {
+	err = inTx(t, db, func(tx *postgres.Tx) error {
 		_, err := s.End(context.Background(), tx, accounts.SystemActor, a.ID, Ending{EndsOn: day.MustParse("2027-01-10"), Reason: "again"})
 		return err
 	})
@@ -106,10 +106,10 @@ func TestEndingAnAgreement(t *testing.T) {
 		t.Fatalf("%d end notifications for finance, want 1", n)
 	}
 	// The database holds the shape: an ended agreement has its last day.
-	if err := db.Exec(`UPDATE agreements SET status = 'ended', ends_on = NULL, ended_at = now() WHERE id = ?`, successor.ID).Error; err == nil {
+	if err := db.Gorm(context.Background()).Exec(`UPDATE agreements SET status = 'ended', ends_on = NULL, ended_at = now() WHERE id = ?`, successor.ID).Error; err == nil {
 		t.Fatal("an ended agreement without a last day was accepted")
 	}
-	if err := inTx(t, db, func(tx *gorm.DB) error {
+	if err := inTx(t, db, func(tx *postgres.Tx) error {
 		_, err := s.End(context.Background(), tx, accounts.SystemActor, successor.ID, Ending{EndsOn: day.MustParse("2027-01-10")})
 		return err
 	}); !errs.Is(err, errs.Invalid) {

@@ -16,7 +16,7 @@ import (
 	"sync"
 	"time"
 
-	"gorm.io/gorm"
+	"github.com/carebroker/carebroker/internal/postgres"
 
 	"github.com/carebroker/carebroker/internal/redisx"
 )
@@ -81,7 +81,7 @@ func (c WorkerConfig) Backoff(attempt int) time.Duration {
 // hold the same notification, and a killed worker's claims are taken over
 // when their lease runs out.
 type Worker struct {
-	db      *gorm.DB
+	db      *postgres.DB
 	redis   *redisx.Client
 	cfg     WorkerConfig
 	webhook string
@@ -94,7 +94,7 @@ type Worker struct {
 // NewWorker returns a worker on db, publishing live events through rdb
 // (which may be nil or down). It returns an error if the webhook URL is not
 // an absolute http(s) URL or has no secret.
-func NewWorker(db *gorm.DB, rdb *redisx.Client, cfg WorkerConfig) (*Worker, error) {
+func NewWorker(db *postgres.DB, rdb *redisx.Client, cfg WorkerConfig) (*Worker, error) {
 	cfg.defaults()
 	if cfg.WebhookURL != "" {
 		u, err := url.Parse(cfg.WebhookURL)

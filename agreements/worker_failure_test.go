@@ -105,7 +105,7 @@ func TestExpiredLeaseIsTakenOverAndTheOldHolderFenced(t *testing.T) {
 		t.Fatalf("receiver: %d requests, %d applied", requests, applied)
 	}
 	var row notificationRow
-	db.Take(&row)
+	db.Gorm(context.Background()).Take(&row)
 	if row.Attempts != 2 || row.Status != "delivered" {
 		t.Fatalf("row %+v, want delivered on the second claim", row)
 	}

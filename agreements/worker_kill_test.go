@@ -111,7 +111,7 @@ func TestKilledWorkerLosesNothingAndSendsNothingTwice(t *testing.T) {
 
 	// At the moment of death the interrupted notification is claimed, not delivered.
 	var held notificationRow
-	if err := db.Where("idempotency_key = ?", heldKey).Take(&held).Error; err != nil {
+	if err := db.Gorm(context.Background()).Where("idempotency_key = ?", heldKey).Take(&held).Error; err != nil {
 		t.Fatal(err)
 	}
 	if held.Status != "pending" || held.LeaseToken == nil || held.WebhookAt != nil {

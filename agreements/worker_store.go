@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/audit"
@@ -29,7 +28,7 @@ type claim struct {
 func (w *Worker) claim(ctx context.Context) ([]claim, error) {
 	token := uuid.New()
 	var rows []notificationRow
-	err := w.db.WithContext(ctx).Raw(`
+	err := w.db.Gorm(ctx).Raw(`
 		WITH due AS (
 			SELECT id FROM notifications
 			WHERE status = 'pending' AND next_attempt_at <= now()
@@ -56,7 +55,7 @@ func (w *Worker) claim(ctx context.Context) ([]claim, error) {
 // release gives back claims not yet attempted, for another worker.
 func (w *Worker) release(ctx context.Context, cs []claim) {
 	for _, c := range cs {
-		err := w.db.WithContext(ctx).Exec(`UPDATE notifications
+		err := w.db.Gorm(ctx).Exec(`UPDATE notifications
 			SET lease_token = NULL, lease_until = NULL, attempts = attempts - 1
 			WHERE id = ? AND lease_token = ?`, c.row.ID, c.token).Error
 		if err != nil {
@@ -68,7 +67,7 @@ func (w *Worker) release(ctx context.Context, cs []claim) {
 // putInInbox makes the notification visible to its audience. It reports
 // false if the lease was lost.
 func (w *Worker) putInInbox(ctx context.Context, c claim) (bool, error) {
-	res := w.db.WithContext(ctx).Exec(`UPDATE notifications SET inbox_at = now()
+	res := w.db.Gorm(ctx).Exec(`UPDATE notifications SET inbox_at = now()
 		WHERE id = ? AND lease_token = ? AND inbox_at IS NULL`, c.row.ID, c.token)
 	if res.Error != nil {
 		return false, postgres.Translate(res.Error)
@@ -79,8 +78,9 @@ func (w *Worker) putInInbox(ctx context.Context, c claim) (bool, error) {
 // complete marks the notification delivered (putting it in the inbox if it
 // is not there yet) and records it.
 func (w *Worker) complete(ctx context.Context, c claim, webhooked bool) (outcome, error) {
-	err := w.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Exec(`UPDATE notifications
+	err := w.db.Transaction(ctx, func(tx *postgres.Tx) error {
+		db := tx.Gorm(ctx)
+		res := db.Exec(`UPDATE notifications
 			SET status = 'delivered', delivered_at = now(), inbox_at = COALESCE(inbox_at, now()),
 			    webhook_at = CASE WHEN ? THEN now() ELSE webhook_at END,
 			    lease_token = NULL, lease_until = NULL, last_error = ''
@@ -118,8 +118,9 @@ func (w *Worker) fail(ctx context.Context, c claim, cause error) (outcome, error
 	}
 	wait := w.cfg.Backoff(c.row.Attempts)
 	var status string
-	err := w.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		err := tx.Raw(`UPDATE notifications
+	err := w.db.Transaction(ctx, func(tx *postgres.Tx) error {
+		db := tx.Gorm(ctx)
+		err := db.Raw(`UPDATE notifications
 			SET status = CASE WHEN attempts >= ? THEN 'dead' ELSE 'pending' END,
 			    dead_at = CASE WHEN attempts >= ? THEN now() END,
 			    next_attempt_at = now() + ? * interval '1 microsecond',

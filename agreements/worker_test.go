@@ -7,11 +7,12 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/internal/pgtest"
+	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/internal/redisx/redistest"
 )
 
 func financeNote(i int) Notification {
@@ -21,9 +22,9 @@ func financeNote(i int) Notification {
 	}
 }
 
-func notifyAll(t testing.TB, db *gorm.DB, ns ...Notification) {
+func notifyAll(t testing.TB, db *postgres.DB, ns ...Notification) {
 	t.Helper()
-	err := db.Transaction(func(tx *gorm.DB) error {
+	err := db.Transaction(context.Background(), func(tx *postgres.Tx) error {
 		for _, n := range ns {
 			if err := Notify(context.Background(), tx, n); err != nil {
 				return err
@@ -36,7 +37,7 @@ func notifyAll(t testing.TB, db *gorm.DB, ns ...Notification) {
 	}
 }
 
-func newTestWorker(t testing.TB, db *gorm.DB, rdb *redisx.Client, webhook string, edit func(*WorkerConfig)) *Worker {
+func newTestWorker(t testing.TB, db *postgres.DB, rdb *redisx.Client, webhook string, edit func(*WorkerConfig)) *Worker {
 	t.Helper()
 	cfg := WorkerConfig{WebhookURL: webhook, WebhookSecret: testWebhookSecret, BackoffBase: time.Hour, BackoffMax: 24 * time.Hour, HTTPTimeout: 5 * time.Second}
 	if edit != nil {
@@ -60,7 +61,7 @@ func deliverDue(t testing.TB, w *Worker) Report {
 
 // makeDue moves every pending notification's retry time to now: the test's
 // stand-in for waiting out the backoff.
-func makeDue(t testing.TB, db *gorm.DB) {
+func makeDue(t testing.TB, db *postgres.DB) {
 	t.Helper()
 	mustExec(t, db, `UPDATE notifications SET next_attempt_at = now() WHERE status = 'pending'`)
 }
@@ -79,7 +80,7 @@ func TestWorkerDeliversOnceToInboxAndWebhook(t *testing.T) {
 	if err != nil || len(inbox) != 0 {
 		t.Fatalf("finance inbox before delivery: %d, %v; want empty", len(inbox), err)
 	}
-	w := newTestWorker(t, db, redisx.ForTest(t), rc.srv.URL, nil)
+	w := newTestWorker(t, db, redistest.New(t), rc.srv.URL, nil)
 	r := deliverDue(t, w)
 	if r.Claimed != 4 || r.Delivered != 4 {
 		t.Fatalf("first pass %+v, want 4 claimed and delivered (finance, provider, person, invitation)", r)
@@ -121,7 +122,7 @@ func TestWorkerWithoutWebhookDeliversToTheInboxOnly(t *testing.T) {
 		t.Fatalf("%+v", r)
 	}
 	var row notificationRow
-	if err := db.Take(&row).Error; err != nil {
+	if err := db.Gorm(context.Background()).Take(&row).Error; err != nil {
 		t.Fatal(err)
 	}
 	if row.Status != "delivered" || row.InboxAt == nil || row.WebhookAt != nil || row.LeaseToken != nil {
@@ -143,7 +144,7 @@ func TestWorkerRetriesWithBackoffThenDelivers(t *testing.T) {
 			t.Fatalf("attempt %d: %+v, want a retry", attempt, r)
 		}
 		var row notificationRow
-		if err := db.Take(&row).Error; err != nil {
+		if err := db.Gorm(context.Background()).Take(&row).Error; err != nil {
 			t.Fatal(err)
 		}
 		if row.Status != "pending" || row.Attempts != attempt || row.LastError == "" || row.InboxAt == nil || row.LeaseToken != nil {

@@ -6,12 +6,12 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/api"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
 // The agreements area: agreements and their documents, review tasks, the
@@ -69,7 +69,7 @@ func agreementsFixture(t *testing.T, w *accessWorld) map[string]string {
 	}
 	var a agreements.Agreement
 	deadKey := "access-dead-" + uuid.NewString()
-	err := w.DB.Transaction(func(tx *gorm.DB) error {
+	err := w.DB.Transaction(context.Background(), func(tx *postgres.Tx) error {
 		var err error
 		if a, err = w.Deps.Agreements.Create(ctx, tx, accounts.SystemActor, n); err != nil {
 			return err
@@ -79,7 +79,7 @@ func agreementsFixture(t *testing.T, w *accessWorld) map[string]string {
 			return err
 		}
 		// Dead before any worker can see it pending.
-		return tx.Exec(`UPDATE notifications SET status = 'dead', dead_at = now(), attempts = 10, last_error = 'webhook answered 502'
+		return tx.Gorm(ctx).Exec(`UPDATE notifications SET status = 'dead', dead_at = now(), attempts = 10, last_error = 'webhook answered 502'
 			WHERE idempotency_key = ?`, deadKey).Error
 	})
 	if err != nil {
@@ -96,7 +96,7 @@ func agreementsFixture(t *testing.T, w *accessWorld) map[string]string {
 			t.Fatal(err)
 		}
 		var pending int64
-		w.DB.Table("notifications").Where("agreement_id = ? AND status <> 'delivered'", a.ID).Count(&pending)
+		w.DB.Gorm(context.Background()).Table("notifications").Where("agreement_id = ? AND status <> 'delivered'", a.ID).Count(&pending)
 		if pending == 0 {
 			break
 		}
@@ -111,7 +111,7 @@ func agreementsFixture(t *testing.T, w *accessWorld) map[string]string {
 		AudienceKind   string
 		IdempotencyKey string
 	}
-	w.DB.Raw(`SELECT id, audience_kind, idempotency_key FROM notifications WHERE agreement_id = ? OR idempotency_key = ?`, a.ID, deadKey).Scan(&rows)
+	w.DB.Gorm(context.Background()).Raw(`SELECT id, audience_kind, idempotency_key FROM notifications WHERE agreement_id = ? OR idempotency_key = ?`, a.ID, deadKey).Scan(&rows)
 	for _, r := range rows {
 		switch {
 		case r.IdempotencyKey == deadKey:
@@ -123,7 +123,7 @@ func agreementsFixture(t *testing.T, w *accessWorld) map[string]string {
 		}
 	}
 	var review string
-	if err := w.DB.Raw(`SELECT id::text FROM review_tasks WHERE agreement_id = ? AND kind = 'welfare_check'`, a.ID).Scan(&review).Error; err != nil || review == "" {
+	if err := w.DB.Gorm(context.Background()).Raw(`SELECT id::text FROM review_tasks WHERE agreement_id = ? AND kind = 'welfare_check'`, a.ID).Scan(&review).Error; err != nil || review == "" {
 		t.Fatalf("the fixture's welfare check: %q, %v", review, err)
 	}
 	ids["review"] = review

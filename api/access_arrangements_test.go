@@ -5,12 +5,11 @@ import (
 	"testing"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
 // routesPlanOfA signs off, for person A, a plan with a need met by each
@@ -46,7 +45,7 @@ var _ = registerAccess(accessArea{
 	Fixture: func(t *testing.T, w *accessWorld) map[string]string {
 		plan := routesPlanOfA(t, w)
 		var review agreements.ReviewTask
-		err := w.DB.Transaction(func(tx *gorm.DB) error {
+		err := w.DB.Transaction(context.Background(), func(tx *postgres.Tx) error {
 			var err error
 			review, err = w.Deps.Agreements.ScheduleReview(context.Background(), tx, w.actor("practitioner"), agreements.NewReview{
 				Subject: agreements.SubjectPlan, SubjectID: plan.ID, PlanID: &plan.ID, PersonID: w.PersonA, Team: w.TeamA,

@@ -22,6 +22,7 @@ package api_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -36,10 +37,10 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/api"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
 // accessEntry is one route's row in the table.
@@ -127,7 +128,7 @@ var everyRole = accounts.Roles
 // A (whose objects the fixtures create) and B (the "other" callers'), and a
 // signed-in user per caller.
 type accessWorld struct {
-	DB       *gorm.DB
+	DB       *postgres.DB
 	Deps     api.Deps
 	OrgA     uuid.UUID
 	OrgB     uuid.UUID
@@ -305,7 +306,7 @@ func tryEntry(t *testing.T, h http.Handler, w *accessWorld, a accessArea, e acce
 		}
 		if denied {
 			var n int64
-			if err := w.DB.Table("audit_events").Where("request_id = ?", reqID).Count(&n).Error; err != nil {
+			if err := w.DB.Gorm(context.Background()).Table("audit_events").Where("request_id = ?", reqID).Count(&n).Error; err != nil {
 				t.Fatal(err)
 			}
 			if n > 0 {

@@ -13,7 +13,7 @@ import (
 	"github.com/carebroker/carebroker/app"
 	"github.com/carebroker/carebroker/internal/config"
 	"github.com/carebroker/carebroker/internal/pgtest"
-	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/internal/redisx/redistest"
 )
 
 const accessSecret = "access-table-secret-at-least-32-characters"
@@ -30,7 +30,7 @@ func newAccessWorld(t *testing.T, areas []accessArea) *accessWorld {
 	unlimited := api.Unlimited
 	w := &accessWorld{
 		DB:   db,
-		Deps: api.Deps{Config: cfg, DB: db, Redis: redisx.ForTest(t), Accounts: accounts.NewStore(db), Limits: &unlimited},
+		Deps: api.Deps{Config: cfg, DB: db, Redis: redistest.New(t), Accounts: accounts.NewStore(db), Limits: &unlimited},
 		OrgA: uuid.New(), OrgB: uuid.New(), PersonA: uuid.New(), PersonB: uuid.New(),
 		TeamA: "community_led_support", TeamB: "mental_health",
 		Users:    map[string]accessUser{},

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -89,7 +90,7 @@ func TestEachDirectPaymentRestrictionRefusesWithItsRule(t *testing.T) {
 	draftOf, _ := w.person("Dinah Draft")
 	r := w.do("POST", "/api/v1/plans", w.prac, dpPlan(draftOf, terms("other", nil), nil))
 	wantStatus(t, r, http.StatusCreated)
-	err := w.srv.DB.Exec(`INSERT INTO plan_needs (plan_id, position, outcome, how_met, weekly_budget_pence, direct_payment)
+	err := w.srv.DB.Gorm(context.Background()).Exec(`INSERT INTO plan_needs (plan_id, position, outcome, how_met, weekly_budget_pence, direct_payment)
 		VALUES (?, 9, 'x', 'direct_payment', 100, '{"purchase": "health_care"}')`, r.json(t)["id"]).Error
 	if err == nil || !strings.Contains(err.Error(), "plan_needs_direct_payment_restrictions") {
 		t.Fatalf("the database accepted a direct payment for health care: %v", err)

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -64,7 +65,7 @@ func TestAPlanWithEveryRouteReachesAllNeedsMet(t *testing.T) {
 		t.Fatalf("the ISF information pack: %s", pack)
 	}
 	var data string
-	if err := w.srv.DB.Raw(`SELECT data::text FROM notifications WHERE agreement_id = ? AND audience_kind = 'finance'`, isf["id"]).Scan(&data).Error; err != nil {
+	if err := w.srv.DB.Gorm(context.Background()).Raw(`SELECT data::text FROM notifications WHERE agreement_id = ? AND audience_kind = 'finance'`, isf["id"]).Scan(&data).Error; err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(data, `"provider_manages_fund": true`) || !strings.Contains(data, `"funding": "individual_service_fund"`) {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -67,7 +68,7 @@ func TestUrgentSupportBeforeThePlanIsReplacedByTheLongTermArrangement(t *testing
 
 	// The full plan replaces the urgent support; the draft names the interim need.
 	var draftID string
-	w.srv.DB.Raw(`SELECT id::text FROM plans WHERE person_id = ? AND status = 'draft'`, personID).Scan(&draftID)
+	w.srv.DB.Gorm(context.Background()).Raw(`SELECT id::text FROM plans WHERE person_id = ? AND status = 'draft'`, personID).Scan(&draftID)
 	full := withField(draft, "needs", []map[string]any{withField(homecare("Help at home", 10, 26000, w.startIn(20)), "previous_need_id", raised.Plan.Needs[0].ID)})
 	delete(full, "person_id")
 	wantStatus(t, w.do("PUT", "/api/v1/plans/"+draftID, w.prac, full), http.StatusOK)

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -82,7 +83,7 @@ func TestSelfFundersUseBrokerageWithoutABudgetCap(t *testing.T) {
 		Body string
 		Data string
 	}
-	w.srv.DB.Raw(`SELECT body, data::text AS data FROM notifications WHERE agreement_id = ? AND audience_kind = 'finance'`, ag["id"]).Scan(&note)
+	w.srv.DB.Gorm(context.Background()).Raw(`SELECT body, data::text AS data FROM notifications WHERE agreement_id = ? AND audience_kind = 'finance'`, ag["id"]).Scan(&note)
 	if !strings.Contains(note.Body, "the person pays the provider; no financial assessment") ||
 		!strings.Contains(note.Data, `"payer": "person"`) || !strings.Contains(note.Data, `"financial_assessment_needed": false`) {
 		t.Fatalf("finance's notification: %+v", note)
@@ -108,7 +109,7 @@ func TestOutOfAreaPlacementsAreFlaggedWithTheirHostArea(t *testing.T) {
 		t.Fatalf("the agreement: %v", ag)
 	}
 	var body string
-	w.srv.DB.Raw(`SELECT body FROM notifications WHERE agreement_id = ? AND audience_kind = 'finance'`, ag["id"]).Scan(&body)
+	w.srv.DB.Gorm(context.Background()).Raw(`SELECT body FROM notifications WHERE agreement_id = ? AND audience_kind = 'finance'`, ag["id"]).Scan(&body)
 	if !strings.Contains(body, "Out-of-area placement: host area Cheshire East") {
 		t.Fatalf("finance's notification: %s", body)
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/pgtest"
-	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/internal/redisx/redistest"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -60,7 +60,7 @@ func newArrWorld(t *testing.T) *arrWorld {
 	clock := &testClock{t: time.Now().UTC()}
 	dir := providers.NewStore(db, providers.WithClock(clock.now))
 	deals := agreements.NewStore(db, agreements.WithClock(clock.now))
-	srv := New(Deps{Config: cfg, DB: db, Redis: redisx.ForTest(t), Accounts: accounts.NewStore(db), Providers: dir, Agreements: deals,
+	srv := New(Deps{Config: cfg, DB: db, Redis: redistest.New(t), Accounts: accounts.NewStore(db), Providers: dir, Agreements: deals,
 		Brokerage: brokerage.New(db, brokerage.Config{Now: clock.now, Directory: dir, Agreements: deals})})
 	w := &arrWorld{harness: &harness{t: t, srv: srv, cfg: cfg}, clock: clock}
 	_, w.prac = w.user(accounts.NewUser{Email: "prac@council.test", Role: accounts.Practitioner, Team: "community_led_support"})

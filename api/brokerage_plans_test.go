@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"testing"
@@ -12,7 +13,7 @@ import (
 func (h *harness) count(table, where string, args ...any) int {
 	h.t.Helper()
 	var n int64
-	if err := h.srv.DB.Table(table).Where(where, args...).Count(&n).Error; err != nil {
+	if err := h.srv.DB.Gorm(context.Background()).Table(table).Where(where, args...).Count(&n).Error; err != nil {
 		h.t.Fatal(err)
 	}
 	return int(n)

@@ -16,7 +16,7 @@ import (
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/config"
 	"github.com/carebroker/carebroker/internal/pgtest"
-	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/internal/redisx/redistest"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -50,7 +50,7 @@ func newHarness(t *testing.T) *harness {
 	db := pgtest.New(t)
 	cfg := testConfig(t)
 	dir, deals := providers.NewStore(db), agreements.NewStore(db)
-	srv := New(Deps{Config: cfg, DB: db, Redis: redisx.ForTest(t), Accounts: accounts.NewStore(db), Providers: dir,
+	srv := New(Deps{Config: cfg, DB: db, Redis: redistest.New(t), Accounts: accounts.NewStore(db), Providers: dir,
 		Agreements: deals, Brokerage: brokerage.New(db, brokerage.Config{Directory: dir, Agreements: deals})})
 	return &harness{t: t, srv: srv, cfg: cfg}
 }

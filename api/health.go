@@ -22,7 +22,7 @@ func (s *Server) readyz(c *gin.Context) error {
 	defer cancel()
 	body := gin.H{"status": "ready", "postgres": "ok", "migrations": "ok", "redis": "ok"}
 	status := http.StatusOK
-	sqlDB, err := s.DB.DB()
+	sqlDB, err := s.DB.SQL()
 	if err == nil {
 		err = sqlDB.PingContext(ctx)
 	}

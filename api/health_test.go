@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"testing"
 
@@ -31,7 +32,7 @@ func TestReadyWithoutRedisButNotWithoutMigrations(t *testing.T) {
 	if m := r.json(t); m["redis"] == "ok" {
 		t.Fatalf("a dead Redis was reported ok: %s", r.Body)
 	}
-	if err := db.Exec(`DELETE FROM goose_db_version WHERE version_id = (SELECT max(version_id) FROM goose_db_version)`).Error; err != nil {
+	if err := db.Gorm(context.Background()).Exec(`DELETE FROM goose_db_version WHERE version_id = (SELECT max(version_id) FROM goose_db_version)`).Error; err != nil {
 		t.Fatal(err)
 	}
 	r = h.do("GET", "/readyz", "", nil)

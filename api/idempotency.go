@@ -14,7 +14,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/idempotency"
@@ -138,12 +137,12 @@ func keepInTx(c *gin.Context, status int) context.Context {
 		return ctx
 	}
 	cl := v.(claim)
-	return idempotency.WithKeeper(ctx, func(ctx context.Context, tx *gorm.DB, result any) error {
+	return idempotency.WithKeeper(ctx, func(ctx context.Context, tx *postgres.Tx, result any) error {
 		body, err := json.Marshal(answerBody(result))
 		if err != nil {
 			return errs.Internalf(err, "the answer could not be written as JSON")
 		}
-		return postgres.Translate(tx.WithContext(ctx).Exec(
+		return postgres.Translate(tx.Gorm(ctx).Exec(
 			`UPDATE idempotency_keys SET status = ?, content_type = ?, response_body = ? WHERE user_id = ? AND key = ? AND status = 0`,
 			status, jsonContentType, body, cl.user, cl.key).Error)
 	})

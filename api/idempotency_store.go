@@ -27,7 +27,7 @@ func (s *Server) claimKey(ctx context.Context, user uuid.UUID, key, method, path
 
 func (s *Server) claimKeyAttempt(ctx context.Context, user uuid.UUID, key, method, path string, hash []byte, attempt int) (bool, keptResponse, error) {
 	now := time.Now().UTC()
-	res := s.DB.WithContext(ctx).Exec(`
+	res := s.DB.Gorm(ctx).Exec(`
 		INSERT INTO idempotency_keys (user_id, key, method, path, request_hash, created_at)
 		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (user_id, key) DO UPDATE
@@ -43,7 +43,7 @@ func (s *Server) claimKeyAttempt(ctx context.Context, user uuid.UUID, key, metho
 		return true, keptResponse{}, nil
 	}
 	var kept keptResponse
-	read := s.DB.WithContext(ctx).Raw(`SELECT request_hash, status, content_type, response_body FROM idempotency_keys WHERE user_id = ? AND key = ?`,
+	read := s.DB.Gorm(ctx).Raw(`SELECT request_hash, status, content_type, response_body FROM idempotency_keys WHERE user_id = ? AND key = ?`,
 		user, key).Scan(&kept)
 	if read.Error == nil && read.RowsAffected == 0 && attempt < 3 {
 		// The claim was released (its request failed) between the two statements.
@@ -57,12 +57,12 @@ func (s *Server) keepResponse(ctx context.Context, user uuid.UUID, key string, s
 	if body == nil {
 		body = []byte{}
 	}
-	return postgres.Translate(s.DB.WithContext(ctx).Exec(
+	return postgres.Translate(s.DB.Gorm(ctx).Exec(
 		`UPDATE idempotency_keys SET status = ?, content_type = ?, response_body = ? WHERE user_id = ? AND key = ? AND status = 0`,
 		status, contentType, body, user, key).Error)
 }
 
 // releaseKey forgets a claim whose request failed, so a retry runs again.
 func (s *Server) releaseKey(ctx context.Context, user uuid.UUID, key string) {
-	s.DB.WithContext(ctx).Exec(`DELETE FROM idempotency_keys WHERE user_id = ? AND key = ? AND status = 0`, user, key)
+	s.DB.Gorm(ctx).Exec(`DELETE FROM idempotency_keys WHERE user_id = ? AND key = ? AND status = 0`, user, key)
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"sync"
 	"testing"
@@ -26,7 +27,7 @@ type thingsRoute struct {
 
 func (h *harness) things() *thingsRoute {
 	h.t.Helper()
-	if err := h.srv.DB.Exec(`CREATE TABLE test_things (id bigserial PRIMARY KEY, name text NOT NULL)`).Error; err != nil {
+	if err := h.srv.DB.Gorm(context.Background()).Exec(`CREATE TABLE test_things (id bigserial PRIMARY KEY, name text NOT NULL)`).Error; err != nil {
 		h.t.Fatal(err)
 	}
 	tr := &thingsRoute{}
@@ -57,7 +58,7 @@ func (h *harness) things() *thingsRoute {
 			return
 		}
 		var id int64
-		if err := h.srv.DB.Raw(`INSERT INTO test_things (name) VALUES (?) RETURNING id`, body.Name).Scan(&id).Error; err != nil {
+		if err := h.srv.DB.Gorm(context.Background()).Raw(`INSERT INTO test_things (name) VALUES (?) RETURNING id`, body.Name).Scan(&id).Error; err != nil {
 			fail(c, err)
 			return
 		}
@@ -68,7 +69,7 @@ func (h *harness) things() *thingsRoute {
 
 func (h *harness) countThings() int {
 	var n int64
-	h.srv.DB.Table("test_things").Count(&n)
+	h.srv.DB.Gorm(context.Background()).Table("test_things").Count(&n)
 	return int(n)
 }
 
@@ -204,7 +205,7 @@ func TestAnswersAreStoredWithTheirEffect(t *testing.T) {
 	atHook := map[string]keptRow{}
 	h.srv.Failpoints.BeforeKeepingAnswer = func() {
 		var rows []keptRow
-		h.srv.DB.Raw(`SELECT key, status, content_type, response_body FROM idempotency_keys`).Scan(&rows)
+		h.srv.DB.Gorm(context.Background()).Raw(`SELECT key, status, content_type, response_body FROM idempotency_keys`).Scan(&rows)
 		for _, r := range rows {
 			if _, seen := atHook[r.Key]; !seen {
 				atHook[r.Key] = r
@@ -244,7 +245,7 @@ func TestAnswersAreStoredWithTheirEffect(t *testing.T) {
 		t.Fatalf("a refusal was kept in a transaction that rolled back: %d", kept.Status)
 	}
 	var kept keptRow
-	h.srv.DB.Raw(`SELECT key, status, content_type, response_body FROM idempotency_keys WHERE key = 'agree-2'`).Scan(&kept)
+	h.srv.DB.Gorm(context.Background()).Raw(`SELECT key, status, content_type, response_body FROM idempotency_keys WHERE key = 'agree-2'`).Scan(&kept)
 	if kept.Status != http.StatusConflict || !bytes.Equal(kept.ResponseBody, refused.Body) {
 		t.Fatalf("the refusal was kept as %d %s", kept.Status, kept.ResponseBody)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -63,7 +64,7 @@ func newProviderWorld(t *testing.T) *providerWorld {
 func (w *providerWorld) rows(t *testing.T, table string) int {
 	t.Helper()
 	var n int
-	if err := w.h.srv.DB.Raw("SELECT count(*) FROM " + table).Scan(&n).Error; err != nil {
+	if err := w.h.srv.DB.Gorm(context.Background()).Raw("SELECT count(*) FROM " + table).Scan(&n).Error; err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -213,11 +214,10 @@ func TestCapacityBelowReservationsIsAConflictNamingUnits(t *testing.T) {
 	h := w.h
 	svc := "/api/v1/provider-services/" + w.svcA.String()
 	wantStatus(t, h.do("PUT", svc+"/capacity", w.userA, map[string]any{"from": "2026-11-01", "units": 20}), 200)
-	tx := h.srv.DB.Begin()
-	if err := h.srv.Providers.ReserveCapacity(context.Background(), tx, w.svcA, mustDay("2026-12-01"), 15); err != nil {
-		t.Fatal(err)
-	}
-	if err := tx.Commit().Error; err != nil {
+	err := h.srv.DB.Transaction(context.Background(), func(tx *postgres.Tx) error {
+		return h.srv.Providers.ReserveCapacity(context.Background(), tx, w.svcA, mustDay("2026-12-01"), 15)
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	wantProblem(t, h.do("PUT", svc+"/capacity", w.userA, map[string]any{"from": "2027-01-01", "units": 10}), 409, "units")
@@ -231,7 +231,7 @@ func TestCapacityBelowReservationsIsAConflictNamingUnits(t *testing.T) {
 		t.Fatalf("new step %+v, want the 15 reserved carried into it", last)
 	}
 	var audited int
-	h.srv.DB.Raw(`SELECT count(*) FROM audit_events WHERE action = 'provider_capacity.set' AND object_id = ? AND actor_user_id IS NOT NULL`, w.svcA.String()).Scan(&audited)
+	h.srv.DB.Gorm(context.Background()).Raw(`SELECT count(*) FROM audit_events WHERE action = 'provider_capacity.set' AND object_id = ? AND actor_user_id IS NOT NULL`, w.svcA.String()).Scan(&audited)
 	if audited != 2 {
 		t.Fatalf("%d capacity changes audited with their author, want 2", audited)
 	}

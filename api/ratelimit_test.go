@@ -15,6 +15,7 @@ import (
 	"github.com/carebroker/carebroker/internal/pgtest"
 	"github.com/carebroker/carebroker/internal/ratelimit"
 	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/internal/redisx/redistest"
 )
 
 // newHarnessWith is newHarness with a chosen Redis (nil: the test Redis),
@@ -27,7 +28,7 @@ func newHarnessWith(t *testing.T, rdb *redisx.Client, limits *Limits, mod func(*
 		mod(&cfg)
 	}
 	if rdb == nil {
-		rdb = redisx.ForTest(t)
+		rdb = redistest.New(t)
 	}
 	srv := New(Deps{Config: cfg, DB: db, Redis: rdb, Accounts: accounts.NewStore(db), Limits: limits})
 	return &harness{t: t, srv: srv, cfg: cfg}
@@ -46,7 +47,7 @@ func newStillHarness(t *testing.T, limits *Limits, mod func(*config.Config)) *ha
 		mod(&cfg)
 	}
 	at := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
-	srv := New(Deps{Config: cfg, DB: db, Redis: redisx.ForTest(t), Accounts: accounts.NewStore(db), Limits: limits,
+	srv := New(Deps{Config: cfg, DB: db, Redis: redistest.New(t), Accounts: accounts.NewStore(db), Limits: limits,
 		Limiter: ratelimit.NewInProcess(func() time.Time { return at })})
 	return &harness{t: t, srv: srv, cfg: cfg}
 }
@@ -90,7 +91,7 @@ func login(email, password string) map[string]string {
 func TestLoginStormIsThrottledAndTheRealUserGetsIn(t *testing.T) {
 	t.Parallel()
 	for name, rdb := range map[string]func(*testing.T) *redisx.Client{
-		"redis up":   func(t *testing.T) *redisx.Client { return redisx.ForTest(t) },
+		"redis up":   func(t *testing.T) *redisx.Client { return redistest.New(t) },
 		"redis down": deadRedis,
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -236,7 +237,7 @@ func TestPerUserRequestLimit(t *testing.T) {
 	limits := DefaultLimits
 	limits.PerUser = ratelimit.Limit{Rate: 5, Period: time.Minute, Burst: 5}
 	for name, rdb := range map[string]func(*testing.T) *redisx.Client{
-		"redis up":   func(t *testing.T) *redisx.Client { return redisx.ForTest(t) },
+		"redis up":   func(t *testing.T) *redisx.Client { return redistest.New(t) },
 		"redis down": deadRedis,
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -12,27 +12,27 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/pgtest"
-	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/internal/postgres"
+	"github.com/carebroker/carebroker/internal/redisx/redistest"
 )
 
 // agreementsHarness is the harness with the agreements store wired, and
 // the database, so tests can make agreements and run the worker.
 type agreementsHarness struct {
 	*harness
-	db *gorm.DB
+	db *postgres.DB
 }
 
 func newAgreementsHarness(t *testing.T) *agreementsHarness {
 	t.Helper()
 	db := pgtest.New(t)
 	cfg := testConfig(t)
-	srv := New(Deps{Config: cfg, DB: db, Redis: redisx.ForTest(t), Accounts: accounts.NewStore(db),
+	srv := New(Deps{Config: cfg, DB: db, Redis: redistest.New(t), Accounts: accounts.NewStore(db),
 		Agreements: agreements.NewStore(db, agreements.WithCouncilName("Salford City Council"))})
 	return &agreementsHarness{harness: &harness{t: t, srv: srv, cfg: cfg}, db: db}
 }
@@ -53,7 +53,7 @@ func (h *agreementsHarness) agreement(team string) agreements.Agreement {
 		},
 	}
 	var a agreements.Agreement
-	err := h.db.Transaction(func(tx *gorm.DB) error {
+	err := h.db.Transaction(context.Background(), func(tx *postgres.Tx) error {
 		var err error
 		a, err = h.srv.Agreements.Create(context.Background(), tx, accounts.SystemActor, n)
 		return err
@@ -86,10 +86,10 @@ func (h *agreementsHarness) as(n accounts.NewUser) (accounts.User, string) {
 	// brokerage's persons and the directory's organisations): make the rows
 	// these tests name by id alone.
 	if n.PersonID != nil {
-		h.db.Exec(`INSERT INTO persons (id, name, date_of_birth, address, postcode, team) VALUES (?, 'Test Person', '1940-01-01', '1 Test Street', 'M5 4WT', 'community_led_support') ON CONFLICT DO NOTHING`, *n.PersonID)
+		h.db.Gorm(context.Background()).Exec(`INSERT INTO persons (id, name, date_of_birth, address, postcode, team) VALUES (?, 'Test Person', '1940-01-01', '1 Test Street', 'M5 4WT', 'community_led_support') ON CONFLICT DO NOTHING`, *n.PersonID)
 	}
 	if n.ProviderOrgID != nil {
-		h.db.Exec(`INSERT INTO provider_organisations (id, name) VALUES (?, ?) ON CONFLICT DO NOTHING`, *n.ProviderOrgID, "Test Provider "+n.ProviderOrgID.String())
+		h.db.Gorm(context.Background()).Exec(`INSERT INTO provider_organisations (id, name) VALUES (?, ?) ON CONFLICT DO NOTHING`, *n.ProviderOrgID, "Test Provider "+n.ProviderOrgID.String())
 	}
 	return h.user(n)
 }

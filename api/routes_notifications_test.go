@@ -11,10 +11,10 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/agreements"
+	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/internal/redisx"
 )
 
@@ -53,7 +53,7 @@ func TestInboxAndMarkRead(t *testing.T) {
 func TestAdminDeadLettersAndRetry(t *testing.T) {
 	t.Parallel()
 	h := newAgreementsHarness(t)
-	err := h.db.Transaction(func(tx *gorm.DB) error {
+	err := h.db.Transaction(context.Background(), func(tx *postgres.Tx) error {
 		return agreements.Notify(context.Background(), tx, agreements.Notification{
 			Audience: agreements.ToFinance(), Kind: "agreement.created", Subject: "Agreement", IdempotencyKey: "dead-1",
 		})

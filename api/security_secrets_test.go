@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"log/slog"
 	"os"
@@ -37,13 +38,13 @@ func TestErrorsShowNoSQLOrGoInternals(t *testing.T) {
 		}
 	}
 	dropped := newHarness(t)
-	if err := dropped.srv.DB.Exec("DROP TABLE users CASCADE").Error; err != nil {
+	if err := dropped.srv.DB.Gorm(context.Background()).Exec("DROP TABLE users CASCADE").Error; err != nil {
 		t.Fatal(err)
 	}
 	check("dropped table", dropped.do("POST", "/api/v1/auth/login", "", login("a@b.example", "a-long-password-here")))
 
 	closed := newHarness(t)
-	sqlDB, _ := closed.srv.DB.DB()
+	sqlDB, _ := closed.srv.DB.SQL()
 	sqlDB.Close()
 	check("closed pool", closed.do("POST", "/api/v1/auth/login", "", login("a@b.example", "a-long-password-here")))
 	check("closed pool, refresh", closed.do("POST", "/api/v1/auth/refresh", "", map[string]string{"refresh_token": "x"}))
@@ -82,7 +83,7 @@ func TestSecretsAreNeverLogged(t *testing.T) {
 	for i := 0; i < 8; i++ { // into the lockout
 		h.do("POST", "/api/v1/auth/login", "", login(email, wrong))
 	}
-	sqlDB, _ := h.srv.DB.DB()
+	sqlDB, _ := h.srv.DB.SQL()
 	sqlDB.Close()
 	h.do("POST", "/api/v1/auth/login", "", login("other.private@council.example", password))
 

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -137,7 +138,7 @@ func TestKeyRotationThroughConfiguration(t *testing.T) {
 	}
 	before := server(map[string]string{"JWT_SECRET": oldSecret})
 	person := uuid.New() // users.person_id is a foreign key to persons
-	if err := before.srv.DB.Exec(`INSERT INTO persons (id, name, date_of_birth, address, postcode, team) VALUES (?, 'Test Person', '1940-01-01', '1 Test Street', 'M5 4WT', 'community_led_support')`, person).Error; err != nil {
+	if err := before.srv.DB.Gorm(context.Background()).Exec(`INSERT INTO persons (id, name, date_of_birth, address, postcode, team) VALUES (?, 'Test Person', '1940-01-01', '1 Test Street', 'M5 4WT', 'community_led_support')`, person).Error; err != nil {
 		t.Fatal(err)
 	}
 	u, oldTok := before.user(accounts.NewUser{Email: "c@test.example", Role: accounts.Client, PersonID: &person})

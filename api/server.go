@@ -21,13 +21,13 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/config"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/internal/ratelimit"
 	"github.com/carebroker/carebroker/internal/redisx"
 	"github.com/carebroker/carebroker/providers"
@@ -36,7 +36,7 @@ import (
 // Deps is what the API needs; cmd wires it.
 type Deps struct {
 	Config    config.Config
-	DB        *gorm.DB
+	DB        *postgres.DB
 	Redis     *redisx.Client
 	Accounts  *accounts.Store
 	Providers *providers.Store

@@ -14,7 +14,7 @@ import (
 	"github.com/carebroker/carebroker/api"
 	"github.com/carebroker/carebroker/internal/config"
 	"github.com/carebroker/carebroker/internal/pgtest"
-	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/internal/redisx/redistest"
 )
 
 func TestMain(m *testing.M) {
@@ -31,7 +31,7 @@ func newApp(t *testing.T) *gin.Engine {
 		t.Fatal(err)
 	}
 	db := pgtest.New(t)
-	e, err := New(api.Deps{Config: cfg, DB: db, Redis: redisx.ForTest(t), Accounts: accounts.NewStore(db)})
+	e, err := New(api.Deps{Config: cfg, DB: db, Redis: redistest.New(t), Accounts: accounts.NewStore(db)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/api"
 	"github.com/carebroker/carebroker/internal/ratelimit"
-	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/internal/redisx/redistest"
 )
 
 // TestPageRequestsAreLimitedPerUser: a signed-in user's page requests are
@@ -22,7 +22,7 @@ func TestPageRequestsAreLimitedPerUser(t *testing.T) {
 	t.Parallel()
 	limits := api.DefaultLimits
 	limits.PerUser = ratelimit.Limit{Rate: 1, Period: time.Hour, Burst: 5}
-	s := newSite(t, redisx.ForTest(t), &limits)
+	s := newSite(t, redistest.New(t), &limits)
 	a, pa := s.user(accounts.Broker, "busy.broker@council.example")
 	b, pb := s.user(accounts.Broker, "other.broker@council.example")
 

@@ -10,11 +10,11 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/agreements"
-	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/internal/postgres"
+	"github.com/carebroker/carebroker/internal/redisx/redistest"
 )
 
 // commandLog records every command a Redis client sends.
@@ -52,7 +52,7 @@ func (l *commandLog) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.P
 func TestEveryRedisKeyIsUnderThePrefix(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	rdb := redisx.ForTest(t)
+	rdb := redistest.New(t)
 	log := &commandLog{}
 	rdb.AddHook(log)
 	// An unrecorded connection of the test's own, to ask Redis.
@@ -120,7 +120,7 @@ func TestEveryRedisKeyIsUnderThePrefix(t *testing.T) {
 			t.Errorf("subscribed channel %q is not under the prefix %q", ch, rdb.Prefix)
 		}
 	}
-	err = s.db.Transaction(func(tx *gorm.DB) error {
+	err = s.db.Transaction(context.Background(), func(tx *postgres.Tx) error {
 		return agreements.Notify(ctx, tx, agreements.Notification{Audience: agreements.ToUser(u.ID), Kind: "test.keys",
 			Subject: "Keys under the prefix", IdempotencyKey: "keys-" + token})
 	})

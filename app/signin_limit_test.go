@@ -15,7 +15,7 @@ import (
 	"github.com/carebroker/carebroker/api"
 	"github.com/carebroker/carebroker/internal/config"
 	"github.com/carebroker/carebroker/internal/pgtest"
-	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/internal/redisx/redistest"
 )
 
 var csrfField = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
@@ -35,7 +35,7 @@ func TestSignInFormStormIsThrottled(t *testing.T) {
 	}
 	db := pgtest.New(t)
 	store := accounts.NewStore(db)
-	e, err := New(api.Deps{Config: cfg, DB: db, Redis: redisx.ForTest(t), Accounts: store})
+	e, err := New(api.Deps{Config: cfg, DB: db, Redis: redistest.New(t), Accounts: store})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,12 +12,11 @@ import (
 	"strings"
 	"testing"
 
-	"gorm.io/gorm"
-
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/api"
 	"github.com/carebroker/carebroker/internal/config"
 	"github.com/carebroker/carebroker/internal/pgtest"
+	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/internal/redisx"
 )
 
@@ -26,7 +25,7 @@ import (
 type site struct {
 	t        *testing.T
 	url      string
-	db       *gorm.DB
+	db       *postgres.DB
 	accounts *accounts.Store
 }
 

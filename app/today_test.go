@@ -15,6 +15,7 @@ import (
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -63,9 +64,12 @@ func TestTodayIsTheLondonDayEverywhere(t *testing.T) {
 			Address: "1 Test Street, Old Trafford", Postcode: "M16 0RA"})
 		w.must(err)
 		for _, due := range []day.Date{yesterday, today} {
-			_, err := w.deps.Agreements.ScheduleReview(ctx, w.deps.DB, sys, agreements.NewReview{Subject: agreements.SubjectPlan, SubjectID: uuid.New(),
-				PersonID: person.ID, PersonName: "Review Person " + due.UK(), Team: "community_led_support", Kind: agreements.PlanReview,
-				DueFrom: due, DueBy: due, Reason: "due " + due.UK()})
+			err := w.deps.DB.Transaction(ctx, func(tx *postgres.Tx) error {
+				_, err := w.deps.Agreements.ScheduleReview(ctx, tx, sys, agreements.NewReview{Subject: agreements.SubjectPlan, SubjectID: uuid.New(),
+					PersonID: person.ID, PersonName: "Review Person " + due.UK(), Team: "community_led_support", Kind: agreements.PlanReview,
+					DueFrom: due, DueBy: due, Reason: "due " + due.UK()})
+				return err
+			})
 			w.must(err)
 		}
 		page := w.browser(prac).page(t, "/practitioner/requests")
@@ -127,8 +131,12 @@ func TestTodayIsTheLondonDayEverywhere(t *testing.T) {
 		person, err := w.deps.Brokerage.CreatePerson(ctx, w.user(accounts.Practitioner, "mental_health", nil).Actor(), brokerage.NewPerson{
 			Name: "Done Person", DateOfBirth: day.New(1941, 3, 14), Address: "1 Test Street, Old Trafford", Postcode: "M16 0RA"})
 		w.must(err)
-		task, err := w.deps.Agreements.ScheduleReview(ctx, w.deps.DB, sys, agreements.NewReview{Subject: agreements.SubjectPlan, SubjectID: uuid.New(),
-			PersonID: person.ID, PersonName: "Done Person", Team: "mental_health", Kind: agreements.PlanReview, DueFrom: today, DueBy: today, Reason: "check"})
+		var task agreements.ReviewTask
+		err = w.deps.DB.Transaction(ctx, func(tx *postgres.Tx) error {
+			task, err = w.deps.Agreements.ScheduleReview(ctx, tx, sys, agreements.NewReview{Subject: agreements.SubjectPlan, SubjectID: uuid.New(),
+				PersonID: person.ID, PersonName: "Done Person", Team: "mental_health", Kind: agreements.PlanReview, DueFrom: today, DueBy: today, Reason: "check"})
+			return err
+		})
 		w.must(err)
 		prac := w.user(accounts.Practitioner, "mental_health", nil).Actor()
 		_, err = w.deps.Agreements.CompleteReview(ctx, prac, task.ID, "all well")

@@ -23,7 +23,7 @@ import (
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/config"
 	"github.com/carebroker/carebroker/internal/pgtest"
-	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/internal/redisx/redistest"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -52,7 +52,7 @@ func newWorld(t *testing.T, now time.Time) *world {
 	dir := providers.NewStore(db, providers.WithClock(clock))
 	deals := agreements.NewStore(db, agreements.WithClock(clock))
 	unlimited := api.Unlimited
-	w.deps = api.Deps{Config: cfg, DB: db, Redis: redisx.ForTest(t), Accounts: accounts.NewStore(db), Providers: dir,
+	w.deps = api.Deps{Config: cfg, DB: db, Redis: redistest.New(t), Accounts: accounts.NewStore(db), Providers: dir,
 		Agreements: deals, Brokerage: brokerage.New(db, brokerage.Config{Now: clock, Directory: dir, Agreements: deals}),
 		Limits: &unlimited, Now: clock}
 	if w.engine, err = New(w.deps); err != nil {
@@ -78,7 +78,7 @@ func (w *world) user(role accounts.Role, team string, org *uuid.UUID) accounts.U
 	u, err := w.deps.Accounts.CreateUser(context.Background(), accounts.NewUser{Email: uuid.NewString()[:8] + "." + string(role) + "@world.test",
 		DisplayName: "World " + string(role), Password: worldPassword, Role: role, Team: team, ProviderOrgID: org})
 	w.must(err)
-	w.must(w.deps.DB.Exec(`UPDATE users SET password_changed_at = '2000-01-01' WHERE id = ?`, u.ID).Error)
+	w.must(w.deps.DB.Gorm(context.Background()).Exec(`UPDATE users SET password_changed_at = '2000-01-01' WHERE id = ?`, u.ID).Error)
 	return u
 }
 

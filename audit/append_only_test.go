@@ -2,11 +2,11 @@ package audit_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/audit"
@@ -14,7 +14,7 @@ import (
 	"github.com/carebroker/carebroker/internal/postgres"
 )
 
-func record(t *testing.T, db *gorm.DB) {
+func record(t *testing.T, db postgres.Conn) {
 	t.Helper()
 	err := audit.Record(context.Background(), db, audit.Entry{
 		Actor:  accounts.Actor{UserID: uuid.New(), Role: accounts.Broker},
@@ -27,9 +27,9 @@ func record(t *testing.T, db *gorm.DB) {
 
 // refused runs stmt in a transaction of its own (as role, if given) and
 // returns the error, which the caller expects.
-func refused(t *testing.T, db *gorm.DB, role, stmt string) string {
+func refused(t *testing.T, db *postgres.DB, role, stmt string) string {
 	t.Helper()
-	tx := db.Begin()
+	tx := db.Gorm(context.Background()).Begin()
 	defer tx.Rollback()
 	if role != "" {
 		if err := tx.Exec("SET LOCAL ROLE " + role).Error; err != nil {
@@ -66,7 +66,7 @@ func TestTheAuditTrailIsAppendOnly(t *testing.T) {
 		t.Errorf("carebroker_app disabling the trigger: %q, want must be owner", msg)
 	}
 	var n int64
-	db.Table("audit_events").Count(&n)
+	db.Gorm(context.Background()).Table("audit_events").Count(&n)
 	if n != 1 {
 		t.Fatalf("%d events after the refused changes, want the 1 written", n)
 	}
@@ -77,15 +77,15 @@ func TestTheAuditTrailIsAppendOnly(t *testing.T) {
 func TestTheApplicationRoleCanDoItsWork(t *testing.T) {
 	t.Parallel()
 	db := pgtest.New(t)
-	err := db.Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec("SET LOCAL ROLE carebroker_app").Error; err != nil {
+	err := db.Transaction(context.Background(), func(tx *postgres.Tx) error {
+		if err := tx.Gorm(context.Background()).Exec("SET LOCAL ROLE carebroker_app").Error; err != nil {
 			return err
 		}
 		record(t, tx)
-		if err := tx.Exec(`INSERT INTO users (email, display_name, password_hash, role) VALUES ('a@b.example', 'A', 'x', 'broker')`).Error; err != nil {
+		if err := tx.Gorm(context.Background()).Exec(`INSERT INTO users (email, display_name, password_hash, role) VALUES ('a@b.example', 'A', 'x', 'broker')`).Error; err != nil {
 			return err
 		}
-		if err := tx.Exec(`UPDATE users SET display_name = 'B' WHERE email = 'a@b.example'`).Error; err != nil {
+		if err := tx.Gorm(context.Background()).Exec(`UPDATE users SET display_name = 'B' WHERE email = 'a@b.example'`).Error; err != nil {
 			return err
 		}
 		events, err := audit.Query(context.Background(), tx, audit.Filter{})
@@ -109,7 +109,7 @@ func TestTheAppRoleMigrationRollsBackAndForth(t *testing.T) {
 	record(t, db) // row triggers fire only on rows
 	for i := 0; ; i++ {
 		var newest int64
-		if err := db.Raw(`SELECT max(version_id) FROM goose_db_version`).Scan(&newest).Error; err != nil {
+		if err := db.Gorm(context.Background()).Raw(`SELECT max(version_id) FROM goose_db_version`).Scan(&newest).Error; err != nil {
 			t.Fatal(err)
 		}
 		if newest < 45 {
@@ -131,10 +131,15 @@ func TestTheAppRoleMigrationRollsBackAndForth(t *testing.T) {
 	if err := postgres.Migrate(ctx, db); err != nil {
 		t.Fatalf("up again: %v", err)
 	}
-	tx := db.Begin()
-	defer tx.Rollback()
-	if err := tx.Exec("SET LOCAL ROLE carebroker_app").Error; err != nil {
+	errRollBack := errors.New("roll back")
+	err := db.Transaction(ctx, func(tx *postgres.Tx) error {
+		if err := tx.Gorm(ctx).Exec("SET LOCAL ROLE carebroker_app").Error; err != nil {
+			return err
+		}
+		record(t, tx)
+		return errRollBack
+	})
+	if !errors.Is(err, errRollBack) {
 		t.Fatal(err)
 	}
-	record(t, tx)
 }

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/internal/postgres"
@@ -52,9 +51,9 @@ func WithRequestID(ctx context.Context, id string) context.Context {
 	return context.WithValue(ctx, requestIDKey{}, id)
 }
 
-// Record writes e with db, which should be the transaction of the change
-// being recorded.
-func Record(ctx context.Context, db *gorm.DB, e Entry) error {
+// Record writes e on db: the transaction of the change being recorded
+// (a *postgres.Tx), or the database itself for a read that changes nothing.
+func Record(ctx context.Context, db postgres.Conn, e Entry) error {
 	summary := []byte("{}")
 	if e.Summary != nil {
 		b, err := json.Marshal(e.Summary)
@@ -81,7 +80,7 @@ func Record(ctx context.Context, db *gorm.DB, e Entry) error {
 	if id, ok := ctx.Value(requestIDKey{}).(string); ok && id != "" {
 		ev.RequestID = &id
 	}
-	return postgres.Translate(db.WithContext(ctx).Omit("id").Create(&ev).Error)
+	return postgres.Translate(db.Gorm(ctx).Omit("id").Create(&ev).Error)
 }
 
 // Filter narrows a Query. Zero fields do not filter.
@@ -97,8 +96,8 @@ type Filter struct {
 
 // Query returns events matching f, newest first in the order they were
 // written (at most 500).
-func Query(ctx context.Context, db *gorm.DB, f Filter) ([]Event, error) {
-	q := db.WithContext(ctx).Order("id DESC")
+func Query(ctx context.Context, db postgres.Conn, f Filter) ([]Event, error) {
+	q := db.Gorm(ctx).Order("id DESC")
 	if f.BeforeID > 0 {
 		q = q.Where("id < ?", f.BeforeID)
 	}

@@ -67,14 +67,14 @@ func (s *Service) AgreeStartDate(ctx context.Context, a accounts.Actor, requestI
 			return err
 		}
 		units := o.HoursPerWeek + o.Places // exactly one is set
-		if err := s.dir.ReserveCapacity(ctx, tx.DB(), o.ServiceID, start, units); err != nil {
+		if err := s.dir.ReserveCapacity(ctx, tx.Tx(), o.ServiceID, start, units); err != nil {
 			return err
 		}
 		n, err := s.newAgreement(ctx, tx, r, o, inv, start)
 		if err != nil {
 			return err
 		}
-		if made, err = s.agreements.Create(ctx, tx.DB(), a, n); err != nil {
+		if made, err = s.agreements.Create(ctx, tx.Tx(), a, n); err != nil {
 			return err
 		}
 		if err := s.agreementMade(ctx, tx, a, r, made); err != nil {
@@ -95,7 +95,7 @@ func (s *Service) AgreeStartDate(ctx context.Context, a accounts.Actor, requestI
 			return err
 		}
 		// The answer is kept with the agreement: a retry after a crash gets it.
-		return idempotency.Keep(ctx, tx.DB(), made)
+		return idempotency.Keep(ctx, tx.Tx(), made)
 	})
 	if err != nil {
 		return agreements.Agreement{}, err

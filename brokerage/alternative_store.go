@@ -30,14 +30,14 @@ type AlternativeArrangement struct {
 func (AlternativeArrangement) TableName() string { return "alternative_arrangements" }
 
 func (s *Store) insertAlternative(ctx context.Context, x *AlternativeArrangement) error {
-	return dbErr(s.db.WithContext(ctx).Create(x).Error)
+	return dbErr(s.db.Gorm(ctx).Create(x).Error)
 }
 
 // alternative returns an alternative service (locked FOR UPDATE if lock)
 // with its route row, or NotFound.
 func (s *Store) alternative(ctx context.Context, id uuid.UUID, lock bool) (AlternativeArrangement, referral, error) {
 	var x AlternativeArrangement
-	q := s.db.WithContext(ctx).Where("need_id = ?", id)
+	q := s.db.Gorm(ctx).Where("need_id = ?", id)
 	if lock {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
@@ -49,7 +49,7 @@ func (s *Store) alternative(ctx context.Context, id uuid.UUID, lock bool) (Alter
 }
 
 func (s *Store) saveAlternativeNote(ctx context.Context, x *AlternativeArrangement) error {
-	return dbErr(s.db.WithContext(ctx).Model(&AlternativeArrangement{}).Where("need_id = ?", x.ID).
+	return dbErr(s.db.Gorm(ctx).Model(&AlternativeArrangement{}).Where("need_id = ?", x.ID).
 		Select("confirmed_note").Updates(x).Error)
 }
 
@@ -63,7 +63,7 @@ type AlternativeFilter struct {
 
 // alternatives lists alternative services, soonest due first.
 func (s *Store) alternatives(ctx context.Context, f AlternativeFilter, today day.Date) ([]AlternativeArrangement, map[uuid.UUID]referral, error) {
-	q := s.db.WithContext(ctx).Table("alternative_arrangements").Select("alternative_arrangements.*").
+	q := s.db.Gorm(ctx).Table("alternative_arrangements").Select("alternative_arrangements.*").
 		Joins("JOIN need_referrals r ON r.need_id = alternative_arrangements.need_id").
 		Where("alternative_arrangements.team = ?", f.Team).
 		Order("alternative_arrangements.due_by, alternative_arrangements.need_id")

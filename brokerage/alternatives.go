@@ -160,7 +160,7 @@ func (s *Service) ConfirmAlternative(ctx context.Context, a accounts.Actor, id u
 		if err := tx.saveAlternativeNote(ctx, &x); err != nil {
 			return err
 		}
-		if err := audit.Record(ctx, tx.DB(), audit.Entry{Actor: a, Action: "alternative.confirm", ObjectType: "plan_need",
+		if err := audit.Record(ctx, tx.Conn(), audit.Entry{Actor: a, Action: "alternative.confirm", ObjectType: "plan_need",
 			ObjectID: x.ID.String(), PersonID: x.PersonID, Summary: map[string]any{"service": x.Service,
 				"before": map[string]any{"status": before}, "after": map[string]any{"status": r.Status}}}); err != nil {
 			return err

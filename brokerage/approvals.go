@@ -93,7 +93,7 @@ func (s *Service) DecideOffer(ctx context.Context, a accounts.Actor, offerID uui
 		if approve {
 			action = "offer.approve"
 		}
-		if err := audit.Record(ctx, tx.DB(), audit.Entry{Actor: a, Action: action, ObjectType: "offer", ObjectID: o.ID.String(),
+		if err := audit.Record(ctx, tx.Conn(), audit.Entry{Actor: a, Action: action, ObjectType: "offer", ObjectID: o.ID.String(),
 			PersonID: r.PersonID, Summary: map[string]any{"before": map[string]any{"approval": ApprovalPending},
 				"after": map[string]any{"approval": o.Approval}, "note": o.ApprovalNote,
 				"weekly_price_pence": o.WeeklyPricePence, "budget_weekly_pence": r.BudgetWeeklyPence}}); err != nil {

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/agreements"
@@ -156,7 +155,7 @@ func (s *Service) endArrangement(ctx context.Context, tx *Store, a accounts.Acto
 		if err := tx.saveReferral(ctx, &r); err != nil {
 			return err
 		}
-		if err := audit.Record(ctx, tx.DB(), audit.Entry{Actor: a, Action: "need.route_end", ObjectType: "plan_need", ObjectID: r.NeedID.String(),
+		if err := audit.Record(ctx, tx.Conn(), audit.Entry{Actor: a, Action: "need.route_end", ObjectType: "plan_need", ObjectID: r.NeedID.String(),
 			PersonID: r.PersonID, Summary: map[string]any{"route": r.Route, "before": map[string]any{"status": x.Referral.Status},
 				"after": map[string]any{"status": r.Status}, "reason": reason}}); err != nil {
 			return err
@@ -166,7 +165,7 @@ func (s *Service) endArrangement(ctx context.Context, tx *Store, a accounts.Acto
 		}
 		return nil
 	case x.Agreement != nil:
-		ended, err := s.agreements.End(ctx, tx.DB(), a, x.Agreement.ID, agreements.Ending{EndsOn: endsOn, Reason: reason, ReplacedBy: replacedBy})
+		ended, err := s.agreements.End(ctx, tx.Tx(), a, x.Agreement.ID, agreements.Ending{EndsOn: endsOn, Reason: reason, ReplacedBy: replacedBy})
 		if err != nil {
 			return err
 		}
@@ -188,17 +187,14 @@ func (s *Service) endArrangement(ctx context.Context, tx *Store, a accounts.Acto
 // releaseAfter gives back the provider capacity an ended agreement had
 // reserved, from the day after its last day (or its start, if it never ran).
 func (s *Service) releaseAfter(ctx context.Context, tx *Store, ag agreements.Agreement) error {
-	releaser, ok := s.dir.(interface {
-		ReleaseCapacity(ctx context.Context, tx *gorm.DB, serviceID uuid.UUID, from day.Date, units int) error
-	})
-	if !ok {
-		return errs.Internalf(nil, "the directory cannot release capacity")
+	if s.dir == nil {
+		return errs.Internalf(nil, "brokerage has no provider directory configured")
 	}
 	from := ag.EndsOn.AddDays(1)
 	if from.Before(ag.StartDate) {
 		from = ag.StartDate
 	}
-	return releaser.ReleaseCapacity(ctx, tx.DB(), ag.ServiceID, from, ag.HoursPerWeek+ag.Places)
+	return s.dir.ReleaseCapacity(ctx, tx.Tx(), ag.ServiceID, from, ag.HoursPerWeek+ag.Places)
 }
 
 // replacementInPlace is called, in tx, when need n's own arrangement comes

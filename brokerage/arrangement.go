@@ -67,7 +67,7 @@ func (s *Service) arrangementOf(ctx context.Context, tx *Store, n Need, lock boo
 	}
 	x.Request = r
 	if r.Status == Agreed && s.agreements != nil {
-		x.Agreement, err = s.agreements.ActiveForRequest(ctx, tx.DB(), r.ID)
+		x.Agreement, err = s.agreements.ActiveForRequest(ctx, tx.Conn(), r.ID)
 	}
 	return x, err
 }

@@ -8,7 +8,46 @@ import (
 	"github.com/carebroker/carebroker/providers"
 )
 
-// The adapters between the directory's types and the matching engine's.
+// The adapters between the directory's words and the matching engine's:
+// the one place a providers.ServiceType, providers.Rating,
+// providers.ContractStatus or day.Date becomes the engine's, and where the
+// engine's answers about contracts are worded back (markNoContract).
+
+// engineServiceType converts a service type; ok is false for a code the
+// engine does not know.
+func engineServiceType(t providers.ServiceType) (matching.ServiceType, bool) {
+	return matching.ParseServiceType(string(t))
+}
+
+// engineRating converts a CQC rating; ok is false for a code the engine
+// does not know.
+func engineRating(r providers.Rating) (matching.Rating, bool) {
+	return matching.ParseRating(string(r))
+}
+
+// engineContractStatus converts a contract status. The engine knows no
+// "none": a provider without a contract is one whose contract is not
+// active, as an expired one is; markNoContract words it properly.
+func engineContractStatus(c providers.ContractStatus) matching.ContractStatus {
+	if c == providers.ContractNone {
+		return matching.ContractExpired
+	}
+	return matching.ContractStatus(c)
+}
+
+// noContractStatus marks, in the engine's reasons, a provider the council
+// has no contract with; explain words it "no contract with the council".
+const noContractStatus matching.ContractStatus = "none"
+
+// markNoContract words the contract reason of a provider the council has
+// no contract with at all, which the engine knows only as "not active".
+func markNoContract(reasons []matching.Reason) {
+	for i := range reasons {
+		if reasons[i].Code == matching.CodeContractNotActive {
+			reasons[i].ContractStatus = noContractStatus
+		}
+	}
+}
 
 // engineDate converts a day; the zero day stays "no date".
 func engineDate(d day.Date) matching.Date {
@@ -40,7 +79,7 @@ func earlierEnd(a, b day.Date) day.Date {
 // ok is false for a candidate the engine cannot use (an unknown type or
 // rating); the caller leaves it out and says so.
 func engineService(c providers.Candidate) (matching.Service, bool) {
-	st, ok := matching.ParseServiceType(string(c.ServiceType))
+	st, ok := engineServiceType(c.ServiceType)
 	if !ok {
 		return matching.Service{}, false
 	}
@@ -74,23 +113,18 @@ func engineService(c providers.Candidate) (matching.Service, bool) {
 // matcher's, for matching and for eligibility alike. ok is false for a
 // rating the engine does not know.
 func engineCompliance(c providers.Candidate) (matching.Compliance, bool) {
-	rating, ok := matching.ParseRating(string(c.Rating))
+	rating, ok := engineRating(c.Rating)
 	if !ok {
 		return matching.Compliance{}, false
 	}
 	out := matching.Compliance{
 		Inactive:       c.Status != providers.ServiceActive,
-		ContractStatus: matching.ContractStatus(c.Compliance.ContractStatus),
+		ContractStatus: engineContractStatus(c.Compliance.ContractStatus),
 		// A service that needs no CQC registration (day services) is not
 		// held to it, unless the CQC has deregistered it.
 		CQCRegistered: c.RegistrationStatus == providers.Registered ||
 			(!c.Compliance.RequiresCQC && c.RegistrationStatus != providers.Deregistered),
 		CQCRating: rating,
-	}
-	if c.Compliance.ContractStatus == providers.ContractNone {
-		// The engine knows no "none": a provider without a contract is one
-		// whose contract is not active. explain() words it properly.
-		out.ContractStatus = matching.ContractExpired
 	}
 	for _, m := range c.Compliance.Memberships {
 		if !m.Covers(c.ServiceType) {
@@ -121,7 +155,7 @@ func engineCompliance(c providers.Candidate) (matching.Compliance, bool) {
 // budget approver can agree to them; cultural needs are matched against
 // the services' specialisms and tags, one per comma-separated item.
 func engineRequest(r Request, lat, lon float64) (matching.Request, bool) {
-	st, ok := matching.ParseServiceType(string(r.ServiceType))
+	st, ok := engineServiceType(r.ServiceType)
 	if !ok {
 		return matching.Request{}, false
 	}

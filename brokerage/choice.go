@@ -23,19 +23,16 @@ const (
 
 // Choice is the person's pick among the offers on a request.
 type Choice struct {
-	ID                 uuid.UUID `gorm:"type:uuid;primaryKey;default:gen_random_uuid()" json:"id"`
-	RequestID          uuid.UUID `gorm:"type:uuid" json:"request_id"`
-	OfferID            uuid.UUID `gorm:"type:uuid" json:"offer_id"`
-	ChosenBy           uuid.UUID `gorm:"type:uuid" json:"chosen_by"`
+	ID                 uuid.UUID `json:"id"`
+	RequestID          uuid.UUID `json:"request_id"`
+	OfferID            uuid.UUID `json:"offer_id"`
+	ChosenBy           uuid.UUID `json:"chosen_by"`
 	ChosenByRole       string    `json:"chosen_by_role"`
 	ChosenAs           ChosenAs  `json:"chosen_as"`
 	RepresentativeName string    `json:"representative_name,omitempty"`
 	Reason             string    `json:"reason,omitempty"`
 	At                 time.Time `json:"at"`
 }
-
-// TableName is the table brokerage owns for choices.
-func (Choice) TableName() string { return "choices" }
 
 // ChoiceInput is what the chooser gives. A client who is the person's
 // representative gives their name; a broker recording the choice on the

@@ -160,7 +160,7 @@ func (s *Service) Choose(ctx context.Context, a accounts.Actor, requestID uuid.U
 		}); err != nil {
 			return err
 		}
-		return idempotency.Keep(ctx, tx.DB(), c)
+		return idempotency.Keep(ctx, tx.Tx(), c)
 	})
 	if err != nil {
 		return Choice{}, err

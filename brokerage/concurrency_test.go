@@ -1,6 +1,7 @@
 package brokerage
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sync"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
 // dayPlaces is a plan of n day-service needs of one place each.
@@ -114,15 +116,15 @@ func TestTwoHundredAgreementsForFivePlaces(t *testing.T) {
 		t.Fatalf("%d finance notifications, want 5", n)
 	}
 	var over int64
-	f.db.Raw(`SELECT count(*) FROM provider_capacity WHERE service_id = ? AND (reserved_units > units OR reserved_units < 0)`, svc.ServiceID).Scan(&over)
+	f.db.Gorm(context.Background()).Raw(`SELECT count(*) FROM provider_capacity WHERE service_id = ? AND (reserved_units > units OR reserved_units < 0)`, svc.ServiceID).Scan(&over)
 	var reserved int
-	f.db.Raw(`SELECT max(reserved_units) FROM provider_capacity WHERE service_id = ?`, svc.ServiceID).Scan(&reserved)
+	f.db.Gorm(context.Background()).Raw(`SELECT max(reserved_units) FROM provider_capacity WHERE service_id = ?`, svc.ServiceID).Scan(&reserved)
 	if over != 0 || reserved != 5 {
 		t.Fatalf("capacity: %d rows over or under, %d places reserved", over, reserved)
 	}
 	// The database refuses over-commitment on its own, whatever the code does.
-	err := f.db.Transaction(func(tx *gorm.DB) error {
-		return tx.Exec(`UPDATE provider_capacity SET reserved_units = units + 1 WHERE service_id = ?`, svc.ServiceID).Error
+	err := f.db.Transaction(context.Background(), func(tx *postgres.Tx) error {
+		return tx.Gorm(context.Background()).Exec(`UPDATE provider_capacity SET reserved_units = units + 1 WHERE service_id = ?`, svc.ServiceID).Error
 	})
 	if !errors.Is(err, gorm.ErrCheckConstraintViolated) {
 		t.Fatalf("the database let capacity go below nothing: %v", err)
@@ -187,7 +189,7 @@ func TestFiftyAgreementsOfOneRequest(t *testing.T) {
 		t.Fatalf("%d agreements for the request", n)
 	}
 	var reserved int
-	f.db.Raw(`SELECT max(reserved_units) FROM provider_capacity WHERE service_id = ?`, p.ServiceID).Scan(&reserved)
+	f.db.Gorm(context.Background()).Raw(`SELECT max(reserved_units) FROM provider_capacity WHERE service_id = ?`, p.ServiceID).Scan(&reserved)
 	if reserved != 14 {
 		t.Fatalf("reserved %d hours, want 14 (once)", reserved)
 	}

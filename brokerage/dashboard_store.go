@@ -9,7 +9,7 @@ import (
 // in all (GROUPING SETS: the team is NULL on the row for all teams), and
 // hands each row to the figures of its team.
 func (s *Store) dashboard(ctx context.Context, now time.Time, figures func(team *string) *TeamFigures) error {
-	db := s.db.WithContext(ctx)
+	db := s.db.Gorm(ctx)
 	var statuses []struct {
 		Team   *string
 		Status Status

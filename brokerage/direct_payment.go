@@ -8,6 +8,7 @@ import (
 
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/money"
+	"github.com/carebroker/carebroker/providers"
 )
 
 // PaymentFrequency is how often a direct payment is paid.
@@ -152,7 +153,7 @@ func (r *DirectPaymentRecord) Scan(src any) error {
 
 // record returns the terms as kept with the plan, with the restrictions as
 // they apply to them (nil terms give nil). Call it on checked terms.
-func (t *DirectPaymentTerms) record(st ServiceType) *DirectPaymentRecord {
+func (t *DirectPaymentTerms) record(st providers.ServiceType) *DirectPaymentRecord {
 	if t == nil {
 		return nil
 	}
@@ -177,7 +178,7 @@ func (r *DirectPaymentRecord) terms() *DirectPaymentTerms {
 // given weekly budget and service type, at JSON path at (ending in
 // "direct_payment."). It returns Invalid naming the field, and for a legal
 // restriction the rule too (errs.RefusedField).
-func (t *DirectPaymentTerms) validate(at string, weeklyBudget int64, st ServiceType) error {
+func (t *DirectPaymentTerms) validate(at string, weeklyBudget int64, st providers.ServiceType) error {
 	t.ExceptionalCircumstancesDecision = strings.TrimSpace(t.ExceptionalCircumstancesDecision)
 	t.EquipmentException = strings.TrimSpace(t.EquipmentException)
 	weekly := t.Frequency.WeeklyEquivalent(t.AmountPence)
@@ -204,9 +205,9 @@ func (t *DirectPaymentTerms) validate(at string, weeklyBudget int64, st ServiceT
 
 // buysResidential reports whether the payment buys care in a care home,
 // by what it says it buys or by the need's service type.
-func (t *DirectPaymentTerms) buysResidential(st ServiceType) bool {
+func (t *DirectPaymentTerms) buysResidential(st providers.ServiceType) bool {
 	switch st {
-	case "residential_care", "nursing_care", "specialist_residential_nursing":
+	case providers.ResidentialCare, providers.NursingCare, providers.SpecialistResidentialNursing:
 		return true
 	}
 	return t.Purchase == BuysResidentialCare || t.Purchase == BuysNursingCare
@@ -214,7 +215,7 @@ func (t *DirectPaymentTerms) buysResidential(st ServiceType) bool {
 
 // check applies the legal restrictions in order and returns each as it
 // applies, or the first refusal: Invalid naming the field and the rule.
-func (t *DirectPaymentTerms) check(at string, st ServiceType) ([]RestrictionCheck, error) {
+func (t *DirectPaymentTerms) check(at string, st providers.ServiceType) ([]RestrictionCheck, error) {
 	var checks []RestrictionCheck
 	add := func(rule string, applies bool, outcome string) {
 		checks = append(checks, RestrictionCheck{Rule: rule, Applies: applies, Outcome: outcome})

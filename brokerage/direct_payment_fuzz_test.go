@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/providers"
 )
 
 // FuzzDirectPaymentTerms feeds direct payment terms, as a client would send
@@ -32,7 +33,7 @@ func FuzzDirectPaymentTerms(f *testing.F) {
 		if json.Unmarshal(body, &terms) != nil {
 			return
 		}
-		st := ServiceType(serviceType)
+		st := providers.ServiceType(serviceType)
 		err := terms.validate("direct_payment.", 1_000_000, st)
 		if err != nil {
 			e := errs.As(err)

@@ -34,14 +34,14 @@ type DirectPaymentArrangement struct {
 func (DirectPaymentArrangement) TableName() string { return "direct_payments" }
 
 func (s *Store) insertDirectPayment(ctx context.Context, d *DirectPaymentArrangement) error {
-	return dbErr(s.db.WithContext(ctx).Create(d).Error)
+	return dbErr(s.db.Gorm(ctx).Create(d).Error)
 }
 
 // directPayment returns a direct payment (locked FOR UPDATE if lock) with
 // its route row, or NotFound.
 func (s *Store) directPayment(ctx context.Context, id uuid.UUID, lock bool) (DirectPaymentArrangement, referral, error) {
 	var d DirectPaymentArrangement
-	q := s.db.WithContext(ctx).Where("need_id = ?", id)
+	q := s.db.Gorm(ctx).Where("need_id = ?", id)
 	if lock {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
@@ -53,7 +53,7 @@ func (s *Store) directPayment(ctx context.Context, id uuid.UUID, lock bool) (Dir
 }
 
 func (s *Store) saveDirectPaymentSetUp(ctx context.Context, d *DirectPaymentArrangement) error {
-	return dbErr(s.db.WithContext(ctx).Model(&DirectPaymentArrangement{}).Where("need_id = ?", d.ID).
+	return dbErr(s.db.Gorm(ctx).Model(&DirectPaymentArrangement{}).Where("need_id = ?", d.ID).
 		Select("first_payment_on", "payment_reference", "set_up_by", "set_up_at").Updates(d).Error)
 }
 
@@ -68,7 +68,7 @@ type DirectPaymentFilter struct {
 // directPayments lists direct payments with their route rows, oldest
 // first: the order the team works them.
 func (s *Store) directPayments(ctx context.Context, f DirectPaymentFilter) ([]DirectPaymentArrangement, map[uuid.UUID]referral, error) {
-	q := s.db.WithContext(ctx).Table("direct_payments").Select("direct_payments.*").
+	q := s.db.Gorm(ctx).Table("direct_payments").Select("direct_payments.*").
 		Joins("JOIN need_referrals r ON r.need_id = direct_payments.need_id").
 		Order("direct_payments.created_at, direct_payments.need_id")
 	if f.Status != "all" {
@@ -103,7 +103,7 @@ func (s *Store) referrals(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]r
 		return out, nil
 	}
 	var rs []referral
-	if err := s.db.WithContext(ctx).Where("need_id IN ?", ids).Find(&rs).Error; err != nil {
+	if err := s.db.Gorm(ctx).Where("need_id IN ?", ids).Find(&rs).Error; err != nil {
 		return nil, dbErr(err)
 	}
 	for _, r := range rs {

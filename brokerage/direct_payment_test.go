@@ -7,6 +7,7 @@ import (
 
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/providers"
 )
 
 func TestWeeklyEquivalentOfEachFrequency(t *testing.T) {
@@ -43,7 +44,7 @@ func TestEachRestrictionIsNamed(t *testing.T) {
 	for _, c := range []struct {
 		name        string
 		terms       DirectPaymentTerms
-		st          ServiceType
+		st          providers.ServiceType
 		field, rule string // refused; empty when allowed
 		applies     string // the rule recorded as applying, when allowed
 	}{

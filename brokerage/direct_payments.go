@@ -158,7 +158,7 @@ func (s *Service) SetUpDirectPayment(ctx context.Context, a accounts.Actor, id u
 				d.Frequency.Label(), d.FirstPaymentOn.UK(), d.PaymentReference, d.Purchase)); err != nil {
 			return err
 		}
-		if err := audit.Record(ctx, tx.DB(), audit.Entry{Actor: a, Action: "direct_payment.set_up", ObjectType: "direct_payment",
+		if err := audit.Record(ctx, tx.Conn(), audit.Entry{Actor: a, Action: "direct_payment.set_up", ObjectType: "direct_payment",
 			ObjectID: d.ID.String(), PersonID: d.PersonID, Summary: map[string]any{"before": map[string]any{"status": before},
 				"after": map[string]any{"status": r.Status}, "first_payment_on": d.FirstPaymentOn, "amount_pence": d.AmountPence,
 				"frequency": d.Frequency}}); err != nil {
@@ -222,7 +222,7 @@ func (s *Service) directPaymentEnded(ctx context.Context, tx *Store, a accounts.
 	if err != nil {
 		return err
 	}
-	if _, err := s.agreements.CancelReviews(ctx, tx.DB(), a, agreements.SubjectDirectPayment, d.ID, "the direct payment ended: "+reason); err != nil {
+	if _, err := s.agreements.CancelReviews(ctx, tx.Tx(), a, agreements.SubjectDirectPayment, d.ID, "the direct payment ended: "+reason); err != nil {
 		return err
 	}
 	if d.SetUpAt == nil {

@@ -131,7 +131,7 @@ func (s *Service) RecordMonitoring(ctx context.Context, a accounts.Actor, id uui
 		if err := tx.insertMonitoring(ctx, &m); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx.DB(), audit.Entry{Actor: a, Action: "direct_payment.monitor", ObjectType: "direct_payment",
+		return audit.Record(ctx, tx.Conn(), audit.Entry{Actor: a, Action: "direct_payment.monitor", ObjectType: "direct_payment",
 			ObjectID: d.ID.String(), PersonID: d.PersonID, Summary: map[string]any{"monitoring_id": m.ID, "period_from": m.PeriodFrom,
 				"period_to": m.PeriodTo, "expected_pence": m.ExpectedPence, "paid_pence": m.PaidPence, "spent_pence": m.SpentPence,
 				"reclaim_pence": m.ReclaimPence, "review_task_id": m.ReviewTaskID}})
@@ -150,7 +150,7 @@ func (s *Service) raiseReclaim(ctx context.Context, tx *Store, a accounts.Actor,
 	why := fmt.Sprintf("Direct payment monitoring for %s to %s: %s unspent, %s to reclaim beyond %d weeks of payments in hand. Review whether the plan still meets the person's needs",
 		m.PeriodFrom.UK(), m.PeriodTo.UK(), money.Format(m.UnspentPence), money.Format(m.ReclaimPence), contingencyWeeks)
 	due := s.today().AddDays(reclaimReviewDays)
-	task, err := s.agreements.ScheduleReview(ctx, tx.DB(), a, agreements.NewReview{Subject: agreements.SubjectDirectPayment,
+	task, err := s.agreements.ScheduleReview(ctx, tx.Tx(), a, agreements.NewReview{Subject: agreements.SubjectDirectPayment,
 		SubjectID: d.ID, PlanID: &planID, PersonID: d.PersonID, PersonName: names[d.PersonID], Team: d.Team,
 		Kind: agreements.PlanReview, DueFrom: s.today(), DueBy: due, Reason: why})
 	if err != nil {
@@ -168,7 +168,7 @@ func (s *Service) raiseReclaim(ctx context.Context, tx *Store, a accounts.Actor,
 }
 
 func (s *Store) insertMonitoring(ctx context.Context, m *Monitoring) error {
-	err := s.db.WithContext(ctx).Create(m).Error
+	err := s.db.Gorm(ctx).Create(m).Error
 	if isUniqueViolation(err, "direct_payment_monitoring_once") {
 		return errs.Conflictf("monitoring from %s is already recorded", m.PeriodFrom.UK())
 	}
@@ -179,7 +179,7 @@ func (s *Store) insertMonitoring(ctx context.Context, m *Monitoring) error {
 // from..to, if there is one.
 func (s *Store) monitoringOverlaps(ctx context.Context, id uuid.UUID, from, to day.Date) (*Monitoring, error) {
 	var ms []Monitoring
-	err := s.db.WithContext(ctx).Where("need_id = ? AND period_from < ? AND period_to > ?", id, to, from).Limit(1).Find(&ms).Error
+	err := s.db.Gorm(ctx).Where("need_id = ? AND period_from < ? AND period_to > ?", id, to, from).Limit(1).Find(&ms).Error
 	if err != nil || len(ms) == 0 {
 		return nil, dbErr(err)
 	}
@@ -189,5 +189,5 @@ func (s *Store) monitoringOverlaps(ctx context.Context, id uuid.UUID, from, to d
 // monitoringOf lists a payment's monitoring, oldest period first.
 func (s *Store) monitoringOf(ctx context.Context, id uuid.UUID) ([]Monitoring, error) {
 	var ms []Monitoring
-	return ms, dbErr(s.db.WithContext(ctx).Where("need_id = ?", id).Order("period_from").Find(&ms).Error)
+	return ms, dbErr(s.db.Gorm(ctx).Where("need_id = ?", id).Order("period_from").Find(&ms).Error)
 }

@@ -80,16 +80,6 @@ func eligibilityOf(rules *matching.Rules, c providers.Candidate, on day.Date) (E
 	return e, nil
 }
 
-// markNoContract words the contract reason of a provider the council has
-// no contract with at all, which the engine knows only as "not active".
-func markNoContract(reasons []matching.Reason) {
-	for i := range reasons {
-		if reasons[i].Code == matching.CodeContractNotActive {
-			reasons[i].ContractStatus = noContractStatus
-		}
-	}
-}
-
 // refusal says why a service may not be invited for a request starting on
 // day on, given its eligibility (found false when the directory has no
 // such service), or "" when it may. A match run ranks services as the

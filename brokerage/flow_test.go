@@ -1,6 +1,7 @@
 package brokerage
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -98,7 +99,7 @@ func TestFromMatchToAgreement(t *testing.T) {
 		t.Fatalf("stored run: %+v %v", again, err)
 	}
 	var raw string
-	f.db.Raw(`SELECT excluded::text FROM match_runs WHERE id = ?`, m.RunID).Scan(&raw)
+	f.db.Gorm(context.Background()).Raw(`SELECT excluded::text FROM match_runs WHERE id = ?`, m.RunID).Scan(&raw)
 	if !strings.Contains(raw, `"code": "suspended"`) && !strings.Contains(raw, `"code":"suspended"`) {
 		t.Fatalf("the stored exclusions lack their codes: %s", raw)
 	}
@@ -228,7 +229,7 @@ func TestFromMatchToAgreement(t *testing.T) {
 		t.Fatalf("the chosen provider sees %q from %s", v.Outcome, v.AgreedStartDate)
 	}
 	var reserved int
-	f.db.Raw(`SELECT reserved_units FROM provider_capacity WHERE service_id = ? AND from_date = ?`, near.ServiceID, start).Scan(&reserved)
+	f.db.Gorm(context.Background()).Raw(`SELECT reserved_units FROM provider_capacity WHERE service_id = ? AND from_date = ?`, near.ServiceID, start).Scan(&reserved)
 	if reserved != 14 {
 		t.Fatalf("reserved %d hours from the start date, want 14", reserved)
 	}

@@ -8,13 +8,13 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/audit"
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/pgtest"
+	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -26,7 +26,7 @@ func TestMain(m *testing.M) {
 // fixture is a Service on a fresh database with a clock the test moves.
 type fixture struct {
 	t     *testing.T
-	db    *gorm.DB
+	db    *postgres.DB
 	svc   *Service
 	users *accounts.Store
 	dir   *providers.Store
@@ -144,7 +144,7 @@ func (f *fixture) events(action string) []audit.Event {
 func (f *fixture) count(table, where string, args ...any) int {
 	f.t.Helper()
 	var n int64
-	if err := f.db.Table(table).Where(where, args...).Count(&n).Error; err != nil {
+	if err := f.db.Gorm(context.Background()).Table(table).Where(where, args...).Count(&n).Error; err != nil {
 		f.t.Fatal(err)
 	}
 	return int(n)

@@ -22,16 +22,16 @@ const (
 
 // Invitation is a request sent to one provider service, with a deadline.
 type Invitation struct {
-	ID            uuid.UUID        `gorm:"type:uuid;primaryKey;default:gen_random_uuid()" json:"id"`
-	RequestID     uuid.UUID        `gorm:"type:uuid" json:"request_id"`
-	MatchRunID    uuid.UUID        `gorm:"type:uuid" json:"match_run_id"`
-	ProviderOrgID uuid.UUID        `gorm:"type:uuid" json:"provider_org_id"`
-	ServiceID     uuid.UUID        `gorm:"type:uuid" json:"service_id"`
+	ID            uuid.UUID        `json:"id"`
+	RequestID     uuid.UUID        `json:"request_id"`
+	MatchRunID    uuid.UUID        `json:"match_run_id"`
+	ProviderOrgID uuid.UUID        `json:"provider_org_id"`
+	ServiceID     uuid.UUID        `json:"service_id"`
 	ProviderName  string           `json:"provider_name"`
 	ServiceName   string           `json:"service_name"`
 	Rank          int              `json:"rank"`
 	Status        InvitationStatus `json:"status"`
-	InvitedBy     uuid.UUID        `gorm:"type:uuid" json:"-"`
+	InvitedBy     uuid.UUID        `json:"-"`
 	InvitedAt     time.Time        `json:"invited_at"`
 	Deadline      time.Time        `json:"deadline"`
 	DeclineReason string           `json:"decline_reason,omitempty"`
@@ -39,9 +39,6 @@ type Invitation struct {
 	ChaseCount    int              `json:"chase_count"`
 	LastChasedAt  *time.Time       `json:"last_chased_at,omitempty"`
 }
-
-// TableName is the table brokerage owns for invitations.
-func (Invitation) TableName() string { return "invitations" }
 
 // open checks the invitation can still be answered at now.
 func (i *Invitation) open(now time.Time) error {

@@ -9,6 +9,7 @@ import (
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/providers"
 )
 
 // RequestSummary is what a provider is told about a request: enough to
@@ -16,18 +17,18 @@ import (
 // name, date of birth, address or full postcode). The full picture comes
 // in the agreement's information pack, to the provider chosen.
 type RequestSummary struct {
-	Reference        string      `json:"reference"`
-	ServiceType      ServiceType `json:"service_type"`
-	Specialist       bool        `json:"specialist"`
-	HoursPerWeek     int         `json:"hours_per_week"`
-	Places           int         `json:"places"`
-	Amount           string      `json:"amount"`
-	PostcodeDistrict string      `json:"postcode_district"`
-	StartDate        day.Date    `json:"start_date"`
-	Urgency          Urgency     `json:"urgency"`
-	Preferences      Preferences `json:"preferences"`
-	Deadline         time.Time   `json:"deadline"`
-	OutOfArea        bool        `json:"out_of_area"`
+	Reference        string                `json:"reference"`
+	ServiceType      providers.ServiceType `json:"service_type"`
+	Specialist       bool                  `json:"specialist"`
+	HoursPerWeek     int                   `json:"hours_per_week"`
+	Places           int                   `json:"places"`
+	Amount           string                `json:"amount"`
+	PostcodeDistrict string                `json:"postcode_district"`
+	StartDate        day.Date              `json:"start_date"`
+	Urgency          Urgency               `json:"urgency"`
+	Preferences      Preferences           `json:"preferences"`
+	Deadline         time.Time             `json:"deadline"`
+	OutOfArea        bool                  `json:"out_of_area"`
 }
 
 func summarise(r Request, deadline time.Time) RequestSummary {

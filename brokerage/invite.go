@@ -111,7 +111,7 @@ func (s *Service) sendInvitation(ctx context.Context, tx *Store, a accounts.Acto
 	if err := tx.insertInvitation(ctx, inv); err != nil {
 		return err
 	}
-	if err := audit.Record(ctx, tx.DB(), audit.Entry{
+	if err := audit.Record(ctx, tx.Conn(), audit.Entry{
 		Actor: a, Action: "invitation.send", ObjectType: "invitation", ObjectID: inv.ID.String(), PersonID: r.PersonID,
 		Summary: map[string]any{"request_id": r.ID, "provider_org_id": inv.ProviderOrgID, "service_id": inv.ServiceID,
 			"rank": inv.Rank, "deadline": inv.Deadline},
@@ -173,7 +173,7 @@ func (s *Service) Chase(ctx context.Context, a accounts.Actor, requestID uuid.UU
 		if len(chased) == 0 {
 			return errs.Conflictf("every invited provider has answered; there is nobody to chase")
 		}
-		return audit.Record(ctx, tx.DB(), audit.Entry{Actor: a, Action: "request.chase", ObjectType: "request", ObjectID: r.ID.String(),
+		return audit.Record(ctx, tx.Conn(), audit.Entry{Actor: a, Action: "request.chase", ObjectType: "request", ObjectID: r.ID.String(),
 			PersonID: r.PersonID, Summary: map[string]any{"chased": len(chased)}})
 	})
 	return chased, err

@@ -7,7 +7,6 @@ import (
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/errs"
-	"github.com/carebroker/carebroker/matching"
 )
 
 // RunMatch runs the matcher on a request: it loads the candidates of the
@@ -114,9 +113,6 @@ func (s *Service) match(ctx context.Context, r Request) (MatchRun, error) {
 	run.Ranked, run.Excluded = res.Ranked, res.Excluded
 	return run, nil
 }
-
-// noContractStatus marks a provider the council has no contract with.
-const noContractStatus matching.ContractStatus = "none"
 
 // locate returns the person's coordinates: those recorded, else the
 // directory's postcode lookup. A person who cannot be placed is Conflict.

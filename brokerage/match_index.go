@@ -37,7 +37,7 @@ type typeIndex struct {
 // once read the directory once, not each.
 type matchIndexes struct {
 	mu     sync.Mutex
-	byType map[ServiceType]*indexSlot
+	byType map[providers.ServiceType]*indexSlot
 }
 
 type indexSlot struct {
@@ -45,11 +45,11 @@ type indexSlot struct {
 	built *typeIndex
 }
 
-func (m *matchIndexes) slot(t ServiceType) *indexSlot {
+func (m *matchIndexes) slot(t providers.ServiceType) *indexSlot {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.byType == nil {
-		m.byType = map[ServiceType]*indexSlot{}
+		m.byType = map[providers.ServiceType]*indexSlot{}
 	}
 	sl := m.byType[t]
 	if sl == nil {
@@ -62,7 +62,7 @@ func (m *matchIndexes) slot(t ServiceType) *indexSlot {
 // typeIndex returns the index of t's candidates, current as of this call:
 // the version is read before the directory, so a change committed meanwhile
 // makes the next call rebuild.
-func (s *Service) typeIndex(ctx context.Context, t ServiceType) (*typeIndex, error) {
+func (s *Service) typeIndex(ctx context.Context, t providers.ServiceType) (*typeIndex, error) {
 	vd, ok := s.dir.(VersionedDirectory)
 	if !ok {
 		return s.buildTypeIndex(ctx, t, 0)
@@ -85,8 +85,8 @@ func (s *Service) typeIndex(ctx context.Context, t ServiceType) (*typeIndex, err
 	return built, nil
 }
 
-func (s *Service) buildTypeIndex(ctx context.Context, t ServiceType, version int64) (*typeIndex, error) {
-	cands, err := s.dir.Candidates(ctx, []providers.ServiceType{providers.ServiceType(t)})
+func (s *Service) buildTypeIndex(ctx context.Context, t providers.ServiceType, version int64) (*typeIndex, error) {
+	cands, err := s.dir.Candidates(ctx, []providers.ServiceType{t})
 	if err != nil {
 		return nil, err
 	}

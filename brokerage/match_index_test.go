@@ -1,14 +1,14 @@
 package brokerage
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
 
-	"gorm.io/gorm"
-
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -86,13 +86,13 @@ func TestDirectoryVersionMovesOncePerCommit(t *testing.T) {
 		return v
 	}
 	v0 := version()
-	err := f.db.Transaction(func(tx *gorm.DB) error {
+	err := f.db.Transaction(context.Background(), func(tx *postgres.Tx) error {
 		for _, units := range []int{10, 20, 30} {
-			if err := tx.Exec(`UPDATE provider_capacity SET units = ? WHERE service_id = ?`, units, p.ServiceID).Error; err != nil {
+			if err := tx.Gorm(context.Background()).Exec(`UPDATE provider_capacity SET units = ? WHERE service_id = ?`, units, p.ServiceID).Error; err != nil {
 				return err
 			}
 		}
-		return tx.Exec(`UPDATE provider_rates SET pence = 2500 WHERE service_id = ?`, p.ServiceID).Error
+		return tx.Gorm(context.Background()).Exec(`UPDATE provider_rates SET pence = 2500 WHERE service_id = ?`, p.ServiceID).Error
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -101,8 +101,8 @@ func TestDirectoryVersionMovesOncePerCommit(t *testing.T) {
 		t.Fatalf("four changes in one transaction moved the version from %d to %d, want %d", v0, v, v0+1)
 	}
 	rollback := errors.New("changed my mind")
-	err = f.db.Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec(`UPDATE provider_capacity SET units = 1 WHERE service_id = ?`, p.ServiceID).Error; err != nil {
+	err = f.db.Transaction(context.Background(), func(tx *postgres.Tx) error {
+		if err := tx.Gorm(context.Background()).Exec(`UPDATE provider_capacity SET units = 1 WHERE service_id = ?`, p.ServiceID).Error; err != nil {
 			return err
 		}
 		return rollback
@@ -113,7 +113,7 @@ func TestDirectoryVersionMovesOncePerCommit(t *testing.T) {
 	if v := version(); v != v0+1 {
 		t.Fatalf("a rolled-back change moved the version to %d", v)
 	}
-	if err := f.db.Exec(`UPDATE provider_organisations SET name = name || ' Ltd' WHERE id = ?`, p.OrgID).Error; err != nil {
+	if err := f.db.Gorm(context.Background()).Exec(`UPDATE provider_organisations SET name = name || ' Ltd' WHERE id = ?`, p.OrgID).Error; err != nil {
 		t.Fatal(err)
 	}
 	if v := version(); v != v0+2 {

@@ -14,18 +14,15 @@ import (
 // engine's structured reasons so the decision can be explained later
 // exactly as it was made.
 type MatchRun struct {
-	ID         uuid.UUID            `gorm:"type:uuid;primaryKey;default:gen_random_uuid()"`
-	RequestID  uuid.UUID            `gorm:"type:uuid"`
-	RunAt      time.Time            `gorm:"column:run_at"`
-	RunBy      *uuid.UUID           `gorm:"type:uuid"`
-	Considered int                  // candidates the directory offered
-	Ranked     []matching.Match     `gorm:"type:jsonb;serializer:json"`
-	Excluded   []matching.Exclusion `gorm:"type:jsonb;serializer:json"`
-	Providers  map[string]string    `gorm:"type:jsonb;serializer:json"` // provider organisation id -> name
+	ID         uuid.UUID
+	RequestID  uuid.UUID
+	RunAt      time.Time
+	RunBy      *uuid.UUID
+	Considered int // candidates the directory offered
+	Ranked     []matching.Match
+	Excluded   []matching.Exclusion
+	Providers  map[string]string // provider organisation id -> name
 }
-
-// TableName is the table brokerage owns for match runs.
-func (MatchRun) TableName() string { return "match_runs" }
 
 // MatchView is a match run as brokers and the person read it: ranked and
 // excluded services, every reason in plain English beside its structure.

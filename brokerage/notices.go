@@ -14,7 +14,7 @@ import (
 // tell writes n to the notifications outbox in tx, the transaction of the
 // change that causes it; the agreements worker delivers it after commit.
 func (s *Service) tell(ctx context.Context, tx *Store, n agreements.Notification) error {
-	return agreements.Notify(ctx, tx.DB(), n)
+	return agreements.Notify(ctx, tx.Tx(), n)
 }
 
 // closeOffers tells every provider still in play on a request that it is
@@ -58,7 +58,7 @@ func (s *Service) closeOffers(ctx context.Context, tx *Store, a accounts.Actor, 
 		if err := tx.saveOffer(ctx, o); err != nil {
 			return err
 		}
-		if err := audit.Record(ctx, tx.DB(), audit.Entry{Actor: a, Action: kind, ObjectType: "offer", ObjectID: o.ID.String(),
+		if err := audit.Record(ctx, tx.Conn(), audit.Entry{Actor: a, Action: kind, ObjectType: "offer", ObjectID: o.ID.String(),
 			PersonID: r.PersonID, Summary: map[string]any{"before": map[string]any{"status": OfferOpen}, "after": map[string]any{"status": OfferNotChosen}, "reason": why}}); err != nil {
 			return err
 		}

@@ -38,11 +38,11 @@ const (
 
 // Offer is a provider's answer to an invitation.
 type Offer struct {
-	ID               uuid.UUID   `gorm:"type:uuid;primaryKey;default:gen_random_uuid()" json:"id"`
-	InvitationID     uuid.UUID   `gorm:"type:uuid" json:"invitation_id"`
-	RequestID        uuid.UUID   `gorm:"type:uuid" json:"request_id"`
-	ProviderOrgID    uuid.UUID   `gorm:"type:uuid" json:"provider_org_id"`
-	ServiceID        uuid.UUID   `gorm:"type:uuid" json:"service_id"`
+	ID               uuid.UUID   `json:"id"`
+	InvitationID     uuid.UUID   `json:"invitation_id"`
+	RequestID        uuid.UUID   `json:"request_id"`
+	ProviderOrgID    uuid.UUID   `json:"provider_org_id"`
+	ServiceID        uuid.UUID   `json:"service_id"`
 	WeeklyPricePence int64       `json:"weekly_price_pence"`
 	HourlyRatePence  int64       `json:"hourly_rate_pence"`
 	HoursPerWeek     int         `json:"hours_per_week"`
@@ -53,19 +53,16 @@ type Offer struct {
 	Status           OfferStatus `json:"status"`
 	OverBudget       bool        `json:"over_budget"`
 	Approval         Approval    `json:"approval"`
-	ApprovalBy       *uuid.UUID  `gorm:"type:uuid" json:"-"`
+	ApprovalBy       *uuid.UUID  `json:"-"`
 	ApprovalAt       *time.Time  `json:"approval_at,omitempty"`
 	ApprovalNote     string      `json:"approval_note,omitempty"`
-	CreatedBy        uuid.UUID   `gorm:"type:uuid" json:"-"`
+	CreatedBy        uuid.UUID   `json:"-"`
 	CreatedAt        time.Time   `json:"created_at"`
 	WithdrawnAt      *time.Time  `json:"withdrawn_at,omitempty"`
 	WithdrawReason   string      `json:"withdraw_reason,omitempty"`
 	CannotStartAt    *time.Time  `json:"cannot_start_at,omitempty"`
-	CannotStartWhy   string      `gorm:"column:cannot_start_reason" json:"cannot_start_reason,omitempty"`
+	CannotStartWhy   string      `json:"cannot_start_reason,omitempty"`
 }
-
-// TableName is the table brokerage owns for offers.
-func (Offer) TableName() string { return "offers" }
 
 // NewOffer is what a provider gives to offer.
 type NewOffer struct {

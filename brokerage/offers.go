@@ -82,14 +82,14 @@ func (s *Service) MakeOffer(ctx context.Context, a accounts.Actor, invitationID 
 				return err
 			}
 		}
-		if err := audit.Record(ctx, tx.DB(), audit.Entry{Actor: a, Action: "offer.make", ObjectType: "offer", ObjectID: o.ID.String(),
+		if err := audit.Record(ctx, tx.Conn(), audit.Entry{Actor: a, Action: "offer.make", ObjectType: "offer", ObjectID: o.ID.String(),
 			PersonID: r.PersonID, Summary: offerSummary(o)}); err != nil {
 			return err
 		}
 		if err := s.announceOffer(ctx, tx, r, inv, o); err != nil {
 			return err
 		}
-		return idempotency.Keep(ctx, tx.DB(), o)
+		return idempotency.Keep(ctx, tx.Tx(), o)
 	})
 	return o, err
 }
@@ -147,7 +147,7 @@ func (s *Service) Decline(ctx context.Context, a accounts.Actor, invitationID uu
 		if err := tx.saveInvitation(ctx, &inv); err != nil {
 			return err
 		}
-		if err := audit.Record(ctx, tx.DB(), audit.Entry{Actor: a, Action: "invitation.decline", ObjectType: "invitation", ObjectID: inv.ID.String(),
+		if err := audit.Record(ctx, tx.Conn(), audit.Entry{Actor: a, Action: "invitation.decline", ObjectType: "invitation", ObjectID: inv.ID.String(),
 			PersonID: r.PersonID, Summary: map[string]any{"before": map[string]any{"status": InvitationSent},
 				"after": map[string]any{"status": InvitationDeclined}, "reason": inv.DeclineReason}}); err != nil {
 			return err
@@ -202,7 +202,7 @@ func (s *Service) WithdrawOffer(ctx context.Context, a accounts.Actor, offerID u
 		if err := tx.saveInvitation(ctx, &inv); err != nil {
 			return err
 		}
-		if err := audit.Record(ctx, tx.DB(), audit.Entry{Actor: a, Action: "offer.withdraw", ObjectType: "offer", ObjectID: o.ID.String(),
+		if err := audit.Record(ctx, tx.Conn(), audit.Entry{Actor: a, Action: "offer.withdraw", ObjectType: "offer", ObjectID: o.ID.String(),
 			PersonID: r.PersonID, Summary: map[string]any{"before": map[string]any{"status": OfferOpen},
 				"after": map[string]any{"status": OfferWithdrawn}, "reason": o.WithdrawReason}}); err != nil {
 			return err

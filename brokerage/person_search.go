@@ -43,6 +43,6 @@ func (s *Service) FindPersons(ctx context.Context, a accounts.Actor, name string
 	for i, p := range ps {
 		out[i] = PersonMatch{ID: p.ID, Name: p.Name, DateOfBirth: p.DateOfBirth, PostcodeDistrict: PostcodeDistrict(p.Postcode), Team: p.Team}
 	}
-	return out, audit.Record(ctx, s.store.DB(), audit.Entry{Actor: a, Action: "person.search", ObjectType: "person", ObjectID: "",
+	return out, audit.Record(ctx, s.store.Conn(), audit.Entry{Actor: a, Action: "person.search", ObjectType: "person", ObjectID: "",
 		Summary: map[string]any{"name": name, "found": len(out)}})
 }

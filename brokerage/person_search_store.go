@@ -9,6 +9,6 @@ import (
 func (s *Store) personsLike(ctx context.Context, part string, limit int) ([]Person, error) {
 	like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(part) + "%"
 	var ps []Person
-	err := s.db.WithContext(ctx).Where("name ILIKE ?", like).Order("lower(name), date_of_birth, id").Limit(limit).Find(&ps).Error
+	err := s.db.Gorm(ctx).Where("name ILIKE ?", like).Order("lower(name), date_of_birth, id").Limit(limit).Find(&ps).Error
 	return ps, dbErr(err)
 }

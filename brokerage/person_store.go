@@ -7,19 +7,19 @@ import (
 )
 
 func (s *Store) insertPerson(ctx context.Context, p *Person) error {
-	return dbErr(s.db.WithContext(ctx).Omit("id").Create(p).Error)
+	return dbErr(s.db.Gorm(ctx).Omit("id").Create(p).Error)
 }
 
 // person returns the person with id, or NotFound.
 func (s *Store) person(ctx context.Context, id uuid.UUID) (Person, error) {
 	var p Person
-	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&p).Error
+	err := s.db.Gorm(ctx).Where("id = ?", id).Take(&p).Error
 	return p, notFound(err, errNoPerson)
 }
 
 // persons lists persons by name; team "" means every team.
 func (s *Store) persons(ctx context.Context, team string, limit int) ([]Person, error) {
-	q := s.db.WithContext(ctx).Order("name, id").Limit(limit)
+	q := s.db.Gorm(ctx).Order("name, id").Limit(limit)
 	if team != "" {
 		q = q.Where("team = ?", team)
 	}
@@ -30,7 +30,7 @@ func (s *Store) persons(ctx context.Context, team string, limit int) ([]Person, 
 // personByName finds a person of a team by exact name, for the demo seed.
 func (s *Store) personByName(ctx context.Context, team, name string) (Person, error) {
 	var p Person
-	err := s.db.WithContext(ctx).Where("team = ? AND name = ?", team, name).Order("created_at").Take(&p).Error
+	err := s.db.Gorm(ctx).Where("team = ? AND name = ?", team, name).Order("created_at").Take(&p).Error
 	return p, notFound(err, errNoPerson)
 }
 
@@ -45,7 +45,7 @@ func (s *Store) personNames(ctx context.Context, rs []Request) (map[uuid.UUID]st
 		return names, nil
 	}
 	var ps []Person
-	if err := s.db.WithContext(ctx).Select("id", "name").Where("id IN ?", ids).Find(&ps).Error; err != nil {
+	if err := s.db.Gorm(ctx).Select("id", "name").Where("id IN ?", ids).Find(&ps).Error; err != nil {
 		return nil, dbErr(err)
 	}
 	for _, p := range ps {

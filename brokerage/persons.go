@@ -35,7 +35,7 @@ func (s *Service) CreatePerson(ctx context.Context, a accounts.Actor, n NewPerso
 		if err := tx.insertPerson(ctx, &p); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx.DB(), audit.Entry{
+		return audit.Record(ctx, tx.Conn(), audit.Entry{
 			Actor: a, Action: "person.create", ObjectType: "person", ObjectID: p.ID.String(), PersonID: p.ID,
 			Summary: map[string]any{"team": p.Team, "postcode_district": PostcodeDistrict(p.Postcode)},
 		})

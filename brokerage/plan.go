@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/providers"
 )
 
 // PlanKind says whose plan it is: the person's Care and Support Plan, or a
@@ -102,21 +103,21 @@ func (Plan) TableName() string { return "plans" }
 // Need is one eligible need of a plan. RequestID is set, on reading, for an
 // arranged need of a signed-off plan.
 type Need struct {
-	ID                 uuid.UUID   `gorm:"type:uuid;primaryKey;default:gen_random_uuid()" json:"id"`
-	PlanID             uuid.UUID   `gorm:"type:uuid" json:"-"`
-	Position           int         `json:"-"`
-	Outcome            string      `json:"outcome"`
-	HowMet             HowMet      `json:"how_met"`
-	WeeklyBudgetPence  int64       `json:"weekly_budget_pence"`
-	ServiceType        ServiceType `json:"service_type,omitempty"`
-	Specialist         bool        `json:"specialist"`
-	HoursPerWeek       int         `json:"hours_per_week,omitempty"`
-	Places             int         `json:"places,omitempty"`
-	StartDate          day.Date    `json:"start_date"`
-	Urgency            Urgency     `json:"urgency,omitempty"`
-	AlternativeService string      `json:"alternative_service,omitempty"`
-	Preferences        Preferences `gorm:"embedded" json:"preferences"`
-	RequestID          *uuid.UUID  `gorm:"-" json:"request_id,omitempty"`
+	ID                 uuid.UUID             `gorm:"type:uuid;primaryKey;default:gen_random_uuid()" json:"id"`
+	PlanID             uuid.UUID             `gorm:"type:uuid" json:"-"`
+	Position           int                   `json:"-"`
+	Outcome            string                `json:"outcome"`
+	HowMet             HowMet                `json:"how_met"`
+	WeeklyBudgetPence  int64                 `json:"weekly_budget_pence"`
+	ServiceType        providers.ServiceType `json:"service_type,omitempty"`
+	Specialist         bool                  `json:"specialist"`
+	HoursPerWeek       int                   `json:"hours_per_week,omitempty"`
+	Places             int                   `json:"places,omitempty"`
+	StartDate          day.Date              `json:"start_date"`
+	Urgency            Urgency               `json:"urgency,omitempty"`
+	AlternativeService string                `json:"alternative_service,omitempty"`
+	Preferences        Preferences           `gorm:"embedded" json:"preferences"`
+	RequestID          *uuid.UUID            `gorm:"-" json:"request_id,omitempty"`
 
 	// PreviousNeedID is the need of an earlier plan (the version a review
 	// replaced, or an interim plan) that this one follows on from.
@@ -156,16 +157,16 @@ type NewPlan struct {
 
 // NewNeed is a need as written in a plan.
 type NewNeed struct {
-	Outcome            string      `json:"outcome"`
-	HowMet             HowMet      `json:"how_met"`
-	WeeklyBudgetPence  int64       `json:"weekly_budget_pence"`
-	ServiceType        ServiceType `json:"service_type"`
-	HoursPerWeek       int         `json:"hours_per_week"`
-	Places             int         `json:"places"`
-	StartDate          day.Date    `json:"start_date"`
-	Urgency            Urgency     `json:"urgency"`
-	AlternativeService string      `json:"alternative_service"`
-	Preferences        Preferences `json:"preferences"`
+	Outcome            string                `json:"outcome"`
+	HowMet             HowMet                `json:"how_met"`
+	WeeklyBudgetPence  int64                 `json:"weekly_budget_pence"`
+	ServiceType        providers.ServiceType `json:"service_type"`
+	HoursPerWeek       int                   `json:"hours_per_week"`
+	Places             int                   `json:"places"`
+	StartDate          day.Date              `json:"start_date"`
+	Urgency            Urgency               `json:"urgency"`
+	AlternativeService string                `json:"alternative_service"`
+	Preferences        Preferences           `json:"preferences"`
 
 	// PreviousNeedID names the need of an earlier plan this one follows on
 	// from: a need of the interim plan it replaces or, at a review, of the

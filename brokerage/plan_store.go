@@ -12,7 +12,7 @@ import (
 
 // insertPlan writes a new plan and its needs.
 func (s *Store) insertPlan(ctx context.Context, p *Plan) error {
-	err := s.db.WithContext(ctx).Omit("id").Create(p).Error
+	err := s.db.Gorm(ctx).Omit("id").Create(p).Error
 	if err != nil {
 		if isUniqueViolation(err, "plans_one_draft_per_person") {
 			return errs.Conflictf("this person already has a plan awaiting sign-off: change that plan, or sign it off first")
@@ -25,7 +25,7 @@ func (s *Store) insertPlan(ctx context.Context, p *Plan) error {
 func (s *Store) insertNeeds(ctx context.Context, p *Plan) error {
 	for i := range p.Needs {
 		p.Needs[i].PlanID, p.Needs[i].Position = p.ID, i
-		if err := s.db.WithContext(ctx).Omit("id").Create(&p.Needs[i]).Error; err != nil {
+		if err := s.db.Gorm(ctx).Omit("id").Create(&p.Needs[i]).Error; err != nil {
 			return dbErr(err)
 		}
 	}
@@ -35,13 +35,13 @@ func (s *Store) insertNeeds(ctx context.Context, p *Plan) error {
 // replacePlanContent rewrites a draft plan's content and needs. The freeze
 // trigger refuses it (Conflict) for a signed-off plan.
 func (s *Store) replacePlanContent(ctx context.Context, p *Plan) error {
-	err := s.db.WithContext(ctx).Model(&Plan{}).Where("id = ?", p.ID).
+	err := s.db.Gorm(ctx).Model(&Plan{}).Where("id = ?", p.ID).
 		Select("kind", "budget_weekly_pence", "contingency_pence", "self_funded", "out_of_area", "host_area", "cared_for_person_id", "updated_at").
 		Updates(p).Error
 	if err != nil {
 		return dbErr(err)
 	}
-	if err := s.db.WithContext(ctx).Where("plan_id = ?", p.ID).Delete(&Need{}).Error; err != nil {
+	if err := s.db.Gorm(ctx).Where("plan_id = ?", p.ID).Delete(&Need{}).Error; err != nil {
 		return dbErr(err)
 	}
 	return s.insertNeeds(ctx, p)
@@ -50,7 +50,7 @@ func (s *Store) replacePlanContent(ctx context.Context, p *Plan) error {
 // markSignedOff records the sign-off that freezes the plan, or the first of
 // its two sign-offs.
 func (s *Store) markSignedOff(ctx context.Context, p *Plan) error {
-	return dbErr(s.db.WithContext(ctx).Model(&Plan{}).Where("id = ?", p.ID).
+	return dbErr(s.db.Gorm(ctx).Model(&Plan{}).Where("id = ?", p.ID).
 		Select("status", "signed_off_by", "signed_off_at", "first_signed_off_by", "first_signed_off_at", "updated_at").Updates(p).Error)
 }
 
@@ -58,7 +58,7 @@ func (s *Store) markSignedOff(ctx context.Context, p *Plan) error {
 // sign-off, the longest waiting first, without their needs.
 func (s *Store) awaitingSecondSignOff(ctx context.Context, team string) ([]AwaitingPlan, error) {
 	var ps []AwaitingPlan
-	return ps, dbErr(s.db.WithContext(ctx).Table("plans").Select("plans.*, persons.name AS person_name").
+	return ps, dbErr(s.db.Gorm(ctx).Table("plans").Select("plans.*, persons.name AS person_name").
 		Joins("JOIN persons ON persons.id = plans.person_id").
 		Where("plans.team = ? AND plans.status = ?", team, PlanAwaitingSecondSignOff).
 		Order("plans.first_signed_off_at, plans.id").Scan(&ps).Error)
@@ -68,21 +68,21 @@ func (s *Store) awaitingSecondSignOff(ctx context.Context, team string) ([]Await
 // locking the plan row when lock is true. It is NotFound when missing.
 func (s *Store) plan(ctx context.Context, id uuid.UUID, lock bool) (Plan, error) {
 	var p Plan
-	q := s.db.WithContext(ctx).Where("id = ?", id)
+	q := s.db.Gorm(ctx).Where("id = ?", id)
 	if lock {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
 	if err := q.Take(&p).Error; err != nil {
 		return p, notFound(err, errNoPlan)
 	}
-	if err := s.db.WithContext(ctx).Where("plan_id = ?", id).Order("position").Find(&p.Needs).Error; err != nil {
+	if err := s.db.Gorm(ctx).Where("plan_id = ?", id).Order("position").Find(&p.Needs).Error; err != nil {
 		return p, dbErr(err)
 	}
 	var made []struct {
 		ID     uuid.UUID
 		NeedID uuid.UUID
 	}
-	if err := s.db.WithContext(ctx).Model(&Request{}).Select("id", "need_id").Where("plan_id = ?", id).Find(&made).Error; err != nil {
+	if err := s.db.Gorm(ctx).Model(&requestRow{}).Select("id", "need_id").Where("plan_id = ?", id).Find(&made).Error; err != nil {
 		return p, dbErr(err)
 	}
 	for _, m := range made {
@@ -99,7 +99,7 @@ func (s *Store) plan(ctx context.Context, id uuid.UUID, lock bool) (Plan, error)
 // plansOf lists a person's plans, newest first, without their needs.
 func (s *Store) plansOf(ctx context.Context, personID uuid.UUID) ([]Plan, error) {
 	var ps []Plan
-	return ps, dbErr(s.db.WithContext(ctx).Where("person_id = ?", personID).Order("submitted_at DESC, id").Find(&ps).Error)
+	return ps, dbErr(s.db.Gorm(ctx).Where("person_id = ?", personID).Order("submitted_at DESC, id").Find(&ps).Error)
 }
 
 // needReferral is a need routed away from brokerage at sign-off.
@@ -115,5 +115,5 @@ type needReferral struct {
 func (needReferral) TableName() string { return "need_referrals" }
 
 func (s *Store) insertReferral(ctx context.Context, r needReferral) error {
-	return dbErr(s.db.WithContext(ctx).Create(&r).Error)
+	return dbErr(s.db.Gorm(ctx).Create(&r).Error)
 }

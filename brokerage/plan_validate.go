@@ -8,6 +8,7 @@ import (
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/money"
+	"github.com/carebroker/carebroker/providers"
 )
 
 // maxWeeklyPence bounds any weekly amount, to catch a budget typed in
@@ -111,14 +112,14 @@ func (n *NewNeed) validate(at, team string, today day.Date, selfFunded bool) err
 				return errs.InvalidField(at+f.name, "is only for needs the council arranges (council_arranged or individual_service_fund)")
 			}
 		}
-		if n.ServiceType != "" && !n.ServiceType.Known() {
-			return errs.InvalidField(at+"service_type", "must be one of %s", knownServiceTypes())
+		if n.ServiceType != "" && !n.ServiceType.Valid() {
+			return errs.InvalidField(at+"service_type", "must be one of %s", providers.ServiceTypeCodes())
 		}
 		return nil
 	}
 	switch {
-	case !n.ServiceType.Known():
-		return errs.InvalidField(at+"service_type", "must be one of %s", knownServiceTypes())
+	case !n.ServiceType.Valid():
+		return errs.InvalidField(at+"service_type", "must be one of %s", providers.ServiceTypeCodes())
 	case n.ServiceType.Specialist() && !accounts.SpecialistTeams[team]:
 		return errs.InvalidField(at+"service_type", "%s is a specialist service: only the life_planning and mental_health teams can request it, and this plan is from %s; consider a generic service first", n.ServiceType.Label(), team)
 	case n.ServiceType.HourBased() && (n.HoursPerWeek < 1 || n.HoursPerWeek > 168):

@@ -51,7 +51,7 @@ func (s *Service) PlanNeeds(ctx context.Context, a accounts.Actor, id uuid.UUID)
 	if err != nil {
 		return PlanNeeds{}, err
 	}
-	return v, audit.Record(ctx, s.store.DB(), audit.Entry{Actor: a, Action: "plan.view", ObjectType: "plan", ObjectID: p.ID.String(),
+	return v, audit.Record(ctx, s.store.Conn(), audit.Entry{Actor: a, Action: "plan.view", ObjectType: "plan", ObjectID: p.ID.String(),
 		PersonID: p.PersonID, Summary: map[string]any{"view": "needs"}})
 }
 
@@ -136,7 +136,7 @@ func (s *Service) PersonNeeds(ctx context.Context, a accounts.Actor, personID uu
 	default:
 		out.AllNeedsMet, out.Why = true, "every eligible need of every current plan is met"
 	}
-	return out, audit.Record(ctx, s.store.DB(), audit.Entry{Actor: a, Action: "plan.list", ObjectType: "person",
+	return out, audit.Record(ctx, s.store.Conn(), audit.Entry{Actor: a, Action: "plan.list", ObjectType: "person",
 		ObjectID: personID.String(), PersonID: personID, Summary: map[string]any{"view": "needs"}})
 }
 

@@ -39,7 +39,7 @@ func (s *Service) SubmitPlan(ctx context.Context, a accounts.Actor, n NewPlan) (
 		if err := tx.insertPlan(ctx, &p); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx.DB(), audit.Entry{
+		return audit.Record(ctx, tx.Conn(), audit.Entry{
 			Actor: a, Action: "plan.submit", ObjectType: "plan", ObjectID: p.ID.String(), PersonID: p.PersonID,
 			Summary: p.summary(),
 		})
@@ -87,7 +87,7 @@ func (s *Service) UpdatePlan(ctx context.Context, a accounts.Actor, id uuid.UUID
 			return err
 		}
 		summary["after"] = p.summary()
-		return audit.Record(ctx, tx.DB(), audit.Entry{
+		return audit.Record(ctx, tx.Conn(), audit.Entry{
 			Actor: a, Action: "plan.update", ObjectType: "plan", ObjectID: p.ID.String(), PersonID: p.PersonID, Summary: summary,
 		})
 	})
@@ -103,7 +103,7 @@ func (s *Service) Plan(ctx context.Context, a accounts.Actor, id uuid.UUID) (Pla
 		if p, err = s.visiblePlan(ctx, tx, a, id, false); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx.DB(), audit.Entry{
+		return audit.Record(ctx, tx.Conn(), audit.Entry{
 			Actor: a, Action: "plan.view", ObjectType: "plan", ObjectID: p.ID.String(), PersonID: p.PersonID,
 		})
 	})
@@ -121,7 +121,7 @@ func (s *Service) PlansOf(ctx context.Context, a accounts.Actor, personID uuid.U
 	if err != nil {
 		return nil, err
 	}
-	return plans, audit.Record(ctx, s.store.DB(), audit.Entry{
+	return plans, audit.Record(ctx, s.store.Conn(), audit.Entry{
 		Actor: a, Action: "plan.list", ObjectType: "person", ObjectID: personID.String(), PersonID: personID,
 	})
 }

@@ -1,6 +1,7 @@
 package brokerage
 
 import (
+	"context"
 	"testing"
 
 	"github.com/carebroker/carebroker/accounts"
@@ -70,7 +71,7 @@ func TestSignOffOpensARequestPerArrangedNeedAndFreezesThePlan(t *testing.T) {
 		`DELETE FROM plan_needs WHERE plan_id = ?`,
 		`INSERT INTO plan_needs (plan_id, position, outcome, how_met) VALUES (?, 9, 'x', 'own_resources')`,
 	} {
-		err := dbErr(f.db.Exec(sql, plan.ID).Error)
+		err := dbErr(f.db.Gorm(context.Background()).Exec(sql, plan.ID).Error)
 		wantErr(t, err, errs.Conflict, "")
 	}
 	again, err := f.svc.Plan(ctx, p, plan.ID)

@@ -39,13 +39,13 @@ func (s *Service) RecordProfessionalSupport(ctx context.Context, a accounts.Acto
 		if err := tx.insertSupport(ctx, &p); err != nil {
 			return err
 		}
-		if _, err := s.agreements.ScheduleReview(ctx, tx.DB(), a, agreements.NewReview{Subject: agreements.SubjectProfessionalSupport,
+		if _, err := s.agreements.ScheduleReview(ctx, tx.Tx(), a, agreements.NewReview{Subject: agreements.SubjectProfessionalSupport,
 			SubjectID: p.ID, PersonID: person.ID, PersonName: person.Name, Team: person.Team, Kind: agreements.SupportReview,
 			DueFrom: n.ReviewBy.AddDays(-supportReviewWindowDays), DueBy: n.ReviewBy,
 			Reason: "Review the " + n.Kind.Label() + " you give: is it still needed, or better given by someone in the person's own network or with specialist skills?"}); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx.DB(), audit.Entry{Actor: a, Action: "support.record", ObjectType: "professional_support",
+		return audit.Record(ctx, tx.Conn(), audit.Entry{Actor: a, Action: "support.record", ObjectType: "professional_support",
 			ObjectID: p.ID.String(), PersonID: p.PersonID, Summary: map[string]any{"kind": p.Kind, "starts_on": p.StartsOn,
 				"review_by": n.ReviewBy, "agreed_with": p.AgreedWith}})
 	})
@@ -63,7 +63,7 @@ func (s *Service) ProfessionalSupportOf(ctx context.Context, a accounts.Actor, p
 	if err != nil {
 		return nil, err
 	}
-	return ps, audit.Record(ctx, s.store.DB(), audit.Entry{Actor: a, Action: "support.list", ObjectType: "person",
+	return ps, audit.Record(ctx, s.store.Conn(), audit.Entry{Actor: a, Action: "support.list", ObjectType: "person",
 		ObjectID: personID.String(), PersonID: personID})
 }
 
@@ -95,7 +95,7 @@ func (s *Service) AddSupportRecord(ctx context.Context, a accounts.Actor, id uui
 		if err := tx.insertSupportRecord(ctx, &r); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx.DB(), audit.Entry{Actor: a, Action: "support.note", ObjectType: "professional_support",
+		return audit.Record(ctx, tx.Conn(), audit.Entry{Actor: a, Action: "support.note", ObjectType: "professional_support",
 			ObjectID: p.ID.String(), PersonID: p.PersonID, Summary: map[string]any{"record_id": r.ID, "on": r.OnDate}})
 	})
 	return r, err
@@ -124,10 +124,10 @@ func (s *Service) EndProfessionalSupport(ctx context.Context, a accounts.Actor, 
 		if err := tx.saveSupportEnd(ctx, &p); err != nil {
 			return err
 		}
-		if _, err := s.agreements.CancelReviews(ctx, tx.DB(), a, agreements.SubjectProfessionalSupport, p.ID, "the professional support ended: "+reason); err != nil {
+		if _, err := s.agreements.CancelReviews(ctx, tx.Tx(), a, agreements.SubjectProfessionalSupport, p.ID, "the professional support ended: "+reason); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx.DB(), audit.Entry{Actor: a, Action: "support.end", ObjectType: "professional_support",
+		return audit.Record(ctx, tx.Conn(), audit.Entry{Actor: a, Action: "support.end", ObjectType: "professional_support",
 			ObjectID: p.ID.String(), PersonID: p.PersonID, Summary: map[string]any{"before": map[string]any{"status": "active"},
 				"after": map[string]any{"status": p.Status}, "reason": reason}})
 	})

@@ -39,13 +39,16 @@ func queueWhere(q *gorm.DB, f QueueFilter, now time.Time) *gorm.DB {
 // deadline first, and how many it keeps in all.
 func (s *Store) queue(ctx context.Context, f QueueFilter, now time.Time) ([]Request, int, error) {
 	var matched int64
-	if err := queueWhere(s.db.WithContext(ctx).Model(&Request{}), f, now).Count(&matched).Error; err != nil {
+	if err := queueWhere(s.db.Gorm(ctx).Model(&requestRow{}), f, now).Count(&matched).Error; err != nil {
 		return nil, 0, dbErr(err)
 	}
-	var rs []Request
-	err := queueWhere(s.db.WithContext(ctx), f, now).
-		Order("response_deadline ASC NULLS LAST, created_at, id").Limit(f.Limit).Find(&rs).Error
-	return rs, int(matched), dbErr(err)
+	var rows []requestRow
+	err := queueWhere(s.db.Gorm(ctx), f, now).
+		Order("response_deadline ASC NULLS LAST, created_at, id").Limit(f.Limit).Find(&rows).Error
+	if err != nil {
+		return nil, 0, dbErr(err)
+	}
+	return requestsOf(rows), int(matched), nil
 }
 
 // queueCounts counts the requests being worked, in one pass.
@@ -57,7 +60,7 @@ func (s *Store) queueCounts(ctx context.Context, now time.Time) (QueueCounts, er
 		DeadlineSoon int
 		Overdue      int
 	}
-	err := s.db.WithContext(ctx).Raw(`
+	err := s.db.Gorm(ctx).Raw(`
 		SELECT status,
 		       count(*) AS total,
 		       count(*) FILTER (WHERE urgency = 'urgent') AS urgent,

@@ -95,7 +95,7 @@ func (s *Service) ChosenProviderCannotStart(ctx context.Context, a accounts.Acto
 			return err
 		}
 		view = vs[0]
-		return idempotency.Keep(ctx, tx.DB(), view)
+		return idempotency.Keep(ctx, tx.Tx(), view)
 	})
 	if err != nil {
 		return RequestView{}, err
@@ -124,7 +124,7 @@ func (s *Service) offersStandAgain(ctx context.Context, tx *Store, a accounts.Ac
 		if err := tx.saveOffer(ctx, o); err != nil {
 			return nil, err
 		}
-		if err := audit.Record(ctx, tx.DB(), audit.Entry{Actor: a, Action: "offer.stands_again", ObjectType: "offer", ObjectID: o.ID.String(),
+		if err := audit.Record(ctx, tx.Conn(), audit.Entry{Actor: a, Action: "offer.stands_again", ObjectType: "offer", ObjectID: o.ID.String(),
 			PersonID: r.PersonID, Summary: map[string]any{"before": map[string]any{"status": OfferNotChosen}, "after": map[string]any{"status": OfferOpen},
 				"reason": "the chosen provider cannot start"}}); err != nil {
 			return nil, err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/providers"
 )
 
 // Funding says who pays for an arranged need.
@@ -22,64 +23,58 @@ const (
 
 // Preferences are what the person wants from whoever provides the care.
 type Preferences struct {
-	Language        string `gorm:"column:language" json:"language"`
-	CarerGender     string `gorm:"column:carer_gender" json:"carer_gender"` // "", "female" or "male"
-	CulturalNeeds   string `gorm:"column:cultural_needs" json:"cultural_needs"`
-	ImportantToThem string `gorm:"column:important_to_them" json:"important_to_them"`
+	Language        string `json:"language"`
+	CarerGender     string `json:"carer_gender"` // "", "female" or "male"
+	CulturalNeeds   string `json:"cultural_needs"`
+	ImportantToThem string `json:"important_to_them"`
 }
 
 // Request is what brokerage works on: one arranged need of a signed-off
 // plan. Its Status changes only through its methods, each of which checks
 // its own precondition and returns the Transition to record.
 type Request struct {
-	ID                uuid.UUID   `gorm:"type:uuid;primaryKey;default:gen_random_uuid()" json:"id"`
-	Reference         string      `json:"reference"`
-	PlanID            uuid.UUID   `gorm:"type:uuid" json:"plan_id"`
-	NeedID            uuid.UUID   `gorm:"type:uuid" json:"need_id"`
-	PersonID          uuid.UUID   `gorm:"type:uuid" json:"person_id"`
-	Team              string      `json:"team"`
-	ServiceType       ServiceType `json:"service_type"`
-	Specialist        bool        `json:"specialist"`
-	HoursPerWeek      int         `json:"hours_per_week"`
-	Places            int         `json:"places"`
-	StartDate         day.Date    `json:"start_date"`
-	BudgetWeeklyPence int64       `json:"budget_weekly_pence"`
-	Funding           Funding     `json:"funding"`
-	Urgency           Urgency     `json:"urgency"`
-	Postcode          string      `json:"postcode"`
-	Latitude          *float64    `json:"latitude,omitempty"`
-	Longitude         *float64    `json:"longitude,omitempty"`
-	Preferences       Preferences `gorm:"embedded" json:"preferences"`
-	OutOfArea         bool        `json:"out_of_area"`
-	HostArea          string      `json:"host_area"`
-	Status            Status      `json:"status"`
-	HeldFrom          Status      `json:"held_from,omitempty"`
-	ResponseDeadline  *time.Time  `json:"response_deadline,omitempty"`
-	ChosenOfferID     *uuid.UUID  `gorm:"type:uuid" json:"chosen_offer_id,omitempty"`
-	AgreedStartDate   day.Date    `json:"agreed_start_date"`
-	AgreementID       *uuid.UUID  `gorm:"type:uuid" json:"agreement_id,omitempty"`
-	CreatedAt         time.Time   `json:"created_at"`
-	UpdatedAt         time.Time   `json:"updated_at"`
+	ID                uuid.UUID             `json:"id"`
+	Reference         string                `json:"reference"`
+	PlanID            uuid.UUID             `json:"plan_id"`
+	NeedID            uuid.UUID             `json:"need_id"`
+	PersonID          uuid.UUID             `json:"person_id"`
+	Team              string                `json:"team"`
+	ServiceType       providers.ServiceType `json:"service_type"`
+	Specialist        bool                  `json:"specialist"`
+	HoursPerWeek      int                   `json:"hours_per_week"`
+	Places            int                   `json:"places"`
+	StartDate         day.Date              `json:"start_date"`
+	BudgetWeeklyPence int64                 `json:"budget_weekly_pence"`
+	Funding           Funding               `json:"funding"`
+	Urgency           Urgency               `json:"urgency"`
+	Postcode          string                `json:"postcode"`
+	Latitude          *float64              `json:"latitude,omitempty"`
+	Longitude         *float64              `json:"longitude,omitempty"`
+	Preferences       Preferences           `json:"preferences"`
+	OutOfArea         bool                  `json:"out_of_area"`
+	HostArea          string                `json:"host_area"`
+	Status            Status                `json:"status"`
+	HeldFrom          Status                `json:"held_from,omitempty"`
+	ResponseDeadline  *time.Time            `json:"response_deadline,omitempty"`
+	ChosenOfferID     *uuid.UUID            `json:"chosen_offer_id,omitempty"`
+	AgreedStartDate   day.Date              `json:"agreed_start_date"`
+	AgreementID       *uuid.UUID            `json:"agreement_id,omitempty"`
+	CreatedAt         time.Time             `json:"created_at"`
+	UpdatedAt         time.Time             `json:"updated_at"`
 }
-
-// TableName is the table brokerage owns for requests.
-func (Request) TableName() string { return "requests" }
 
 // Transition is one recorded state change of a request.
 type Transition struct {
-	ID          int64      `gorm:"primaryKey" json:"id"`
-	RequestID   uuid.UUID  `gorm:"type:uuid" json:"request_id"`
-	From        Status     `gorm:"column:from_status" json:"from"`
-	To          Status     `gorm:"column:to_status" json:"to"`
+	ID          int64      `json:"id"`
+	RequestID   uuid.UUID  `json:"request_id"`
+	From        Status     `json:"from"`
+	To          Status     `json:"to"`
 	At          time.Time  `json:"at"`
-	ActorUserID *uuid.UUID `gorm:"type:uuid" json:"actor_user_id,omitempty"`
+	ActorUserID *uuid.UUID `json:"actor_user_id,omitempty"`
 	ActorRole   string     `json:"actor_role"`
 	OnBehalfOf  string     `json:"on_behalf_of,omitempty"`
 	Reason      string     `json:"reason"`
 }
-
-// TableName is the table brokerage owns for transitions.
-func (Transition) TableName() string { return "request_transitions" }
 
 // Amount describes the hours or places asked for: "14 hours a week", "1 place".
 func (r *Request) Amount() string { return amount(r.HoursPerWeek, r.Places) }

@@ -102,7 +102,7 @@ func (s *Service) ChangePlanAtReview(ctx context.Context, a accounts.Actor, revi
 	}
 	var out PlanChange
 	err := s.store.inTx(ctx, func(tx *Store) error {
-		task, err := s.agreements.TakeReview(ctx, tx.DB(), a, reviewID)
+		task, err := s.agreements.TakeReview(ctx, tx.Tx(), a, reviewID)
 		if err != nil {
 			return err
 		}
@@ -142,10 +142,10 @@ func (s *Service) ChangePlanAtReview(ctx context.Context, a accounts.Actor, revi
 		if err := s.settleOldNeeds(ctx, tx, a, old, p, keep, task, in.EffectiveOn, &out); err != nil {
 			return err
 		}
-		if out.Review, err = s.agreements.CompleteReviewTx(ctx, tx.DB(), a, reviewID, in.Outcome); err != nil {
+		if out.Review, err = s.agreements.CompleteReviewTx(ctx, tx.Tx(), a, reviewID, in.Outcome); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx.DB(), audit.Entry{Actor: a, Action: "plan.review_change", ObjectType: "plan", ObjectID: p.ID.String(),
+		return audit.Record(ctx, tx.Conn(), audit.Entry{Actor: a, Action: "plan.review_change", ObjectType: "plan", ObjectID: p.ID.String(),
 			PersonID: p.PersonID, Summary: map[string]any{"supersedes_plan_id": old.ID, "review_task_id": reviewID,
 				"after": p.summary(), "continued": out.Continued, "removed": out.Removed, "effective_on": in.EffectiveOn}})
 	})

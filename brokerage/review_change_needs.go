@@ -41,7 +41,7 @@ func (s *Service) settleOldNeeds(ctx context.Context, tx *Store, a accounts.Acto
 			out.Removed = append(out.Removed, was.ID)
 			reason := "removed from the plan at the review on " + s.today().UK()
 			if x.Agreement != nil {
-				v, err := s.agreements.Vary(ctx, tx.DB(), a, agreements.NewVariation{AgreementID: x.Agreement.ID, Kind: agreements.VaryEnd,
+				v, err := s.agreements.Vary(ctx, tx.Tx(), a, agreements.NewVariation{AgreementID: x.Agreement.ID, Kind: agreements.VaryEnd,
 					SourceKey: source, Reason: reason, EffectiveOn: effective, ReviewTaskID: &reviewTask})
 				if err != nil {
 					return err
@@ -70,7 +70,7 @@ func (s *Service) settleOldNeeds(ctx context.Context, tx *Store, a accounts.Acto
 		} else if r != nil {
 			nv.NewRequestID, nv.NewRequestReference = &r.ID, r.Reference
 		}
-		v, err := s.agreements.Vary(ctx, tx.DB(), a, nv)
+		v, err := s.agreements.Vary(ctx, tx.Tx(), a, nv)
 		if err != nil {
 			return err
 		}

@@ -1,13 +1,13 @@
 package brokerage
 
 import (
+	"context"
 	"sync"
 	"testing"
 
-	"gorm.io/gorm"
-
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
 // planReview schedules a review of plan p for its team, due in days. (A
@@ -15,7 +15,7 @@ import (
 func (f *fixture) planReview(p Plan, why string, days int) agreements.ReviewTask {
 	f.t.Helper()
 	var task agreements.ReviewTask
-	err := f.db.Transaction(func(tx *gorm.DB) error {
+	err := f.db.Transaction(context.Background(), func(tx *postgres.Tx) error {
 		var err error
 		task, err = f.deals.ScheduleReview(ctx, tx, f.practitioner(p.Team), agreements.NewReview{Subject: agreements.SubjectPlan,
 			SubjectID: p.ID, PlanID: &p.ID, PersonID: p.PersonID, Team: p.Team, Kind: agreements.PlanReview,
@@ -78,7 +78,7 @@ func TestTwoReviewsOfOnePlanCannotBothChangeIt(t *testing.T) {
 		t.Fatalf("%d requests after an unchanged review, want the 2 of the first version", n)
 	}
 	// The database refuses a second successor even when the code would not.
-	err := f.db.Exec(`INSERT INTO plans (person_id, kind, team, status, budget_weekly_pence, submitted_by, submitted_at, updated_at, supersedes_plan_id)
+	err := f.db.Gorm(context.Background()).Exec(`INSERT INTO plans (person_id, kind, team, status, budget_weekly_pence, submitted_by, submitted_at, updated_at, supersedes_plan_id)
 		SELECT person_id, kind, team, 'draft', budget_weekly_pence, submitted_by, now(), now(), id FROM plans WHERE id = ?`, plan.ID).Error
 	if err == nil {
 		t.Fatal("a plan was superseded twice")

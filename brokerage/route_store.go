@@ -16,7 +16,7 @@ var errNoNeed = errs.NotFoundf("no such need")
 // true, or NotFound.
 func (s *Store) referral(ctx context.Context, needID uuid.UUID, lock bool) (referral, error) {
 	var r referral
-	q := s.db.WithContext(ctx).Where("need_id = ?", needID)
+	q := s.db.Gorm(ctx).Where("need_id = ?", needID)
 	if lock {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
@@ -25,14 +25,14 @@ func (s *Store) referral(ctx context.Context, needID uuid.UUID, lock bool) (refe
 
 // saveReferral writes the columns a route's state changes.
 func (s *Store) saveReferral(ctx context.Context, r *referral) error {
-	return dbErr(s.db.WithContext(ctx).Model(&referral{}).Where("need_id = ?", r.NeedID).
+	return dbErr(s.db.Gorm(ctx).Model(&referral{}).Where("need_id = ?", r.NeedID).
 		Select("status", "met_at", "met_by", "ended_at", "end_reason", "updated_at").Updates(r).Error)
 }
 
 // need returns one need, or NotFound.
 func (s *Store) need(ctx context.Context, id uuid.UUID) (Need, error) {
 	var n Need
-	return n, notFound(s.db.WithContext(ctx).Where("id = ?", id).Take(&n).Error, errNoNeed)
+	return n, notFound(s.db.Gorm(ctx).Where("id = ?", id).Take(&n).Error, errNoNeed)
 }
 
 // needsByID returns the needs with the given ids, by id.
@@ -42,7 +42,7 @@ func (s *Store) needsByID(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]N
 		return out, nil
 	}
 	var ns []Need
-	if err := s.db.WithContext(ctx).Where("id IN ?", ids).Find(&ns).Error; err != nil {
+	if err := s.db.Gorm(ctx).Where("id IN ?", ids).Find(&ns).Error; err != nil {
 		return nil, dbErr(err)
 	}
 	for _, n := range ns {
@@ -54,7 +54,7 @@ func (s *Store) needsByID(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]N
 // planHeader returns a plan without its needs, or NotFound.
 func (s *Store) planHeader(ctx context.Context, id uuid.UUID, lock bool) (Plan, error) {
 	var p Plan
-	q := s.db.WithContext(ctx).Where("id = ?", id)
+	q := s.db.Gorm(ctx).Where("id = ?", id)
 	if lock {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
@@ -64,7 +64,7 @@ func (s *Store) planHeader(ctx context.Context, id uuid.UUID, lock bool) (Plan, 
 // successor returns the plan that superseded plan id, if any.
 func (s *Store) successor(ctx context.Context, id uuid.UUID) (*uuid.UUID, error) {
 	var ids []uuid.UUID
-	err := s.db.WithContext(ctx).Model(&Plan{}).Where("supersedes_plan_id = ?", id).Pluck("id", &ids).Error
+	err := s.db.Gorm(ctx).Model(&Plan{}).Where("supersedes_plan_id = ?", id).Pluck("id", &ids).Error
 	if err != nil || len(ids) == 0 {
 		return nil, dbErr(err)
 	}
@@ -75,7 +75,7 @@ func (s *Store) successor(ctx context.Context, id uuid.UUID) (*uuid.UUID, error)
 // alternative-service need.
 func (s *Store) interimPlansCovering(ctx context.Context, needID uuid.UUID) ([]Plan, error) {
 	var ps []Plan
-	return ps, dbErr(s.db.WithContext(ctx).Where("covers_need_id = ?", needID).Order("submitted_at").Find(&ps).Error)
+	return ps, dbErr(s.db.Gorm(ctx).Where("covers_need_id = ?", needID).Order("submitted_at").Find(&ps).Error)
 }
 
 // Succession says how a need of a signed-off plan follows on from a need
@@ -100,7 +100,7 @@ func (successionRow) TableName() string { return "need_successions" }
 // insertSuccession records that needID follows on from previous. The
 // primary key refuses a need followed on from twice: Conflict.
 func (s *Store) insertSuccession(ctx context.Context, r successionRow) error {
-	err := s.db.WithContext(ctx).Create(&r).Error
+	err := s.db.Gorm(ctx).Create(&r).Error
 	if isUniqueViolation(err, "need_successions_pkey") {
 		return errs.Conflictf("that earlier need has already been followed on from by another plan")
 	}
@@ -110,7 +110,7 @@ func (s *Store) insertSuccession(ctx context.Context, r successionRow) error {
 // successionTo returns how needID follows on from an earlier need, if it does.
 func (s *Store) successionTo(ctx context.Context, needID uuid.UUID) (*successionRow, error) {
 	var rs []successionRow
-	if err := s.db.WithContext(ctx).Where("need_id = ?", needID).Find(&rs).Error; err != nil || len(rs) == 0 {
+	if err := s.db.Gorm(ctx).Where("need_id = ?", needID).Find(&rs).Error; err != nil || len(rs) == 0 {
 		return nil, dbErr(err)
 	}
 	return &rs[0], nil
@@ -124,7 +124,7 @@ func (s *Store) successionsFrom(ctx context.Context, ids []uuid.UUID) (map[uuid.
 		return out, nil
 	}
 	var rs []successionRow
-	if err := s.db.WithContext(ctx).Where("previous_need_id IN ?", ids).Find(&rs).Error; err != nil {
+	if err := s.db.Gorm(ctx).Where("previous_need_id IN ?", ids).Find(&rs).Error; err != nil {
 		return nil, dbErr(err)
 	}
 	for _, r := range rs {
@@ -135,13 +135,14 @@ func (s *Store) successionsFrom(ctx context.Context, ids []uuid.UUID) (map[uuid.
 
 // requestForNeed returns the request made from a need, if any.
 func (s *Store) requestForNeed(ctx context.Context, needID uuid.UUID, lock bool) (*Request, error) {
-	var rs []Request
-	q := s.db.WithContext(ctx).Where("need_id = ?", needID)
+	var rows []requestRow
+	q := s.db.Gorm(ctx).Where("need_id = ?", needID)
 	if lock {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
-	if err := q.Find(&rs).Error; err != nil || len(rs) == 0 {
+	if err := q.Find(&rows).Error; err != nil || len(rows) == 0 {
 		return nil, dbErr(err)
 	}
-	return &rs[0], nil
+	r := Request(rows[0])
+	return &r, nil
 }

@@ -5,13 +5,14 @@ import (
 
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/providers"
 )
 
 // carerServices are what the council arranges for the person cared for
 // under a carer's support plan: respite, additional homecare, day services.
-var carerServices = map[ServiceType]bool{
-	"respite": true, "specialist_respite": true, "homecare": true, "specialist_homecare": true,
-	"day_services": true, "specialist_day_services": true,
+var carerServices = map[providers.ServiceType]bool{
+	providers.Respite: true, providers.SpecialistRespite: true, providers.Homecare: true, providers.SpecialistHomecare: true,
+	providers.DayServices: true, providers.SpecialistDayServices: true,
 }
 
 // validateCarer checks who a plan is for: a carer's support plan names the

@@ -17,11 +17,11 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/matching"
 	"github.com/carebroker/carebroker/providers"
 )
@@ -40,12 +40,14 @@ type Service struct {
 // Directory is what brokerage needs from the provider directory: the
 // candidates to match, the services whose compliance is asked about
 // (whatever their status), postcode coordinates, and capacity reserved
-// inside the brokerage's own transaction.
+// when an agreement is made and released when one ends, inside the
+// brokerage's own transaction.
 type Directory interface {
 	Candidates(ctx context.Context, types []providers.ServiceType) ([]providers.Candidate, error)
 	CandidatesByID(ctx context.Context, serviceIDs []uuid.UUID) ([]providers.Candidate, error)
 	Geocode(ctx context.Context, postcode string) (lat, lon float64, err error)
-	ReserveCapacity(ctx context.Context, tx *gorm.DB, serviceID uuid.UUID, from day.Date, units int) error
+	ReserveCapacity(ctx context.Context, tx *postgres.Tx, serviceID uuid.UUID, from day.Date, units int) error
+	ReleaseCapacity(ctx context.Context, tx *postgres.Tx, serviceID uuid.UUID, from day.Date, units int) error
 }
 
 var _ Directory = (*providers.Store)(nil)
@@ -61,7 +63,7 @@ type Config struct {
 }
 
 // New returns the brokerage service on db.
-func New(db *gorm.DB, cfg Config) *Service {
+func New(db *postgres.DB, cfg Config) *Service {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}

@@ -17,13 +17,10 @@ type Settings struct {
 	// SecondSignOffAboveWeeklyPence: a plan whose weekly personal budget is
 	// above this needs a second practitioner's sign-off (four eyes) before
 	// its requests open. 0: every plan with a budget does.
-	SecondSignOffAboveWeeklyPence int64      `gorm:"column:second_sign_off_above_weekly_pence" json:"second_sign_off_above_weekly_pence"`
-	UpdatedBy                     *uuid.UUID `gorm:"type:uuid" json:"updated_by,omitempty"`
+	SecondSignOffAboveWeeklyPence int64      `json:"second_sign_off_above_weekly_pence"`
+	UpdatedBy                     *uuid.UUID `json:"updated_by,omitempty"`
 	UpdatedAt                     time.Time  `json:"updated_at"`
 }
-
-// TableName is the one-row table of the council's settings.
-func (Settings) TableName() string { return "council_settings" }
 
 // NewSettings are the settings an administrator sends.
 type NewSettings struct {
@@ -77,7 +74,7 @@ func (s *Service) UpdateSettings(ctx context.Context, a accounts.Actor, n NewSet
 		if err := tx.saveSettings(ctx, out); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx.DB(), audit.Entry{
+		return audit.Record(ctx, tx.Conn(), audit.Entry{
 			Actor: a, Action: "settings.update", ObjectType: "council_settings", ObjectID: "council",
 			Summary: map[string]any{
 				"before": map[string]any{"second_sign_off_above_weekly_pence": before.SecondSignOffAboveWeeklyPence},

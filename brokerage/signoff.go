@@ -67,7 +67,7 @@ func (s *Service) SignOffPlan(ctx context.Context, a accounts.Actor, id uuid.UUI
 			return err
 		}
 		if !done {
-			return audit.Record(ctx, tx.DB(), audit.Entry{
+			return audit.Record(ctx, tx.Conn(), audit.Entry{
 				Actor: a, Action: "plan.first_sign_off", ObjectType: "plan", ObjectID: p.ID.String(), PersonID: p.PersonID,
 				Summary: map[string]any{"before": map[string]any{"status": before}, "after": p.summary(),
 					"second_sign_off_above_weekly_pence": set.SecondSignOffAboveWeeklyPence, "why": secondSignOffNeeded(p, set)},
@@ -77,7 +77,7 @@ func (s *Service) SignOffPlan(ctx context.Context, a accounts.Actor, id uuid.UUI
 		if first != nil {
 			summary["first_signed_off_by"], summary["first_signed_off_at"] = first, p.FirstSignedOffAt
 		}
-		if err := audit.Record(ctx, tx.DB(), audit.Entry{
+		if err := audit.Record(ctx, tx.Conn(), audit.Entry{
 			Actor: a, Action: "plan.sign_off", ObjectType: "plan", ObjectID: p.ID.String(), PersonID: p.PersonID, Summary: summary,
 		}); err != nil {
 			return err
@@ -108,7 +108,7 @@ func (s *Service) PlansAwaitingSecondSignOff(ctx context.Context, a accounts.Act
 	if err != nil {
 		return nil, err
 	}
-	return plans, audit.Record(ctx, s.store.DB(), audit.Entry{
+	return plans, audit.Record(ctx, s.store.Conn(), audit.Entry{
 		Actor: a, Action: "plan.list", ObjectType: "team", ObjectID: a.Team, Summary: map[string]any{"view": "awaiting_second_sign_off"},
 	})
 }
@@ -155,7 +155,7 @@ func (s *Service) refer(ctx context.Context, tx *Store, a accounts.Actor, p Plan
 	if err := tx.insertReferral(ctx, needReferral{NeedID: n.ID, PlanID: p.ID, PersonID: p.PersonID, Route: n.HowMet, Status: "awaiting", CreatedAt: now}); err != nil {
 		return err
 	}
-	if err := audit.Record(ctx, tx.DB(), audit.Entry{
+	if err := audit.Record(ctx, tx.Conn(), audit.Entry{
 		Actor: a, Action: "need.refer", ObjectType: "plan_need", ObjectID: n.ID.String(), PersonID: p.PersonID,
 		Summary: map[string]any{"route": n.HowMet, "alternative_service": n.AlternativeService, "plan_id": p.ID},
 	}); err != nil {
@@ -188,7 +188,7 @@ func (s *Service) record(ctx context.Context, tx *Store, a accounts.Actor, onBeh
 	} else if err := tx.saveRequest(ctx, r); err != nil {
 		return err
 	}
-	return audit.Record(ctx, tx.DB(), audit.Entry{
+	return audit.Record(ctx, tx.Conn(), audit.Entry{
 		Actor: a, OnBehalfOf: onBehalfOf, Action: action, ObjectType: "request", ObjectID: r.ID.String(),
 		PersonID: r.PersonID, Summary: summary,
 	})

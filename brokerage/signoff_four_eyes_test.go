@@ -1,6 +1,7 @@
 package brokerage
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -93,7 +94,7 @@ func TestAPlanAboveTheThresholdNeedsASecondPractitioner(t *testing.T) {
 		`UPDATE plan_needs SET hours_per_week = 1 WHERE plan_id = ?`,
 		`DELETE FROM plans WHERE id = ?`,
 	} {
-		wantErr(t, dbErr(f.db.Exec(sql, plan.ID).Error), errs.Conflict, "")
+		wantErr(t, dbErr(f.db.Gorm(context.Background()).Exec(sql, plan.ID).Error), errs.Conflict, "")
 	}
 
 	second, reqs, err := f.svc.SignOffPlan(ctx, colleague, plan.ID)
@@ -132,7 +133,7 @@ func TestTheDatabaseRefusesOnePersonSigningTwice(t *testing.T) {
 	if _, _, err := f.svc.SignOffPlan(ctx, author, plan.ID); err != nil {
 		t.Fatal(err)
 	}
-	err = f.db.Exec(`UPDATE plans SET status = 'signed_off', signed_off_by = first_signed_off_by, signed_off_at = now() WHERE id = ?`, plan.ID).Error
+	err = f.db.Gorm(context.Background()).Exec(`UPDATE plans SET status = 'signed_off', signed_off_by = first_signed_off_by, signed_off_at = now() WHERE id = ?`, plan.ID).Error
 	if err == nil || !strings.Contains(err.Error(), "plans_four_eyes") {
 		t.Fatalf("the database let the first signer sign second: %v", err)
 	}

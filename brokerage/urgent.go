@@ -85,7 +85,7 @@ func (s *Service) raiseInterim(ctx context.Context, tx *Store, a accounts.Actor,
 	if err := tx.markSignedOff(ctx, &p); err != nil {
 		return InterimSupport{}, err
 	}
-	if err := audit.Record(ctx, tx.DB(), audit.Entry{
+	if err := audit.Record(ctx, tx.Conn(), audit.Entry{
 		Actor: a, Action: "plan.interim", ObjectType: "plan", ObjectID: p.ID.String(), PersonID: p.PersonID,
 		Summary: map[string]any{"after": p.summary(), "covers_need_id": covers},
 	}); err != nil {

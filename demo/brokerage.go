@@ -6,13 +6,13 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -29,7 +29,7 @@ type demoPerson struct {
 func demoPersons(today day.Date) []demoPerson {
 	at := func(lat, lon float64) (*float64, *float64) { return &lat, &lon }
 	start := today.AddDays(14)
-	home := func(outcome string, budget int64, st brokerage.ServiceType, urgency brokerage.Urgency, prefs brokerage.Preferences) brokerage.NewNeed {
+	home := func(outcome string, budget int64, st providers.ServiceType, urgency brokerage.Urgency, prefs brokerage.Preferences) brokerage.NewNeed {
 		return brokerage.NewNeed{Outcome: outcome, HowMet: brokerage.CouncilArranged, WeeklyBudgetPence: budget, ServiceType: st,
 			Places: 1, StartDate: start, Urgency: urgency, Preferences: prefs}
 	}
@@ -40,7 +40,7 @@ func demoPersons(today day.Date) []demoPerson {
 			Postcode: "M41 9LT", Latitude: lat, Longitude: lon, RepresentativeName: "Claire Hughes (daughter)"},
 		team: "community_led_support", client: "client1@demo.carebroker.example", scenario: "offers",
 		plan: brokerage.PlanContent{PersonalBudgetWeeklyPence: 110000, ContingencyPence: 5000, Needs: []brokerage.NewNeed{
-			home("Live safely with 24-hour support close to her daughter in Urmston", 95000, "residential_care", brokerage.Standard,
+			home("Live safely with 24-hour support close to her daughter in Urmston", 95000, providers.ResidentialCare, brokerage.Standard,
 				brokerage.Preferences{Language: "English", CarerGender: "female", ImportantToThem: "Her garden and her cat, Smudge"}),
 			{Outcome: "Keep going to the Tuesday lunch club with her friends", HowMet: brokerage.DirectPayment, WeeklyBudgetPence: 3000,
 				DirectPayment: &brokerage.DirectPaymentTerms{AmountPence: 12000, Frequency: brokerage.PaidFourWeekly, Purchase: brokerage.BuysDayActivities}},
@@ -52,7 +52,7 @@ func demoPersons(today day.Date) []demoPerson {
 			Postcode: "M33 6RX", Latitude: lat, Longitude: lon},
 		team: "community_led_support", client: "client2@demo.carebroker.example", scenario: "agreed",
 		plan: brokerage.PlanContent{PersonalBudgetWeeklyPence: 130000, Needs: []brokerage.NewNeed{
-			home("Nursing care after his stroke, near his wife in Sale", 130000, "nursing_care", brokerage.Interim,
+			home("Nursing care after his stroke, near his wife in Sale", 130000, providers.NursingCare, brokerage.Interim,
 				brokerage.Preferences{Language: "Polish", CulturalNeeds: "Catholic", ImportantToThem: "Visits from his wife every afternoon"}),
 		}},
 	})
@@ -62,7 +62,7 @@ func demoPersons(today day.Date) []demoPerson {
 			Postcode: "WA15 6SQ", Latitude: lat, Longitude: lon},
 		team: "community_led_support", scenario: "open",
 		plan: brokerage.PlanContent{PersonalBudgetWeeklyPence: 100000, Needs: []brokerage.NewNeed{
-			home("A safe place to stay while her carer is in hospital", 100000, "residential_care", brokerage.Urgent,
+			home("A safe place to stay while her carer is in hospital", 100000, providers.ResidentialCare, brokerage.Urgent,
 				brokerage.Preferences{Language: "Urdu", CarerGender: "female", CulturalNeeds: "halal food"}),
 		}},
 	})
@@ -86,7 +86,7 @@ func demoPersons(today day.Date) []demoPerson {
 // needs the provider directory for the last two; without enough services
 // the requests are left open. A person already there is left as they are,
 // so running it twice changes nothing.
-func seedBrokerage(ctx context.Context, db *gorm.DB, r *Report) error {
+func seedBrokerage(ctx context.Context, db *postgres.DB, r *Report) error {
 	users := accounts.NewStore(db)
 	actorOf := func(email string) (accounts.Actor, error) {
 		u, err := users.UserByEmail(ctx, email)

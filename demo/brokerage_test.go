@@ -24,7 +24,7 @@ func TestBrokerageDemoIsIdempotentAndShowsEveryState(t *testing.T) {
 	}
 	count := func(q string, args ...any) int {
 		var n int
-		if err := db.Raw(q, args...).Scan(&n).Error; err != nil {
+		if err := db.Gorm(context.Background()).Raw(q, args...).Scan(&n).Error; err != nil {
 			t.Fatal(err)
 		}
 		return n
@@ -35,7 +35,7 @@ func TestBrokerageDemoIsIdempotentAndShowsEveryState(t *testing.T) {
 			Status string
 			N      int
 		}
-		db.Raw(`SELECT status, count(*) AS n FROM requests GROUP BY status`).Scan(&rs)
+		db.Gorm(context.Background()).Raw(`SELECT status, count(*) AS n FROM requests GROUP BY status`).Scan(&rs)
 		for _, r := range rs {
 			rows[r.Status] = r.N
 		}

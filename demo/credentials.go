@@ -4,9 +4,8 @@ import (
 	"context"
 	"strings"
 
-	"gorm.io/gorm"
-
 	"github.com/carebroker/carebroker/accounts"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
 // Domain is the email domain of every demo user.
@@ -16,7 +15,7 @@ const Domain = "demo.carebroker.example"
 // providers, clients), by role then email, with the password demo.Password
 // gives it. The browser tests sign in with these, so they follow whatever
 // users the areas' demo data creates.
-func Credentials(ctx context.Context, db *gorm.DB) ([]Credential, error) {
+func Credentials(ctx context.Context, db *postgres.DB) ([]Credential, error) {
 	users, err := accounts.NewStore(db).Users(ctx, "")
 	if err != nil {
 		return nil, err

@@ -15,10 +15,9 @@ import (
 	"os"
 	"sort"
 
-	"gorm.io/gorm"
-
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
 // Seed is the secret the demo passwords derive from. Set DEMO_SEED to get
@@ -84,7 +83,7 @@ var StaffUsers = []accounts.NewUser{
 }
 
 // Seed loads the demo data. It is idempotent.
-func Seed(ctx context.Context, db *gorm.DB) (Report, error) {
+func Seed(ctx context.Context, db *postgres.DB) (Report, error) {
 	r := Report{Counts: map[string]int{}}
 	users := accounts.NewStore(db)
 	for _, n := range StaffUsers {

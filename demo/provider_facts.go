@@ -6,10 +6,10 @@ import (
 	"math/rand/v2"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -192,13 +192,13 @@ const demoProviderUsers = 3
 // seedProviderUsers creates provider1@... provider6@demo.carebroker.example:
 // three for homecare agencies and three for care homes, each on a
 // framework and not under embargo.
-func seedProviderUsers(ctx context.Context, db *gorm.DB, r *Report) error {
+func seedProviderUsers(ctx context.Context, db *postgres.DB, r *Report) error {
 	pick := func(types string, n int) ([]demoOrg, error) {
 		var rows []struct {
 			ID   uuid.UUID `gorm:"column:id"`
 			Name string    `gorm:"column:name"`
 		}
-		err := db.WithContext(ctx).Raw(`SELECT o.id, o.name FROM provider_organisations o
+		err := db.Gorm(ctx).Raw(`SELECT o.id, o.name FROM provider_organisations o
 			WHERE o.contract_status = 'active'
 			  AND EXISTS (SELECT 1 FROM provider_services s WHERE s.organisation_id = o.id AND s.status = 'active' AND s.service_type IN (`+types+`))
 			  AND NOT EXISTS (SELECT 1 FROM provider_suspensions p WHERE p.organisation_id = o.id)

@@ -11,10 +11,10 @@ import (
 	"sync"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -56,7 +56,7 @@ const demoSuspensionReason = "Embargo on new placements after a CQC inspection f
 // a random source seeded with each organisation's or location's own key, so
 // every run gives the same values; anything already given facts is left
 // alone, so running it twice changes nothing.
-func seedProviders(ctx context.Context, db *gorm.DB, r *Report) error {
+func seedProviders(ctx context.Context, db *postgres.DB, r *Report) error {
 	store := providers.NewStore(db)
 	sys := accounts.SystemActor
 	if err := seedLookup(ctx, db, store); err != nil {
@@ -131,7 +131,7 @@ func seedProviders(ctx context.Context, db *gorm.DB, r *Report) error {
 		return err
 	}
 	// Fresh statistics for the planner, now that the tables are full.
-	return db.WithContext(ctx).Exec(`ANALYZE provider_organisations, provider_locations, provider_services, provider_capacity,
+	return db.Gorm(ctx).Exec(`ANALYZE provider_organisations, provider_locations, provider_services, provider_capacity,
 		provider_rates, framework_memberships, provider_suspensions, provider_documents`).Error
 }
 
@@ -140,13 +140,13 @@ const seedWorkers = 6
 
 // seedSuspension puts one care home on the Residential and Nursing DPS
 // under embargo, for the demo of exclusions, unless one already is.
-func seedSuspension(ctx context.Context, db *gorm.DB, store *providers.Store, r *Report) error {
+func seedSuspension(ctx context.Context, db *postgres.DB, store *providers.Store, r *Report) error {
 	var existing int
-	if err := db.WithContext(ctx).Raw(`SELECT count(*) FROM provider_suspensions WHERE reason = ?`, demoSuspensionReason).Scan(&existing).Error; err != nil || existing > 0 {
+	if err := db.Gorm(ctx).Raw(`SELECT count(*) FROM provider_suspensions WHERE reason = ?`, demoSuspensionReason).Scan(&existing).Error; err != nil || existing > 0 {
 		return err
 	}
 	var ids []uuid.UUID
-	err := db.WithContext(ctx).Raw(`SELECT o.id FROM provider_organisations o WHERE o.contract_status = 'active'
+	err := db.Gorm(ctx).Raw(`SELECT o.id FROM provider_organisations o WHERE o.contract_status = 'active'
 		AND EXISTS (SELECT 1 FROM provider_services s WHERE s.organisation_id = o.id AND s.status = 'active' AND s.service_type = 'nursing_care')
 		ORDER BY lower(o.name), o.id`).Scan(&ids).Error
 	if err != nil || len(ids) == 0 {
@@ -158,13 +158,13 @@ func seedSuspension(ctx context.Context, db *gorm.DB, store *providers.Store, r 
 	return err
 }
 
-func seedLookup(ctx context.Context, db *gorm.DB, store *providers.Store) error {
+func seedLookup(ctx context.Context, db *postgres.DB, store *providers.Store) error {
 	data, err := dataFiles.ReadFile("data/postcode_lookup.csv")
 	if err != nil {
 		return err
 	}
 	var have int
-	if err := db.WithContext(ctx).Raw(`SELECT count(*) FROM postcode_lookup`).Scan(&have).Error; err != nil {
+	if err := db.Gorm(ctx).Raw(`SELECT count(*) FROM postcode_lookup`).Scan(&have).Error; err != nil {
 		return err
 	}
 	if have >= bytes.Count(data, []byte("\n"))-1 {
@@ -198,13 +198,13 @@ type demoOrg struct {
 	key  string // the organisation's name and its first location's postcode
 }
 
-func demoOrganisations(ctx context.Context, db *gorm.DB) ([]demoOrg, error) {
+func demoOrganisations(ctx context.Context, db *postgres.DB) ([]demoOrg, error) {
 	var rows []struct {
 		ID       uuid.UUID `gorm:"column:id"`
 		Name     string    `gorm:"column:name"`
 		Postcode string    `gorm:"column:postcode"`
 	}
-	err := db.WithContext(ctx).Raw(`SELECT o.id, o.name, min(l.postcode) AS postcode FROM provider_organisations o
+	err := db.Gorm(ctx).Raw(`SELECT o.id, o.name, min(l.postcode) AS postcode FROM provider_organisations o
 		JOIN provider_locations l ON l.organisation_id = o.id GROUP BY o.id, o.name ORDER BY lower(o.name), min(l.postcode)`).Scan(&rows).Error
 	if err != nil {
 		return nil, err

@@ -6,10 +6,9 @@ import (
 	"encoding/hex"
 	"testing"
 
-	"gorm.io/gorm"
-
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/internal/pgtest"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
 // directoryDigest fingerprints the seeded directory by its real keys (CQC
@@ -30,23 +29,23 @@ SELECT string_agg(line, E'\n' ORDER BY line) FROM (
   FROM provider_services s JOIN provider_locations l ON l.id = s.location_id JOIN provider_organisations o ON o.id = s.organisation_id
 ) lines`
 
-func digest(t *testing.T, db *gorm.DB) string {
+func digest(t *testing.T, db *postgres.DB) string {
 	t.Helper()
 	var s string
-	if err := db.Raw(directoryDigest).Scan(&s).Error; err != nil {
+	if err := db.Gorm(context.Background()).Raw(directoryDigest).Scan(&s).Error; err != nil {
 		t.Fatal(err)
 	}
 	h := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(h[:])
 }
 
-func rowCounts(t *testing.T, db *gorm.DB) map[string]int {
+func rowCounts(t *testing.T, db *postgres.DB) map[string]int {
 	t.Helper()
 	out := map[string]int{}
 	for _, table := range []string{"provider_organisations", "provider_locations", "provider_services", "provider_capacity", "provider_rates",
 		"framework_memberships", "provider_documents", "provider_suspensions", "users", "audit_events"} {
 		var n int
-		if err := db.Raw("SELECT count(*) FROM " + table).Scan(&n).Error; err != nil {
+		if err := db.Gorm(context.Background()).Raw("SELECT count(*) FROM " + table).Scan(&n).Error; err != nil {
 			t.Fatal(err)
 		}
 		out[table] = n
@@ -99,7 +98,7 @@ func TestTheProviderDemoIsDeterministicAndIdempotent(t *testing.T) {
 	}
 	for name, sql := range checks {
 		var ok bool
-		if err := first.Raw(sql).Scan(&ok).Error; err != nil {
+		if err := first.Gorm(context.Background()).Raw(sql).Scan(&ok).Error; err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		if !ok {

@@ -228,7 +228,7 @@ func startServer(t testing.TB, dsn, redisURL string, env ...string) (*child, str
 	}
 }
 
-// testRedisURL is the machine's test Redis, as redisx.ForTest finds it, for
+// testRedisURL is the machine's test Redis, as redistest.New finds it, for
 // tests that do not stop Redis (each child server uses a prefix of its own).
 func testRedisURL() string {
 	for _, k := range []string{"TEST_REDIS_URL", "REDIS_URL"} {

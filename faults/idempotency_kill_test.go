@@ -2,6 +2,7 @@ package faults
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -66,7 +67,7 @@ func TestServerKilledBeforeKeepingTheAnswerReplaysTheAgreement(t *testing.T) {
 		t.Fatalf("the replayed answer is not the agreement: %v: %s", err, again.body)
 	}
 	var stored string
-	w.must(db.Raw(`SELECT id::text FROM agreements WHERE request_id = ?`, id).Scan(&stored).Error)
+	w.must(db.Gorm(context.Background()).Raw(`SELECT id::text FROM agreements WHERE request_id = ?`, id).Scan(&stored).Error)
 	if ag.ID != stored || ag.RequestID != id.String() || !bytes.HasPrefix(again.body, []byte(`{"id":"`+stored+`"`)) {
 		t.Fatalf("the replayed answer names agreement %s, the database has %s", ag.ID, stored)
 	}

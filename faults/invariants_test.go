@@ -1,10 +1,11 @@
 package faults
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
-	"gorm.io/gorm"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
 // invariants are what must hold in the database whatever faults or races
@@ -32,11 +33,11 @@ var invariants = []struct{ name, query string }{
 }
 
 // violations runs every invariant and describes the rows that break them.
-func violations(db *gorm.DB) ([]string, error) {
+func violations(db *postgres.DB) ([]string, error) {
 	var out []string
 	for _, inv := range invariants {
 		var rows []string
-		if err := db.Raw(inv.query).Scan(&rows).Error; err != nil {
+		if err := db.Gorm(context.Background()).Raw(inv.query).Scan(&rows).Error; err != nil {
 			return nil, fmt.Errorf("%s: %w", inv.name, err)
 		}
 		for _, r := range rows {
@@ -46,7 +47,7 @@ func violations(db *gorm.DB) ([]string, error) {
 	return out, nil
 }
 
-func checkInvariants(t testing.TB, db *gorm.DB) {
+func checkInvariants(t testing.TB, db *postgres.DB) {
 	t.Helper()
 	v, err := violations(db)
 	if err != nil {

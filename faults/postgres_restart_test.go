@@ -1,6 +1,7 @@
 package faults
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -18,7 +19,7 @@ import (
 	"github.com/carebroker/carebroker/api"
 	"github.com/carebroker/carebroker/app"
 	"github.com/carebroker/carebroker/internal/postgres"
-	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/internal/redisx/redistest"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -114,7 +115,7 @@ func TestPostgresRestartAnswers503ThenRecovers(t *testing.T) {
 	brokerUser := w.user(accounts.Broker, "", nil)
 	token := tokenFor(t, brokerUser.Actor())
 	cfg := childConfig(dsn, testRedisURL(), "127.0.0.1:0")
-	rdb := redisx.ForTest(t)
+	rdb := redistest.New(t)
 	e, err := app.New(api.Deps{Config: cfg, DB: db, Redis: rdb, Accounts: w.users, Providers: providers.NewStore(db),
 		Agreements: agreements.NewStore(db), Brokerage: w.svc})
 	if err != nil {
@@ -242,7 +243,7 @@ func TestPostgresRestartAnswers503ThenRecovers(t *testing.T) {
 		t.Fatalf("readiness after the restart: %d %s", r.Code, r.Body)
 	}
 	var loaded int
-	w.must(db.Raw(`SELECT count(*) FROM agreements WHERE request_id IN ?`, ids[4:]).Scan(&loaded).Error)
+	w.must(db.Gorm(context.Background()).Raw(`SELECT count(*) FROM agreements WHERE request_id IN ?`, ids[4:]).Scan(&loaded).Error)
 	if n := w.count(`SELECT count(*) FROM agreements`); n != before+2+loaded {
 		t.Fatalf("%d agreements, want %d: those before, the two refused while down and made once each after, and %d of the load",
 			n, before+2+loaded, loaded)

@@ -92,7 +92,7 @@ func TestRedisStoppedLosesNoWriteAndLiveUpdatesResume(t *testing.T) {
 			t.Fatalf("agreement %d: %d %v %s", next, c.status, c.err, c.body)
 		}
 		var id string
-		w.must(db.Raw(`SELECT n.id::text FROM notifications n JOIN agreements a ON a.id = n.agreement_id
+		w.must(db.Gorm(context.Background()).Raw(`SELECT n.id::text FROM notifications n JOIN agreements a ON a.id = n.agreement_id
 			WHERE a.request_id = ? AND n.audience_kind = 'finance'`, ids[next]).Scan(&id).Error)
 		next++
 		return id

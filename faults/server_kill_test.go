@@ -10,18 +10,18 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/internal/pgtest"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
 // heldBackends counts the server's database sessions that wait for a lock
 // while inserting a notification: agreement transactions held in the middle,
 // their capacity reserved and their agreement row written, not committed.
-func heldBackends(t testing.TB, db *gorm.DB) int {
+func heldBackends(t testing.TB, db *postgres.DB) int {
 	t.Helper()
 	var n int
-	if err := db.Raw(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+	if err := db.Gorm(context.Background()).Raw(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
 		AND wait_event_type = 'Lock' AND query ILIKE '%INSERT INTO notifications%'`).Scan(&n).Error; err != nil {
 		t.Fatal(err)
 	}
@@ -30,10 +30,10 @@ func heldBackends(t testing.TB, db *gorm.DB) int {
 
 // queuedBackends counts the server's database sessions waiting for a
 // service's capacity row, queued behind a held agreement transaction.
-func queuedBackends(t testing.TB, db *gorm.DB) int {
+func queuedBackends(t testing.TB, db *postgres.DB) int {
 	t.Helper()
 	var n int
-	if err := db.Raw(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+	if err := db.Gorm(context.Background()).Raw(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
 		AND wait_event_type = 'Lock' AND query ILIKE '%FROM provider_services%FOR UPDATE%'`).Scan(&n).Error; err != nil {
 		t.Fatal(err)
 	}
@@ -42,10 +42,10 @@ func queuedBackends(t testing.TB, db *gorm.DB) int {
 
 // busyBackends counts the database sessions other than the test's that are
 // still running or inside a transaction.
-func busyBackends(t testing.TB, db *gorm.DB) int {
+func busyBackends(t testing.TB, db *postgres.DB) int {
 	t.Helper()
 	var n int
-	if err := db.Raw(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+	if err := db.Gorm(context.Background()).Raw(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
 		AND backend_type = 'client backend' AND state <> 'idle'`).Scan(&n).Error; err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func TestServerKilledMidAgreementLeavesAgreementsWholeOrAbsent(t *testing.T) {
 
 	// Hold the rest in the middle: each provider's first transaction waits to
 	// write its notification, the others queue behind it for the capacity row.
-	lock := db.Begin()
+	lock := db.Gorm(context.Background()).Begin()
 	if err := lock.Exec(`LOCK TABLE notifications IN SHARE ROW EXCLUSIVE MODE`).Error; err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func TestServerKilledMidAgreementLeavesAgreementsWholeOrAbsent(t *testing.T) {
 	for held = heldBackends(t, db); held < providers; held = heldBackends(t, db) {
 		if time.Now().After(deadline) {
 			var sessions []string
-			db.Raw(`SELECT state || ' ' || coalesce(wait_event_type, '-') || ' ' || coalesce(wait_event, '-') || ' ' || left(regexp_replace(query, '\s+', ' ', 'g'), 100)
+			db.Gorm(context.Background()).Raw(`SELECT state || ' ' || coalesce(wait_event_type, '-') || ' ' || coalesce(wait_event, '-') || ' ' || left(regexp_replace(query, '\s+', ' ', 'g'), 100)
 				FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`).Scan(&sessions)
 			srv.cmd.Process.Signal(syscall.SIGQUIT) // the child prints every goroutine's stack
 			<-srv.done

@@ -1,6 +1,7 @@
 package faults
 
 import (
+	"context"
 	"math/rand/v2"
 	"net/http"
 	"os"
@@ -77,7 +78,7 @@ func TestWorkerKilledTwentyTimesLosesNoNotification(t *testing.T) {
 	w.agreeAll(ids)
 	t.Logf("%d agreements made in %s", total, time.Since(began).Round(time.Millisecond))
 	var keys []string
-	w.must(db.Raw(`SELECT idempotency_key FROM notifications WHERE audience_kind = 'finance' AND agreement_id IS NOT NULL`).Scan(&keys).Error)
+	w.must(db.Gorm(context.Background()).Raw(`SELECT idempotency_key FROM notifications WHERE audience_kind = 'finance' AND agreement_id IS NOT NULL`).Scan(&keys).Error)
 	if len(keys) != total {
 		t.Fatalf("%d finance notifications for %d agreements", len(keys), total)
 	}

@@ -13,12 +13,12 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/redis/go-redis/v9"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -33,7 +33,7 @@ var (
 // test needs: a practitioner, a broker and the framework's lots.
 type world struct {
 	t     testing.TB
-	db    *gorm.DB
+	db    *postgres.DB
 	users *accounts.Store
 	dir   *providers.Store
 	deals *agreements.Store
@@ -43,7 +43,7 @@ type world struct {
 	lot   providers.Lot
 }
 
-func newWorld(t testing.TB, db *gorm.DB) *world {
+func newWorld(t testing.TB, db *postgres.DB) *world {
 	t.Helper()
 	w := &world{t: t, db: db, users: accounts.NewStore(db), dir: providers.NewStore(db), deals: agreements.NewStore(db)}
 	w.svc = brokerage.New(db, brokerage.Config{Directory: w.dir, Agreements: w.deals})
@@ -238,7 +238,7 @@ func (w *world) choose(id uuid.UUID, p provider) error {
 func (w *world) count(query string, args ...any) int {
 	w.t.Helper()
 	var n int64
-	w.must(w.db.Raw(query, args...).Scan(&n).Error)
+	w.must(w.db.Gorm(context.Background()).Raw(query, args...).Scan(&n).Error)
 	return int(n)
 }
 

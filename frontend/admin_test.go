@@ -1,6 +1,7 @@
 package frontend
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -76,7 +77,7 @@ func TestAnAdministratorCreatesAndDisablesAccounts(t *testing.T) {
 	pam := w.browser()
 	wantRedirect(t, pam.signIn("pam@council.example", "a-long-new-password"), "/practitioner/requests")
 	var pamID string
-	w.must(w.db.Raw(`SELECT id::text FROM users WHERE email = 'pam@council.example'`).Scan(&pamID).Error)
+	w.must(w.db.Gorm(context.Background()).Raw(`SELECT id::text FROM users WHERE email = 'pam@council.example'`).Scan(&pamID).Error)
 	page := "/admin/users/" + pamID + "/disable"
 	wantBody(t, b.get("/admin/users"), `href="`+page+`"`)
 	r = b.post(page, url.Values{CSRFField: {tok}})
@@ -117,7 +118,7 @@ func TestAnAdministratorKeepsFrameworksAndSuspensions(t *testing.T) {
 	r = b.get("/admin/suspensions")
 	wantBody(t, r, "Bury Care Ltd is under an embargo from", "Safeguarding enquiry", "Further notice")
 	var sid string
-	w.must(w.db.Raw(`SELECT id::text FROM provider_suspensions WHERE organisation_id = ?`, org.ID).Scan(&sid).Error)
+	w.must(w.db.Gorm(context.Background()).Raw(`SELECT id::text FROM provider_suspensions WHERE organisation_id = ?`, org.ID).Scan(&sid).Error)
 	end := "/admin/suspensions/" + sid + "/end"
 	r = b.get(end)
 	wantStatus(t, r, http.StatusOK)
@@ -129,7 +130,7 @@ func TestAnAdministratorKeepsFrameworksAndSuspensions(t *testing.T) {
 	wantBody(t, b.get("/admin/suspensions"), "The embargo of Bury Care Ltd ends on "+today().UK())
 	// Ended yesterday-or-today suspensions still show until they are past;
 	// one ended before today is gone, and its page with it.
-	w.must(w.db.Exec(`UPDATE provider_suspensions SET starts_on = ?, ends_on = ? WHERE id = ?`, today().AddDays(-5), today().AddDays(-1), sid).Error)
+	w.must(w.db.Gorm(context.Background()).Exec(`UPDATE provider_suspensions SET starts_on = ?, ends_on = ? WHERE id = ?`, today().AddDays(-5), today().AddDays(-1), sid).Error)
 	wantStatus(t, b.get(end), http.StatusNotFound)
 }
 
@@ -140,7 +141,7 @@ func TestTheAuditTrailIsSearchedByPersonAndByWhoDidIt(t *testing.T) {
 	broker, brokerActor := w.signedIn(accounts.Broker, "")
 	broker.get(requestPath(req.ID)) // the broker reads Jude's plan
 	var brokerEmail string
-	w.must(w.db.Raw(`SELECT email FROM users WHERE id = ?`, brokerActor.UserID).Scan(&brokerEmail).Error)
+	w.must(w.db.Gorm(context.Background()).Raw(`SELECT email FROM users WHERE id = ?`, brokerActor.UserID).Scan(&brokerEmail).Error)
 	b, _ := w.signedIn(accounts.Admin, "")
 
 	r := b.get("/admin/audit?person=Jude+Audit")

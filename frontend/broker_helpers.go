@@ -13,7 +13,6 @@ import (
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/errs"
-	"github.com/carebroker/carebroker/matching"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -79,10 +78,10 @@ func (f *Frontend) providers() (*providers.Store, error) {
 	return f.deps.Providers, nil
 }
 
-// serviceTypeName writes a service type code for a page: "Home care",
-// "Residential care", as the matcher names it.
+// serviceTypeName writes a service type code for a page: "Homecare",
+// "Residential care", as the directory names it.
 func serviceTypeName(code string) string {
-	if t, ok := matching.ParseServiceType(code); ok {
+	if t, ok := providers.ParseServiceType(code); ok {
 		return t.English()
 	}
 	s := strings.ReplaceAll(code, "_", " ")

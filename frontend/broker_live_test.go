@@ -14,7 +14,7 @@ import (
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/brokerage"
-	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/internal/redisx/redistest"
 )
 
 // TestAnOfferReachesTheBrokersOpenRequestPage follows an offer from the
@@ -25,7 +25,7 @@ import (
 // A finance user's stream hears nothing of it.
 func TestAnOfferReachesTheBrokersOpenRequestPage(t *testing.T) {
 	t.Parallel()
-	rdb := redisx.ForTest(t)
+	rdb := redistest.New(t)
 	w := newStaffWorld(t, withLive(NotificationsLive{Redis: rdb, MaxStream: 20 * time.Second}))
 	_, service, provider := w.provider("Live Home Care Ltd", 2400, 1)
 	_, req := w.homecareRequest("community_led_support", "Lena Live", brokerage.Standard)

@@ -1,6 +1,7 @@
 package frontend
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -129,7 +130,7 @@ func TestABrokerTakesARequestFromTheQueueToAnAgreement(t *testing.T) {
 	wantRedirect(t, r, page+"#agreement")
 	r = b.get(page)
 	var ref string
-	w.must(w.db.Raw(`SELECT reference FROM agreements WHERE request_id = ?`, req.ID).Scan(&ref).Error)
+	w.must(w.db.Gorm(context.Background()).Raw(`SELECT reference FROM agreements WHERE request_id = ?`, req.ID).Scan(&ref).Error)
 	wantBody(t, r, "Agreement "+ref+" is made", "Service agreement", near.Name, today().AddDays(12).UK(), "/document.html", "/document.pdf")
 	agreementID := regexp.MustCompile(`/broker/agreements/([0-9a-f-]{36})/document.pdf`).FindStringSubmatch(r.Body.String())[1]
 

@@ -128,7 +128,7 @@ func TestAPersonComparesOffersChoosesAgreesAStartAndFinanceAcknowledges(t *testi
 	wantStatus(t, r, http.StatusOK)
 	wantBody(t, r, ag.Reference, `href="/finance/agreements/`+ag.ID.String()+`"`, "Acknowledge")
 	var notification string
-	w.must(w.db.Raw(`SELECT id FROM notifications WHERE agreement_id = ? AND audience_kind = 'finance'`, ag.ID).Scan(&notification).Error)
+	w.must(w.db.Gorm(context.Background()).Raw(`SELECT id FROM notifications WHERE agreement_id = ? AND audience_kind = 'finance'`, ag.ID).Scan(&notification).Error)
 	action := "/finance/notifications/" + notification + "/acknowledge"
 	formID := formIDOf(t, r.Body.String(), action)
 	finTok := token(t, r.Body.String())

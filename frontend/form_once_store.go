@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/internal/postgres"
 )
@@ -18,7 +17,7 @@ import (
 // No transaction is held while a form's action runs, so waiting sendings
 // never hold database connections the action needs.
 type formStore struct {
-	db *gorm.DB
+	db *postgres.DB
 }
 
 // newFormID is a fresh id for one drawing of a form.
@@ -34,7 +33,7 @@ func validFormID(id string) bool { return len(id) >= 16 && len(id) <= 100 }
 // claim records the sending of a form and reports whether it is the
 // first (whose action runs).
 func (s *formStore) claim(ctx context.Context, sessionID uuid.UUID, formID string, now time.Time) (bool, error) {
-	res := s.db.WithContext(ctx).Exec(`INSERT INTO web_form_submissions (session_id, form_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+	res := s.db.Gorm(ctx).Exec(`INSERT INTO web_form_submissions (session_id, form_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
 		sessionID, formID, now)
 	return res.RowsAffected == 1, postgres.Translate(res.Error)
 }
@@ -46,7 +45,7 @@ func (s *formStore) finish(ctx context.Context, sessionID uuid.UUID, formID stri
 	if succeeded {
 		q = `UPDATE web_form_submissions SET done = true WHERE session_id = ? AND form_id = ?`
 	}
-	return postgres.Translate(s.db.WithContext(ctx).Exec(q, sessionID, formID).Error)
+	return postgres.Translate(s.db.Gorm(ctx).Exec(q, sessionID, formID).Error)
 }
 
 // formState is where the first sending of a form stands for a later one.
@@ -63,7 +62,7 @@ func (s *formStore) wait(ctx context.Context, sessionID uuid.UUID, formID string
 	deadline := time.Now().Add(within)
 	for {
 		var done bool
-		err := s.db.WithContext(ctx).Raw(`SELECT done FROM web_form_submissions WHERE session_id = ? AND form_id = ?`, sessionID, formID).Row().Scan(&done)
+		err := s.db.Gorm(ctx).Raw(`SELECT done FROM web_form_submissions WHERE session_id = ? AND form_id = ?`, sessionID, formID).Row().Scan(&done)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			return formGone, nil

@@ -24,13 +24,13 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/accounts/useradmin"
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/config"
+	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/internal/ratelimit"
 	"github.com/carebroker/carebroker/providers"
 )
@@ -38,7 +38,7 @@ import (
 // Deps is what the pages need; app wires it from the API's dependencies.
 type Deps struct {
 	Config   config.Config
-	DB       *gorm.DB
+	DB       *postgres.DB
 	Accounts *accounts.Store
 	// LoginGuard limits sign-in attempts (app passes the API's, so both
 	// doors share one budget). Nil: not limited.

@@ -14,13 +14,13 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/config"
 	"github.com/carebroker/carebroker/internal/pgtest"
+	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -37,7 +37,7 @@ type harness struct {
 	t        testing.TB
 	f        *Frontend
 	handler  http.Handler
-	db       *gorm.DB
+	db       *postgres.DB
 	accounts *accounts.Store
 }
 
@@ -242,7 +242,7 @@ func heading(t *testing.T, r *httptest.ResponseRecorder) string {
 func (h *harness) count(query string, args ...any) int {
 	h.t.Helper()
 	var n int
-	if err := h.db.Raw(query, args...).Scan(&n).Error; err != nil {
+	if err := h.db.Gorm(context.Background()).Raw(query, args...).Scan(&n).Error; err != nil {
 		h.t.Fatal(err)
 	}
 	return n

@@ -90,6 +90,6 @@ func TestASecondPractitionerSignsOffAPlanAboveTheCouncilsAmount(t *testing.T) {
 	// The broker's page of the request names both sign-offs.
 	broker, _ := w.signedIn(accounts.Broker, "")
 	var reqID string
-	w.must(w.db.Raw(`SELECT id FROM requests WHERE plan_id = ?`, plan.ID).Scan(&reqID).Error)
+	w.must(w.db.Gorm(context.Background()).Raw(`SELECT id FROM requests WHERE plan_id = ?`, plan.ID).Scan(&reqID).Error)
 	wantBody(t, broker.get("/broker/requests/"+reqID), "First sign-off", "Second sign-off")
 }

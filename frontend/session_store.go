@@ -35,7 +35,7 @@ func (webSession) TableName() string { return "web_sessions" }
 
 // sessionStore keeps web sessions in PostgreSQL.
 type sessionStore struct {
-	db *gorm.DB
+	db *postgres.DB
 }
 
 // errNoSession is the one answer for a token that names no live session:
@@ -62,8 +62,9 @@ func (s *sessionStore) start(ctx context.Context, u accounts.User, now time.Time
 		TokenHash: hashSessionToken(token), UserID: u.ID, CSRFToken: randomToken(),
 		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(maxAge),
 	}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Omit("id").Create(&row).Error; err != nil {
+	err := s.db.Transaction(ctx, func(tx *postgres.Tx) error {
+		db := tx.Gorm(ctx)
+		if err := db.Omit("id").Create(&row).Error; err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{
@@ -80,7 +81,7 @@ func (s *sessionStore) start(ctx context.Context, u accounts.User, now time.Time
 // lookup returns the live session the token names, or errNoSession.
 func (s *sessionStore) lookup(ctx context.Context, token string, now time.Time, idle time.Duration) (webSession, error) {
 	var row webSession
-	err := s.db.WithContext(ctx).
+	err := s.db.Gorm(ctx).
 		Where("token_hash = ? AND ended_at IS NULL AND expires_at > ? AND last_seen_at > ?", hashSessionToken(token), now, now.Add(-idle)).
 		Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -92,7 +93,7 @@ func (s *sessionStore) lookup(ctx context.Context, token string, now time.Time, 
 // touch records that the session was used at now, which keeps it from
 // ending for inactivity.
 func (s *sessionStore) touch(ctx context.Context, id uuid.UUID, now time.Time) error {
-	return postgres.Translate(s.db.WithContext(ctx).Model(&webSession{}).
+	return postgres.Translate(s.db.Gorm(ctx).Model(&webSession{}).
 		Where("id = ? AND last_seen_at < ?", id, now).Update("last_seen_at", now).Error)
 }
 
@@ -100,8 +101,9 @@ func (s *sessionStore) touch(ctx context.Context, id uuid.UUID, now time.Time) e
 // records it in the audit trail, in one transaction. Ending an ended
 // session changes nothing.
 func (s *sessionStore) end(ctx context.Context, id uuid.UUID, actor accounts.Actor, reason string, now time.Time) error {
-	return postgres.Translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Model(&webSession{}).Where("id = ? AND ended_at IS NULL", id).Update("ended_at", now)
+	return postgres.Translate(s.db.Transaction(ctx, func(tx *postgres.Tx) error {
+		db := tx.Gorm(ctx)
+		res := db.Model(&webSession{}).Where("id = ? AND ended_at IS NULL", id).Update("ended_at", now)
 		if res.Error != nil || res.RowsAffected == 0 {
 			return res.Error
 		}
@@ -114,14 +116,14 @@ func (s *sessionStore) end(ctx context.Context, id uuid.UUID, actor accounts.Act
 
 // setFlash keeps a success message for the session's next page.
 func (s *sessionStore) setFlash(ctx context.Context, id uuid.UUID, message string) error {
-	return postgres.Translate(s.db.WithContext(ctx).Model(&webSession{}).Where("id = ?", id).Update("flash", message).Error)
+	return postgres.Translate(s.db.Gorm(ctx).Model(&webSession{}).Where("id = ?", id).Update("flash", message).Error)
 }
 
 // takeFlash returns the session's message and clears it, so it shows once
 // even when two pages load at the same moment.
 func (s *sessionStore) takeFlash(ctx context.Context, id uuid.UUID) (string, error) {
 	var flash *string
-	err := s.db.WithContext(ctx).Raw(
+	err := s.db.Gorm(ctx).Raw(
 		`UPDATE web_sessions n SET flash = NULL FROM (SELECT id, flash FROM web_sessions WHERE id = ? AND flash IS NOT NULL FOR UPDATE) o
 		 WHERE n.id = o.id RETURNING o.flash`, id).Scan(&flash).Error
 	if err != nil || flash == nil {
@@ -135,7 +137,7 @@ func (s *sessionStore) takeFlash(ctx context.Context, id uuid.UUID) (string, err
 // without a separate job.
 func (s *sessionStore) sweep(ctx context.Context, now time.Time) error {
 	cutoff := now.Add(-24 * time.Hour)
-	return postgres.Translate(s.db.WithContext(ctx).Exec(
+	return postgres.Translate(s.db.Gorm(ctx).Exec(
 		`DELETE FROM web_sessions WHERE id IN (SELECT id FROM web_sessions WHERE expires_at < ? OR ended_at < ? LIMIT 500)`,
 		cutoff, cutoff).Error)
 }

@@ -162,7 +162,7 @@ func TestChangingThePasswordOrDisablingTheAccountEndsSessions(t *testing.T) {
 
 	b.signIn(u.Email, "another-long-password-2026")
 	wantStatus(t, b.get("/broker/queue"), http.StatusOK)
-	if err := h.db.Exec(`UPDATE users SET disabled_at = now() WHERE id = ?`, u.ID).Error; err != nil {
+	if err := h.db.Gorm(context.Background()).Exec(`UPDATE users SET disabled_at = now() WHERE id = ?`, u.ID).Error; err != nil {
 		t.Fatal(err)
 	}
 	wantRedirect(t, b.get("/broker/queue"), "/sign-in?ended=1&return_to=%2Fbroker%2Fqueue")

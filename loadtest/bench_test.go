@@ -15,7 +15,7 @@ import (
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/config"
 	"github.com/carebroker/carebroker/internal/pgtest"
-	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/internal/redisx/redistest"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -34,7 +34,7 @@ func BenchmarkMatchEndpoint(b *testing.B) {
 	cfg := config.Config{JWTSecrets: []string{"benchmark-secret-benchmark-secret-benchmark"}, JWTIssuer: "carebroker",
 		JWTAudience: "carebroker-api", AccessTTL: time.Hour, MaxBodyBytes: 1 << 20}
 	dir, deals := providers.NewStore(db), agreements.NewStore(db)
-	h, err := app.New(api.Deps{Config: cfg, DB: db, Redis: redisx.ForTest(b), Accounts: accounts.NewStore(db), Providers: dir,
+	h, err := app.New(api.Deps{Config: cfg, DB: db, Redis: redistest.New(b), Accounts: accounts.NewStore(db), Providers: dir,
 		Agreements: deals, Brokerage: brokerage.New(db, brokerage.Config{Directory: dir, Agreements: deals}), Limits: &api.Unlimited})
 	if err != nil {
 		b.Fatal(err)

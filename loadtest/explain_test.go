@@ -12,13 +12,13 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/pgtest"
+	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -50,7 +50,7 @@ func (r *recorder) Trace(_ context.Context, _ time.Time, fc func() (string, int6
 // busyWorld adds to the generated world what a council mid-week has: three
 // in five requests invited, four invitations each, offers on half of
 // them, and notifications mostly delivered, a few due.
-func busyWorld(t *testing.T, db *gorm.DB, broker uuid.UUID) {
+func busyWorld(t *testing.T, db *postgres.DB, broker uuid.UUID) {
 	t.Helper()
 	for _, sql := range []string{
 		`INSERT INTO match_runs (request_id, run_at, considered, ranked, excluded)
@@ -78,7 +78,7 @@ func busyWorld(t *testing.T, db *gorm.DB, broker uuid.UUID) {
 		 JOIN (SELECT id, row_number() OVER (ORDER BY id) AS n FROM provider_organisations) o ON o.n = 1 + g % 2500`,
 		`VACUUM ANALYZE requests, persons, match_runs, invitations, offers, notifications`,
 	} {
-		if err := db.Exec(sql).Error; err != nil {
+		if err := db.Gorm(context.Background()).Exec(sql).Error; err != nil {
 			t.Fatalf("building the busy world: %v\n%s", err, sql)
 		}
 	}
@@ -124,20 +124,20 @@ func TestHotQueriesDoNotScanLargeTables(t *testing.T) {
 	t.Logf("made it busy in %s", time.Since(began).Round(time.Millisecond))
 
 	rec := &recorder{}
-	traced := db.Session(&gorm.Session{Logger: rec})
+	traced := db.WithLogger(rec)
 	dir := providers.NewStore(traced)
 	deals := agreements.NewStore(traced)
 	svc := brokerage.New(traced, brokerage.Config{Directory: dir, Agreements: deals})
 	ctx := context.Background()
 
 	var ids struct{ Invited, WithOffers uuid.UUID }
-	db.Raw(`SELECT (SELECT id FROM requests WHERE status = 'invited' ORDER BY id LIMIT 1) AS invited,
+	db.Gorm(context.Background()).Raw(`SELECT (SELECT id FROM requests WHERE status = 'invited' ORDER BY id LIMIT 1) AS invited,
 		(SELECT request_id FROM offers ORDER BY request_id LIMIT 1) AS with_offers`).Scan(&ids)
 	invited, withOffers := ids.Invited, ids.WithOffers
 	var provider accounts.Actor
 	for _, u := range w.Providers {
 		var n int64
-		db.Raw(`SELECT count(*) FROM invitations WHERE provider_org_id = ?`, u.Actor.ProviderOrgID).Scan(&n)
+		db.Gorm(context.Background()).Raw(`SELECT count(*) FROM invitations WHERE provider_org_id = ?`, u.Actor.ProviderOrgID).Scan(&n)
 		if n > 0 {
 			provider = u.Actor
 			break
@@ -171,7 +171,7 @@ func TestHotQueriesDoNotScanLargeTables(t *testing.T) {
 		AND (lease_until IS NULL OR lease_until < now()) ORDER BY next_attempt_at, created_at LIMIT 20 FOR UPDATE SKIP LOCKED`
 
 	var large []string
-	db.Raw(`SELECT relname FROM pg_class WHERE relkind = 'r' AND reltuples > ? AND relnamespace = 'public'::regnamespace`, largeRows).Scan(&large)
+	db.Gorm(context.Background()).Raw(`SELECT relname FROM pg_class WHERE relkind = 'r' AND reltuples > ? AND relnamespace = 'public'::regnamespace`, largeRows).Scan(&large)
 	isLarge := map[string]bool{}
 	for _, r := range large {
 		isLarge[r] = true
@@ -209,8 +209,8 @@ func TestHotQueriesDoNotScanLargeTables(t *testing.T) {
 				continue
 			}
 			var raw []byte
-			err := db.Transaction(func(tx *gorm.DB) error {
-				if err := tx.Raw("EXPLAIN (ANALYZE, FORMAT JSON) " + sql).Row().Scan(&raw); err != nil {
+			err := db.Transaction(context.Background(), func(tx *postgres.Tx) error {
+				if err := tx.Gorm(ctx).Raw("EXPLAIN (ANALYZE, FORMAT JSON) " + sql).Row().Scan(&raw); err != nil {
 					return err
 				}
 				return fmt.Errorf("roll back") // ANALYZE ran it: leave nothing behind

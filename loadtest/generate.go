@@ -16,9 +16,9 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
 // Size is how much the generator writes.
@@ -96,7 +96,7 @@ var orgWords = []string{"Care", "Healthcare", "Care Services", "Home Care", "Sup
 // empty of directory and brokerage rows: the same Size gives the same rows,
 // ids included. Rows go in with COPY, a table at a time, in one
 // transaction, then every table is analysed.
-func Generate(ctx context.Context, db *gorm.DB, places []Place, size Size) (World, error) {
+func Generate(ctx context.Context, db *postgres.DB, places []Place, size Size) (World, error) {
 	if len(places) == 0 {
 		return World{}, fmt.Errorf("generate: no places")
 	}
@@ -106,7 +106,7 @@ func Generate(ctx context.Context, db *gorm.DB, places []Place, size Size) (Worl
 	g := &gen{rng: rand.New(rand.NewPCG(size.Seed, 0x10ad)), places: places, size: size, tables: map[string]*table{},
 		world: World{Providers: map[uuid.UUID]User{}, Counts: map[string]int{}}}
 	g.build()
-	sqlDB, err := db.DB()
+	sqlDB, err := db.SQL()
 	if err != nil {
 		return World{}, err
 	}

@@ -40,12 +40,12 @@ func TestGenerateIsDeterministicAndWritesValidRows(t *testing.T) {
 			t.Fatalf("counts %v, %d requests, %d brokers", w.Counts, len(w.OpenRequests), len(w.Brokers))
 		}
 		var signed, open int64
-		db.Raw("SELECT count(*) FROM plans WHERE status = 'signed_off'").Scan(&signed)
-		db.Raw("SELECT count(*) FROM requests WHERE status = 'open'").Scan(&open)
+		db.Gorm(context.Background()).Raw("SELECT count(*) FROM plans WHERE status = 'signed_off'").Scan(&signed)
+		db.Gorm(context.Background()).Raw("SELECT count(*) FROM requests WHERE status = 'open'").Scan(&open)
 		if signed != 300 || open != 300 {
 			t.Fatalf("%d signed-off plans and %d open requests, want 300 of each", signed, open)
 		}
-		err = db.Raw(`SELECT md5(string_agg(s.id::text || s.service_type || l.name || l.postcode || r.pence::text, ',' ORDER BY s.id))
+		err = db.Gorm(context.Background()).Raw(`SELECT md5(string_agg(s.id::text || s.service_type || l.name || l.postcode || r.pence::text, ',' ORDER BY s.id))
 			FROM provider_services s JOIN provider_locations l ON l.id = s.location_id JOIN provider_rates r ON r.service_id = s.id`).Scan(&digests[i]).Error
 		if err != nil {
 			t.Fatal(err)

@@ -74,7 +74,7 @@
 //
 // # The instance format
 //
-// RunSolveCommand (wired in as `carebroker solve <file>`) and ReadInstance read one JSON object:
+// ReadInstance reads one JSON object (so does `carebroker solve <file>`, in cmd/carebroker):
 //
 //	{
 //	  "config": {                              // optional; omitted fields keep DefaultConfig

@@ -8,18 +8,18 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/demo"
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/pgtest"
+	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/providers"
 )
 
 var (
 	benchOnce  sync.Once
-	benchDB    *gorm.DB
+	benchDB    *postgres.DB
 	benchStore *providers.Store
 	benchDrop  []func()
 )
@@ -114,7 +114,7 @@ func BenchmarkReserveAndReleaseCapacity(b *testing.B) {
 	from := day.MustParse("2026-12-01")
 	b.ResetTimer()
 	for b.Loop() {
-		err := benchDB.Transaction(func(tx *gorm.DB) error {
+		err := benchDB.Transaction(context.Background(), func(tx *postgres.Tx) error {
 			if err := s.ReserveCapacity(ctx, tx, svc, from, 1); err != nil {
 				return err
 			}

@@ -37,7 +37,7 @@ func (s *Store) Candidates(ctx context.Context, types []ServiceType) ([]Candidat
 		return []Candidate{}, nil
 	}
 	sc := scope{where: "s.status = 'active' AND s.service_type IN ?", args: []any{codes}}
-	return s.loadCandidates(ctx, s.db, sc, true)
+	return s.loadCandidates(ctx, s.db.Gorm(ctx), sc, true)
 }
 
 // CandidatesByID returns the services with the given ids, whatever their
@@ -55,7 +55,7 @@ func (s *Store) CandidatesByID(ctx context.Context, serviceIDs []uuid.UUID) ([]C
 		ids[i] = id.String()
 	}
 	// One array parameter, not one per id: hundreds of ids plan faster so.
-	return s.loadCandidates(ctx, s.db, scope{where: "s.id = ANY(?::uuid[])", args: []any{ids}}, false)
+	return s.loadCandidates(ctx, s.db.Gorm(ctx), scope{where: "s.id = ANY(?::uuid[])", args: []any{ids}}, false)
 }
 
 // loadCandidates reads the services in sc and their facts. withCalendar

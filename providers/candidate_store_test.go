@@ -1,6 +1,7 @@
 package providers
 
 import (
+	"context"
 	"reflect"
 	"strings"
 	"testing"
@@ -127,7 +128,7 @@ func TestCandidatesByIDReadCompliance(t *testing.T) {
 	must[Suspension](t)(s.Suspend(ctx, broker, bad.Org.ID, NewSuspension{Kind: "suspension", Reason: "missed visits under investigation",
 		StartsOn: day.MustParse("2026-12-10"), EndsOn: day.MustParse("2027-01-31")}))
 	closed := bad.Services[Homecare].ID
-	if err := db.Exec(`UPDATE provider_services SET status = 'inactive' WHERE id = ?`, closed).Error; err != nil {
+	if err := db.Gorm(context.Background()).Exec(`UPDATE provider_services SET status = 'inactive' WHERE id = ?`, closed).Error; err != nil {
 		t.Fatal(err)
 	}
 

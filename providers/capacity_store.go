@@ -65,7 +65,7 @@ func lockService(ctx context.Context, tx *gorm.DB, id uuid.UUID) (lockedService,
 // too little free capacity (or none recorded); the CHECK constraint on the
 // table refuses over-commitment even if this code were wrong, and that is
 // reported as Conflict too.
-func (s *Store) ReserveCapacity(ctx context.Context, tx *gorm.DB, serviceID uuid.UUID, from day.Date, units int) error {
+func (s *Store) ReserveCapacity(ctx context.Context, tx *postgres.Tx, serviceID uuid.UUID, from day.Date, units int) error {
 	if units < 1 {
 		return errs.InvalidField("units", "must be at least 1 to reserve")
 	}
@@ -76,22 +76,22 @@ func (s *Store) ReserveCapacity(ctx context.Context, tx *gorm.DB, serviceID uuid
 // the caller's transaction tx: the inverse of ReserveCapacity with the same
 // arguments. It returns Invalid for units below 1, NotFound for an unknown
 // service, and Conflict when fewer units than that are reserved from `from`.
-func (s *Store) ReleaseCapacity(ctx context.Context, tx *gorm.DB, serviceID uuid.UUID, from day.Date, units int) error {
+func (s *Store) ReleaseCapacity(ctx context.Context, tx *postgres.Tx, serviceID uuid.UUID, from day.Date, units int) error {
 	if units < 1 {
 		return errs.InvalidField("units", "must be at least 1 to release")
 	}
 	return s.changeReserved(ctx, tx, serviceID, from, -units)
 }
 
-func (s *Store) changeReserved(ctx context.Context, tx *gorm.DB, serviceID uuid.UUID, from day.Date, delta int) error {
+func (s *Store) changeReserved(ctx context.Context, tx *postgres.Tx, serviceID uuid.UUID, from day.Date, delta int) error {
+	db := tx.Gorm(ctx)
 	if from.IsZero() {
 		return errs.InvalidField("from", "is required")
 	}
-	svc, err := lockService(ctx, tx, serviceID)
+	svc, err := lockService(ctx, db, serviceID)
 	if err != nil {
 		return err
 	}
-	db := tx.WithContext(ctx)
 	var rows []capacityRow
 	err = db.Raw(`SELECT * FROM provider_capacity WHERE service_id = ? AND from_date >= COALESCE(
 			(SELECT max(from_date) FROM provider_capacity WHERE service_id = ? AND from_date <= ?), ?)
@@ -163,7 +163,7 @@ func (s *Store) Capacity(ctx context.Context, a accounts.Actor, serviceID uuid.U
 	if _, err := s.serviceFor(ctx, a, serviceID); err != nil {
 		return nil, err
 	}
-	return s.capacity(ctx, s.db, serviceID)
+	return s.capacity(ctx, s.db.Gorm(ctx), serviceID)
 }
 
 func (s *Store) capacity(ctx context.Context, db *gorm.DB, serviceID uuid.UUID) ([]CapacityStep, error) {
@@ -189,8 +189,9 @@ func (s *Store) SetCapacity(ctx context.Context, a accounts.Actor, serviceID uui
 		return nil, err
 	}
 	var steps []CapacityStep
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		svc, err := lockService(ctx, tx, serviceID)
+	err := s.db.Transaction(ctx, func(tx *postgres.Tx) error {
+		db := tx.Gorm(ctx)
+		svc, err := lockService(ctx, db, serviceID)
 		if err != nil {
 			return err
 		}
@@ -200,7 +201,7 @@ func (s *Store) SetCapacity(ctx context.Context, a accounts.Actor, serviceID uui
 		if svc.Status != string(ServiceActive) {
 			return errs.Conflictf("the service is no longer offered; its capacity cannot change")
 		}
-		current, err := s.capacity(ctx, tx, serviceID)
+		current, err := s.capacity(ctx, db, serviceID)
 		if err != nil {
 			return err
 		}
@@ -216,10 +217,10 @@ func (s *Store) SetCapacity(ctx context.Context, a accounts.Actor, serviceID uui
 		}
 		row := capacityRow{ServiceID: serviceID, FromDate: c.From, Units: c.Units, ReservedUnits: reserved, UpdatedAt: s.clock(), UpdatedBy: actorID(a)}
 		if existed && before.From == c.From {
-			err = tx.Model(&capacityRow{}).Where("service_id = ? AND from_date = ?", serviceID, c.From).
+			err = db.Model(&capacityRow{}).Where("service_id = ? AND from_date = ?", serviceID, c.From).
 				Updates(map[string]any{"units": c.Units, "updated_at": row.UpdatedAt, "updated_by": row.UpdatedBy}).Error
 		} else {
-			err = tx.Create(&row).Error
+			err = db.Create(&row).Error
 		}
 		if err != nil {
 			return err
@@ -231,7 +232,7 @@ func (s *Store) SetCapacity(ctx context.Context, a accounts.Actor, serviceID uui
 		if err := audit.Record(ctx, tx, audit.Entry{Actor: a, Action: "provider_capacity.set", ObjectType: "provider_service", ObjectID: serviceID.String(), Summary: summary}); err != nil {
 			return err
 		}
-		steps, err = s.capacity(ctx, tx, serviceID)
+		steps, err = s.capacity(ctx, db, serviceID)
 		return err
 	})
 	if errors.Is(err, gorm.ErrCheckConstraintViolated) {

@@ -1,6 +1,7 @@
 package providers
 
 import (
+	"context"
 	"errors"
 	"sync"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
 func steps(t *testing.T, s *Store, f fixture, typ ServiceType) []CapacityStep {
@@ -16,8 +18,8 @@ func steps(t *testing.T, s *Store, f fixture, typ ServiceType) []CapacityStep {
 	return must[[]CapacityStep](t)(s.Capacity(ctx, admin, f.Services[typ].ID))
 }
 
-func reserve(s *Store, db *gorm.DB, f fixture, typ ServiceType, from string, units int) error {
-	return db.Transaction(func(tx *gorm.DB) error {
+func reserve(s *Store, db *postgres.DB, f fixture, typ ServiceType, from string, units int) error {
+	return db.Transaction(context.Background(), func(tx *postgres.Tx) error {
 		return s.ReserveCapacity(ctx, tx, f.Services[typ].ID, day.MustParse(from), units)
 	})
 }
@@ -59,7 +61,7 @@ func TestReserveCapacityStartsAStepAndCarriesItForward(t *testing.T) {
 	}
 
 	// Releasing what was reserved frees it again from that day on.
-	if err := db.Transaction(func(tx *gorm.DB) error {
+	if err := db.Transaction(context.Background(), func(tx *postgres.Tx) error {
 		return s.ReleaseCapacity(ctx, tx, svc, day.MustParse("2026-12-01"), 10)
 	}); err != nil {
 		t.Fatal(err)
@@ -130,7 +132,7 @@ func TestTheDatabaseRefusesOvercommitmentItself(t *testing.T) {
 	s, db := newStore(t)
 	f := newFixture(t, s, Homecare)
 	must[[]CapacityStep](t)(s.SetCapacity(ctx, admin, f.Services[Homecare].ID, CapacityChange{From: day.MustParse("2026-11-01"), Units: 5}))
-	err := db.Exec(`UPDATE provider_capacity SET reserved_units = 6 WHERE service_id = ?`, f.Services[Homecare].ID).Error
+	err := db.Gorm(context.Background()).Exec(`UPDATE provider_capacity SET reserved_units = 6 WHERE service_id = ?`, f.Services[Homecare].ID).Error
 	if !errors.Is(err, gorm.ErrCheckConstraintViolated) {
 		t.Fatalf("reserved above units: %v, want the CHECK constraint to refuse it", err)
 	}

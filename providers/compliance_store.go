@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/audit"
@@ -22,13 +21,14 @@ func (s *Store) SetContractStatus(ctx context.Context, a accounts.Actor, orgID u
 	if err := c.Validate(); err != nil {
 		return Organisation{}, err
 	}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		org, err := lockOrganisation(ctx, tx, orgID)
+	err := s.db.Transaction(ctx, func(tx *postgres.Tx) error {
+		db := tx.Gorm(ctx)
+		org, err := lockOrganisation(ctx, db, orgID)
 		if err != nil {
 			return err
 		}
 		now := s.clock()
-		if err := tx.Model(&orgRow{}).Where("id = ?", orgID).Updates(map[string]any{
+		if err := db.Model(&orgRow{}).Where("id = ?", orgID).Updates(map[string]any{
 			"contract_status": c.Status, "contract_status_reason": c.Reason, "contract_status_changed_at": now,
 			"contract_status_changed_by": actorID(a), "updated_at": now,
 		}).Error; err != nil {
@@ -50,7 +50,7 @@ func (s *Store) Suspensions(ctx context.Context, a accounts.Actor, orgID uuid.UU
 		return nil, err
 	}
 	var rows []suspensionRow
-	if err := s.db.WithContext(ctx).Where("organisation_id = ?", orgID).Order("starts_on, id").Find(&rows).Error; err != nil {
+	if err := s.db.Gorm(ctx).Where("organisation_id = ?", orgID).Order("starts_on, id").Find(&rows).Error; err != nil {
 		return nil, postgres.Translate(err)
 	}
 	out := make([]Suspension, len(rows))
@@ -72,15 +72,16 @@ func (s *Store) Suspend(ctx context.Context, a accounts.Actor, orgID uuid.UUID, 
 		return Suspension{}, err
 	}
 	var row suspensionRow
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if _, err := lockOrganisation(ctx, tx, orgID); err != nil {
+	err := s.db.Transaction(ctx, func(tx *postgres.Tx) error {
+		db := tx.Gorm(ctx)
+		if _, err := lockOrganisation(ctx, db, orgID); err != nil {
 			return err
 		}
 		row = suspensionRow{OrganisationID: orgID, Kind: n.Kind, Reason: n.Reason, StartsOn: n.StartsOn, EndsOn: n.EndsOn,
 			CreatedAt: s.clock(), CreatedBy: actorID(a), UpdatedBy: actorID(a)}
 		if n.ServiceID != uuid.Nil {
 			var count int64
-			if err := tx.Model(&serviceRow{}).Where("id = ? AND organisation_id = ?", n.ServiceID, orgID).Count(&count).Error; err != nil {
+			if err := db.Model(&serviceRow{}).Where("id = ? AND organisation_id = ?", n.ServiceID, orgID).Count(&count).Error; err != nil {
 				return err
 			}
 			if count == 0 {
@@ -88,7 +89,7 @@ func (s *Store) Suspend(ctx context.Context, a accounts.Actor, orgID uuid.UUID, 
 			}
 			row.ServiceID = &n.ServiceID
 		}
-		if err := tx.Omit("id", "updated_at").Create(&row).Error; err != nil {
+		if err := db.Omit("id", "updated_at").Create(&row).Error; err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Actor: a, Action: "provider_suspension.add", ObjectType: "provider_organisation", ObjectID: orgID.String(),
@@ -111,8 +112,9 @@ func (s *Store) EndSuspension(ctx context.Context, a accounts.Actor, suspensionI
 		return Suspension{}, err
 	}
 	var row suspensionRow
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Raw(`SELECT * FROM provider_suspensions WHERE id = ? FOR UPDATE`, suspensionID).Scan(&row).Error; err != nil {
+	err := s.db.Transaction(ctx, func(tx *postgres.Tx) error {
+		db := tx.Gorm(ctx)
+		if err := db.Raw(`SELECT * FROM provider_suspensions WHERE id = ? FOR UPDATE`, suspensionID).Scan(&row).Error; err != nil {
 			return err
 		}
 		if row.ID == uuid.Nil {
@@ -123,7 +125,7 @@ func (s *Store) EndSuspension(ctx context.Context, a accounts.Actor, suspensionI
 		}
 		before := row.EndsOn
 		row.EndsOn = e.EndsOn
-		if err := tx.Model(&suspensionRow{}).Where("id = ?", row.ID).Updates(map[string]any{
+		if err := db.Model(&suspensionRow{}).Where("id = ?", row.ID).Updates(map[string]any{
 			"ends_on": e.EndsOn, "updated_at": s.clock(), "updated_by": actorID(a),
 		}).Error; err != nil {
 			return err

@@ -43,7 +43,7 @@ func (s *Store) Directory(ctx context.Context, q DirectoryQuery) ([]DirectoryEnt
 		like := "%" + escapeLike(word) + "%"
 		args = append(args, like, like)
 	}
-	db := s.db.WithContext(ctx)
+	db := s.db.Gorm(ctx)
 	var total int
 	if err := db.Raw(`SELECT count(*) FROM provider_services s JOIN provider_locations l ON l.id = s.location_id
 		JOIN provider_organisations o ON o.id = s.organisation_id WHERE `+where, args...).Scan(&total).Error; err != nil {
@@ -62,7 +62,7 @@ func (s *Store) Directory(ctx context.Context, q DirectoryQuery) ([]DirectoryEnt
 // or NotFound.
 func (s *Store) DirectoryService(ctx context.Context, id uuid.UUID) (DirectoryEntry, error) {
 	var recs []serviceRecord
-	if err := s.db.WithContext(ctx).Raw(serviceSelect+` WHERE s.id = ?`, id).Scan(&recs).Error; err != nil {
+	if err := s.db.Gorm(ctx).Raw(serviceSelect+` WHERE s.id = ?`, id).Scan(&recs).Error; err != nil {
 		return DirectoryEntry{}, postgres.Translate(err)
 	}
 	if len(recs) == 0 {
@@ -85,7 +85,7 @@ func (s *Store) withOrganisations(ctx context.Context, recs []serviceRecord) ([]
 		ids = append(ids, r.OrganisationID)
 	}
 	var orgs []orgRow
-	if err := s.db.WithContext(ctx).Where("id IN ?", ids).Find(&orgs).Error; err != nil {
+	if err := s.db.Gorm(ctx).Where("id IN ?", ids).Find(&orgs).Error; err != nil {
 		return nil, postgres.Translate(err)
 	}
 	byID := map[uuid.UUID]Organisation{}

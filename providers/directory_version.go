@@ -12,6 +12,6 @@ import (
 // data older than the version says, so a cache keyed by it is never stale.
 func (s *Store) DirectoryVersion(ctx context.Context) (int64, error) {
 	var v int64
-	err := s.db.WithContext(ctx).Raw(`SELECT version FROM directory_version`).Scan(&v).Error
+	err := s.db.Gorm(ctx).Raw(`SELECT version FROM directory_version`).Scan(&v).Error
 	return v, postgres.Translate(err)
 }

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/audit"
@@ -48,7 +47,7 @@ func (s *Store) Documents(ctx context.Context, a accounts.Actor, orgID uuid.UUID
 		return nil, err
 	}
 	var rows []documentRow
-	if err := s.db.WithContext(ctx).Where("organisation_id = ?", orgID).Order("uploaded_at DESC, id").Find(&rows).Error; err != nil {
+	if err := s.db.Gorm(ctx).Where("organisation_id = ?", orgID).Order("uploaded_at DESC, id").Find(&rows).Error; err != nil {
 		return nil, postgres.Translate(err)
 	}
 	out := make([]Document, len(rows))
@@ -72,11 +71,12 @@ func (s *Store) AddDocument(ctx context.Context, a accounts.Actor, orgID uuid.UU
 	}
 	row := documentRow{OrganisationID: orgID, Kind: n.Kind, Name: n.Name, ValidFrom: n.ValidFrom, ExpiresOn: n.ExpiresOn,
 		Status: "submitted", UploadedAt: s.clock(), UploadedBy: actorID(a)}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if _, err := lockOrganisation(ctx, tx, orgID); err != nil {
+	err := s.db.Transaction(ctx, func(tx *postgres.Tx) error {
+		db := tx.Gorm(ctx)
+		if _, err := lockOrganisation(ctx, db, orgID); err != nil {
 			return err
 		}
-		if err := tx.Omit("id").Create(&row).Error; err != nil {
+		if err := db.Omit("id").Create(&row).Error; err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Actor: a, Action: "provider_document.add", ObjectType: "provider_organisation", ObjectID: orgID.String(),
@@ -100,8 +100,9 @@ func (s *Store) ReviewDocument(ctx context.Context, a accounts.Actor, documentID
 		return Document{}, err
 	}
 	var row documentRow
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Raw(`SELECT * FROM provider_documents WHERE id = ? FOR UPDATE`, documentID).Scan(&row).Error; err != nil {
+	err := s.db.Transaction(ctx, func(tx *postgres.Tx) error {
+		db := tx.Gorm(ctx)
+		if err := db.Raw(`SELECT * FROM provider_documents WHERE id = ? FOR UPDATE`, documentID).Scan(&row).Error; err != nil {
 			return err
 		}
 		if row.ID == uuid.Nil {
@@ -112,7 +113,7 @@ func (s *Store) ReviewDocument(ctx context.Context, a accounts.Actor, documentID
 		}
 		now := s.clock()
 		row.Status, row.ReviewNote, row.ReviewedAt, row.ReviewedBy = r.Decision, r.Note, &now, actorID(a)
-		if err := tx.Model(&documentRow{}).Where("id = ?", row.ID).Updates(map[string]any{
+		if err := db.Model(&documentRow{}).Where("id = ?", row.ID).Updates(map[string]any{
 			"status": r.Decision, "review_note": r.Note, "reviewed_at": now, "reviewed_by": actorID(a),
 		}).Error; err != nil {
 			return err

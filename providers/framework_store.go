@@ -62,13 +62,14 @@ func (s *Store) CreateFramework(ctx context.Context, a accounts.Actor, n NewFram
 		return Framework{}, err
 	}
 	row := frameworkRow{Name: n.Name, Kind: string(n.Kind), StartsOn: n.StartsOn, EndsOn: n.EndsOn, CreatedBy: actorID(a)}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Omit("id", "created_at").Create(&row).Error; err != nil {
+	err := s.db.Transaction(ctx, func(tx *postgres.Tx) error {
+		db := tx.Gorm(ctx)
+		if err := db.Omit("id", "created_at").Create(&row).Error; err != nil {
 			return err
 		}
 		for _, l := range n.Lots {
 			lot := lotRow{FrameworkID: row.ID, Name: l.Name, ServiceTypes: textArrayOf(l.ServiceTypes)}
-			if err := tx.Omit("id").Create(&lot).Error; err != nil {
+			if err := db.Omit("id").Create(&lot).Error; err != nil {
 				return err
 			}
 		}
@@ -114,7 +115,7 @@ func (s *Store) FrameworkByName(ctx context.Context, name string) (Framework, er
 }
 
 func (s *Store) frameworks(ctx context.Context, where string, args ...any) ([]Framework, error) {
-	db := s.db.WithContext(ctx)
+	db := s.db.Gorm(ctx)
 	var rows []frameworkRow
 	if err := db.Where(where, args...).Order("lower(name), id").Find(&rows).Error; err != nil {
 		return nil, postgres.Translate(err)
@@ -159,7 +160,7 @@ func (s *Store) Memberships(ctx context.Context, a accounts.Actor, orgID uuid.UU
 	if err := mayRead(a, orgID); err != nil {
 		return nil, err
 	}
-	return s.memberships(ctx, s.db, "m.organisation_id = ?", orgID)
+	return s.memberships(ctx, s.db.Gorm(ctx), "m.organisation_id = ?", orgID)
 }
 
 func (s *Store) memberships(ctx context.Context, db *gorm.DB, where string, args ...any) ([]Membership, error) {
@@ -186,18 +187,19 @@ func (s *Store) AddMembership(ctx context.Context, a accounts.Actor, orgID uuid.
 		return Membership{}, err
 	}
 	var id uuid.UUID
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if _, err := lockOrganisation(ctx, tx, orgID); err != nil {
+	err := s.db.Transaction(ctx, func(tx *postgres.Tx) error {
+		db := tx.Gorm(ctx)
+		if _, err := lockOrganisation(ctx, db, orgID); err != nil {
 			return err
 		}
 		var lot lotRow
-		if err := tx.Where("id = ?", n.LotID).Take(&lot).Error; err != nil {
+		if err := db.Where("id = ?", n.LotID).Take(&lot).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
 				return errs.InvalidField("lot_id", "names no framework lot")
 			}
 			return err
 		}
-		existing, err := s.memberships(ctx, tx, "m.organisation_id = ? AND m.lot_id = ?", orgID, n.LotID)
+		existing, err := s.memberships(ctx, db, "m.organisation_id = ? AND m.lot_id = ?", orgID, n.LotID)
 		if err != nil {
 			return err
 		}
@@ -208,7 +210,7 @@ func (s *Store) AddMembership(ctx context.Context, a accounts.Actor, orgID uuid.
 			}
 		}
 		row := membershipRow{LotID: n.LotID, OrganisationID: orgID, StartsOn: n.StartsOn, EndsOn: n.EndsOn, CreatedBy: actorID(a), UpdatedBy: actorID(a)}
-		if err := tx.Omit("id").Create(&row).Error; err != nil {
+		if err := db.Omit("id").Create(&row).Error; err != nil {
 			return err
 		}
 		id = row.ID
@@ -218,7 +220,7 @@ func (s *Store) AddMembership(ctx context.Context, a accounts.Actor, orgID uuid.
 	if err != nil {
 		return Membership{}, postgres.Translate(err)
 	}
-	ms, err := s.memberships(ctx, s.db, "m.id = ?", id)
+	ms, err := s.memberships(ctx, s.db.Gorm(ctx), "m.id = ?", id)
 	if err != nil || len(ms) == 0 {
 		return Membership{}, err
 	}
@@ -235,9 +237,10 @@ func (s *Store) EndMembership(ctx context.Context, a accounts.Actor, membershipI
 	if err := e.Validate(); err != nil {
 		return Membership{}, err
 	}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.Transaction(ctx, func(tx *postgres.Tx) error {
+		db := tx.Gorm(ctx)
 		var m membershipRow
-		if err := tx.Raw(`SELECT * FROM framework_memberships WHERE id = ? FOR UPDATE`, membershipID).Scan(&m).Error; err != nil {
+		if err := db.Raw(`SELECT * FROM framework_memberships WHERE id = ? FOR UPDATE`, membershipID).Scan(&m).Error; err != nil {
 			return err
 		}
 		if m.ID == uuid.Nil {
@@ -246,7 +249,7 @@ func (s *Store) EndMembership(ctx context.Context, a accounts.Actor, membershipI
 		if e.EndsOn.Before(m.StartsOn) {
 			return errs.InvalidField("ends_on", "must not be before the membership starts (%s)", m.StartsOn)
 		}
-		if err := tx.Model(&membershipRow{}).Where("id = ?", m.ID).Updates(map[string]any{
+		if err := db.Model(&membershipRow{}).Where("id = ?", m.ID).Updates(map[string]any{
 			"ends_on": e.EndsOn, "end_reason": e.Reason, "updated_at": s.clock(), "updated_by": actorID(a),
 		}).Error; err != nil {
 			return err
@@ -257,7 +260,7 @@ func (s *Store) EndMembership(ctx context.Context, a accounts.Actor, membershipI
 	if err != nil {
 		return Membership{}, postgres.Translate(err)
 	}
-	ms, err := s.memberships(ctx, s.db, "m.id = ?", membershipID)
+	ms, err := s.memberships(ctx, s.db.Gorm(ctx), "m.id = ?", membershipID)
 	if err != nil || len(ms) == 0 {
 		return Membership{}, err
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/pgtest"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
 var (
@@ -26,7 +27,7 @@ var (
 // at noon on it, London time.
 var testToday = day.MustParse("2026-11-20")
 
-func newStore(t *testing.T) (*Store, *gorm.DB) {
+func newStore(t *testing.T) (*Store, *postgres.DB) {
 	t.Helper()
 	db := pgtest.New(t)
 	s := NewStore(db, WithClock(func() time.Time { return testToday.Time().Add(12 * time.Hour) }))
@@ -90,15 +91,15 @@ func readFile(t *testing.T, path string) []byte {
 }
 
 // countQueries counts the statements db runs from now on.
-func countQueries(t *testing.T, db *gorm.DB) *atomic.Int64 {
+func countQueries(t *testing.T, db *postgres.DB) *atomic.Int64 {
 	t.Helper()
 	var n atomic.Int64
 	count := func(*gorm.DB) { n.Add(1) }
 	name := "count_" + uuid.NewString()
-	if err := db.Callback().Query().After("gorm:query").Register(name, count); err != nil {
+	if err := db.Gorm(ctx).Callback().Query().After("gorm:query").Register(name, count); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Callback().Row().After("gorm:row").Register(name, count); err != nil {
+	if err := db.Gorm(ctx).Callback().Row().After("gorm:row").Register(name, count); err != nil {
 		t.Fatal(err)
 	}
 	return &n

@@ -56,15 +56,16 @@ func (s *Store) Import(ctx context.Context, a accounts.Actor, b ImportBatch) (Im
 		}
 		issues = append(issues, ImportIssue{Line: line, Item: item, Field: field, Value: value, Problem: problem, Outcome: OutcomeRowSkipped})
 	}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.Transaction(ctx, func(tx *postgres.Tx) error {
+		db := tx.Gorm(ctx)
 		// One import at a time: two would race to create the same locations.
-		if err := tx.Exec(`SELECT pg_advisory_xact_lock(727274010)`).Error; err != nil {
+		if err := db.Exec(`SELECT pg_advisory_xact_lock(727274010)`).Error; err != nil {
 			return err
 		}
 		for i := range records {
 			r := &records[i]
 			var outcome importOutcome
-			err := tx.Transaction(func(sp *gorm.DB) error {
+			err := tx.Transaction(ctx, func(sp *postgres.Tx) error {
 				var err error
 				outcome, err = s.importLocation(ctx, sp, a, r)
 				return err
@@ -103,7 +104,7 @@ func (s *Store) Import(ctx context.Context, a accounts.Actor, b ImportBatch) (Im
 	if rep.Created+rep.Updated >= analyzeAfter {
 		// A large import changes the tables' make-up; fresh statistics keep
 		// the planner from nested loops sized for an empty directory.
-		if err := s.db.WithContext(ctx).Exec(analyzeDirectory).Error; err != nil {
+		if err := s.db.Gorm(ctx).Exec(analyzeDirectory).Error; err != nil {
 			slog.WarnContext(ctx, "import: could not analyze the directory tables", "error", err)
 		}
 	}
@@ -130,19 +131,20 @@ func skippedRows(issues []ImportIssue) int {
 // importLocation writes one record inside savepoint tx and says whether it
 // created, updated or left alone its location. Invalid errors skip the
 // record with their message.
-func (s *Store) importLocation(ctx context.Context, tx *gorm.DB, a accounts.Actor, r *LocationRecord) (importOutcome, error) {
-	lat, lon, source, err := locate(ctx, tx, r.Postcode, r.Latitude, r.Longitude)
+func (s *Store) importLocation(ctx context.Context, tx *postgres.Tx, a accounts.Actor, r *LocationRecord) (importOutcome, error) {
+	db := tx.Gorm(ctx)
+	lat, lon, source, err := locate(ctx, db, r.Postcode, r.Latitude, r.Longitude)
 	if err != nil {
 		if errs.Is(err, errs.Invalid) {
 			return 0, errs.InvalidField("postcode", "%s is not in the postcode lookup and the row gives no usable coordinates", r.Postcode)
 		}
 		return 0, err
 	}
-	existing, err := findLocation(tx, r)
+	existing, err := findLocation(db, r)
 	if err != nil {
 		return 0, err
 	}
-	orgID, orgChanged, err := s.importOrganisation(tx, r, existing)
+	orgID, orgChanged, err := s.importOrganisation(db, r, existing)
 	if err != nil {
 		return 0, err
 	}
@@ -157,7 +159,7 @@ func (s *Store) importLocation(ctx context.Context, tx *gorm.DB, a accounts.Acto
 		if r.Registration != "" {
 			loc.RegistrationStatus = string(r.Registration)
 		}
-		if err := tx.Omit("id", "created_at", "updated_at").Create(&loc).Error; err != nil {
+		if err := db.Omit("id", "created_at", "updated_at").Create(&loc).Error; err != nil {
 			return 0, err
 		}
 		outcome = importCreated
@@ -169,19 +171,19 @@ func (s *Store) importLocation(ctx context.Context, tx *gorm.DB, a accounts.Acto
 		}
 		if len(changes) > 0 {
 			changes["updated_at"] = gorm.Expr("now()")
-			if err := tx.Model(&locationRow{}).Where("id = ?", loc.ID).Updates(changes).Error; err != nil {
+			if err := db.Model(&locationRow{}).Where("id = ?", loc.ID).Updates(changes).Error; err != nil {
 				return 0, err
 			}
 			loc.OrganisationID = orgID
 			outcome = importUpdated
 		}
 		if orgChanged {
-			if err := dropEmptyStandIn(tx, existing.OrganisationID); err != nil {
+			if err := dropEmptyStandIn(db, existing.OrganisationID); err != nil {
 				return 0, err
 			}
 		}
 	}
-	serviceChanges, err := importServices(tx, loc, r.ServiceTypes)
+	serviceChanges, err := importServices(db, loc, r.ServiceTypes)
 	if err != nil {
 		return 0, err
 	}

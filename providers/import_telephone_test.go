@@ -2,6 +2,7 @@ package providers
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
 )
@@ -55,7 +56,7 @@ func TestTheReportSaysWhatBecameOfEachTelephone(t *testing.T) {
 	}
 	stored := map[string]string{}
 	var rows []struct{ Name, Telephone string }
-	db.Raw(`SELECT name, coalesce(telephone, '') AS telephone FROM provider_locations`).Scan(&rows)
+	db.Gorm(context.Background()).Raw(`SELECT name, coalesce(telephone, '') AS telephone FROM provider_locations`).Scan(&rows)
 	for _, r := range rows {
 		stored[r.Name] = r.Telephone
 	}

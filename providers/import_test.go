@@ -2,14 +2,14 @@ package providers
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"sort"
 	"strings"
 	"testing"
 
-	"gorm.io/gorm"
-
 	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
 const (
@@ -48,10 +48,10 @@ func counts(r ImportReport) string {
 	return fmt.Sprintf("read %d created %d updated %d unchanged %d combined %d skipped %d", r.Read, r.Created, r.Updated, r.Unchanged, r.Combined, r.Skipped)
 }
 
-func countRows(t *testing.T, db *gorm.DB, sql string, args ...any) int {
+func countRows(t *testing.T, db *postgres.DB, sql string, args ...any) int {
 	t.Helper()
 	var n int
-	if err := db.Raw(sql, args...).Scan(&n).Error; err != nil {
+	if err := db.Gorm(context.Background()).Raw(sql, args...).Scan(&n).Error; err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -94,7 +94,7 @@ func TestImportingTheGreaterManchesterFiles(t *testing.T) {
 	// Types are split: Heartly Green is a residential home, a nursing home
 	// and a rehabilitation service.
 	var types []string
-	db.Raw(`SELECT s.service_type FROM provider_services s JOIN provider_locations l ON l.id = s.location_id
+	db.Gorm(context.Background()).Raw(`SELECT s.service_type FROM provider_services s JOIN provider_locations l ON l.id = s.location_id
 		WHERE l.name = 'Heartly Green' ORDER BY 1`).Scan(&types)
 	if strings.Join(types, ",") != "nursing_care,reablement,residential_care" {
 		t.Fatalf("Heartly Green offers %v", types)
@@ -113,7 +113,7 @@ func TestImportingTheGreaterManchesterFiles(t *testing.T) {
 		t.Fatalf("%d locations, want 555 + 17", n)
 	}
 	var org string
-	db.Raw(`SELECT o.name FROM provider_locations l JOIN provider_organisations o ON o.id = l.organisation_id WHERE l.cqc_location_id = '1-466088203'`).Scan(&org)
+	db.Gorm(context.Background()).Raw(`SELECT o.name FROM provider_locations l JOIN provider_organisations o ON o.id = l.organisation_id WHERE l.cqc_location_id = '1-466088203'`).Scan(&org)
 	if org != "Future Directions CIC" {
 		t.Fatalf("10 Spennithorne Road belongs to %q", org)
 	}
@@ -153,18 +153,18 @@ func TestANewerFileUpdatesInPlace(t *testing.T) {
 		t.Fatal(got)
 	}
 	var before locationRow
-	db.Where("cqc_location_id = ?", "1-127443456").Take(&before)
+	db.Gorm(context.Background()).Where("cqc_location_id = ?", "1-127443456").Take(&before)
 	if got := counts(importCSV(t, s, []byte(newer))); got != "read 1 created 0 updated 1 unchanged 0 combined 0 skipped 0" {
 		t.Fatal(got)
 	}
 	var after locationRow
-	db.Where("cqc_location_id = ?", "1-127443456").Take(&after)
+	db.Gorm(context.Background()).Where("cqc_location_id = ?", "1-127443456").Take(&after)
 	if after.ID != before.ID || after.Name != "Ann Challis House" || after.Telephone != "01617483598" ||
 		after.Website != "https://www.jemcareltd.co.uk" || after.LastInspectedOn.String() != "2025-06-02" {
 		t.Fatalf("after the newer file: %+v", after)
 	}
 	var statuses []string
-	db.Raw(`SELECT service_type || ':' || status FROM provider_services WHERE location_id = ? ORDER BY 1`, after.ID).Scan(&statuses)
+	db.Gorm(context.Background()).Raw(`SELECT service_type || ':' || status FROM provider_services WHERE location_id = ? ORDER BY 1`, after.ID).Scan(&statuses)
 	if strings.Join(statuses, ",") != "nursing_care:inactive,residential_care:active" {
 		t.Fatalf("services after nursing was dropped: %v", statuses)
 	}
@@ -182,9 +182,9 @@ func TestUnreadableRowsAreReportedAndTheRestImport(t *testing.T) {
 	loadLookup(t, s)
 	// A trigger makes storing one location fail after its provider was
 	// created, to show a failed row leaves nothing behind.
-	db.Exec(`CREATE FUNCTION explode() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+	db.Gorm(context.Background()).Exec(`CREATE FUNCTION explode() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
 		IF NEW.name = 'Explodes' THEN RAISE EXCEPTION 'refused by test trigger'; END IF; RETURN NEW; END $$`)
-	db.Exec(`CREATE TRIGGER explode BEFORE INSERT ON provider_locations FOR EACH ROW EXECUTE FUNCTION explode()`)
+	db.Gorm(context.Background()).Exec(`CREATE TRIGGER explode BEFORE INSERT ON provider_locations FOR EACH ROW EXECUTE FUNCTION explode()`)
 	file := header +
 		"Good Home,1-100000001,Residential homes,1 Road,M41 5BU,1617486414,NA,Good Ltd,NA,x,Trafford,E1,-2.365264,53.44763\n" + // 2
 		"Bad Postcode,1-100000002,Residential homes,1 Road,ABC 1234,NA,NA,Bad Ltd,NA,x,Trafford,E1,-2.3,53.4\n" + // 3
@@ -222,7 +222,7 @@ func TestUnreadableRowsAreReportedAndTheRestImport(t *testing.T) {
 		t.Fatalf("%d providers of rows that were not imported were left behind", n)
 	}
 	var names []string
-	db.Raw(`SELECT name FROM provider_locations ORDER BY name`).Scan(&names)
+	db.Gorm(context.Background()).Raw(`SELECT name FROM provider_locations ORDER BY name`).Scan(&names)
 	sort.Strings(names)
 	if strings.Join(names, ",") != "Good Home,Second Good" {
 		t.Fatalf("imported %v", names)

@@ -25,7 +25,9 @@ func (r RegistrationStatus) Valid() bool {
 	return r == Registered || r == Deregistered || r == NotRegistered
 }
 
-// Rating is a CQC rating. The codes are the matching engine's.
+// Rating is a CQC rating: the one rating of the directory, the brokerage
+// workflow and the pages. The matching engine keeps its own
+// (matching.Rating), with the same codes; brokerage converts in one place.
 type Rating string
 
 // The CQC ratings.

@@ -116,8 +116,9 @@ func (s *Store) CreateLocation(ctx context.Context, a accounts.Actor, n NewLocat
 		return Location{}, nil, &errs.Error{Code: errs.NotFound, Field: "organisation_id", Message: "no such provider"}
 	}
 	var loc locationRow
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		lat, lon, source, err := locate(ctx, tx, n.Postcode, n.Latitude, n.Longitude)
+	err := s.db.Transaction(ctx, func(tx *postgres.Tx) error {
+		db := tx.Gorm(ctx)
+		lat, lon, source, err := locate(ctx, db, n.Postcode, n.Latitude, n.Longitude)
 		if err != nil {
 			return err
 		}
@@ -130,12 +131,12 @@ func (s *Store) CreateLocation(ctx context.Context, a accounts.Actor, n NewLocat
 			Postcode: n.Postcode, Latitude: lat, Longitude: lon, CoordinatesSource: source, Telephone: n.Telephone,
 			Website: n.Website, LocalAuthority: n.LocalAuthority, RegistrationStatus: string(status), Rating: string(NotYetRated),
 		}
-		if err := tx.Omit("id", "created_at", "updated_at").Create(&loc).Error; err != nil {
+		if err := db.Omit("id", "created_at", "updated_at").Create(&loc).Error; err != nil {
 			return err
 		}
 		for _, t := range n.ServiceTypes {
 			row := newServiceRow(loc, t)
-			if err := createService(tx, &row); err != nil {
+			if err := createService(db, &row); err != nil {
 				return err
 			}
 		}
@@ -152,7 +153,7 @@ func (s *Store) CreateLocation(ctx context.Context, a accounts.Actor, n NewLocat
 		return Location{}, nil, postgres.Translate(err)
 	}
 	var stored locationRow
-	if err := s.db.WithContext(ctx).Where("id = ?", loc.ID).Take(&stored).Error; err != nil {
+	if err := s.db.Gorm(ctx).Where("id = ?", loc.ID).Take(&stored).Error; err != nil {
 		return Location{}, nil, postgres.Translate(err)
 	}
 	services, err := s.locationServices(ctx, loc.ID)
@@ -161,7 +162,7 @@ func (s *Store) CreateLocation(ctx context.Context, a accounts.Actor, n NewLocat
 
 func (s *Store) locationServices(ctx context.Context, locationID uuid.UUID) ([]Service, error) {
 	var recs []serviceRecord
-	if err := s.db.WithContext(ctx).Raw(serviceSelect+` WHERE s.location_id = ? ORDER BY s.service_type`, locationID).Scan(&recs).Error; err != nil {
+	if err := s.db.Gorm(ctx).Raw(serviceSelect+` WHERE s.location_id = ? ORDER BY s.service_type`, locationID).Scan(&recs).Error; err != nil {
 		return nil, postgres.Translate(err)
 	}
 	out := make([]Service, len(recs))
@@ -182,8 +183,9 @@ func (s *Store) SetLocationRating(ctx context.Context, a accounts.Actor, locatio
 		return Location{}, err
 	}
 	var loc locationRow
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Raw(`SELECT * FROM provider_locations WHERE id = ? FOR UPDATE`, locationID).Scan(&loc).Error; err != nil {
+	err := s.db.Transaction(ctx, func(tx *postgres.Tx) error {
+		db := tx.Gorm(ctx)
+		if err := db.Raw(`SELECT * FROM provider_locations WHERE id = ? FOR UPDATE`, locationID).Scan(&loc).Error; err != nil {
 			return err
 		}
 		if loc.ID == uuid.Nil {
@@ -191,7 +193,7 @@ func (s *Store) SetLocationRating(ctx context.Context, a accounts.Actor, locatio
 		}
 		before := LocationRating{RegistrationStatus: RegistrationStatus(loc.RegistrationStatus), Rating: Rating(loc.Rating), RatingDate: loc.RatingDate}
 		loc.RegistrationStatus, loc.Rating, loc.RatingDate, loc.UpdatedAt = string(r.RegistrationStatus), string(r.Rating), r.RatingDate, s.clock()
-		if err := tx.Model(&locationRow{}).Where("id = ?", locationID).Updates(map[string]any{
+		if err := db.Model(&locationRow{}).Where("id = ?", locationID).Updates(map[string]any{
 			"registration_status": loc.RegistrationStatus, "rating": loc.Rating, "rating_date": r.RatingDate, "updated_at": loc.UpdatedAt,
 		}).Error; err != nil {
 			return err

@@ -12,7 +12,9 @@ import (
 )
 
 // ContractStatus is the state of a provider's contract with the council.
-// Only an active contract allows new placements.
+// Only an active contract allows new placements. The matching engine keeps
+// its own (matching.ContractStatus), which has no "none"; brokerage
+// converts in one place.
 type ContractStatus string
 
 // The contract statuses. None is a provider the council has no contract

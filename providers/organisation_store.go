@@ -49,7 +49,7 @@ func (r orgRow) organisation() Organisation {
 // does not check who is asking: use OrganisationFor on behalf of a person.
 func (s *Store) Organisation(ctx context.Context, id uuid.UUID) (Organisation, error) {
 	var r orgRow
-	if err := s.db.WithContext(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
+	if err := s.db.Gorm(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
 		return Organisation{}, notFound(err, "no such provider")
 	}
 	return r.organisation(), nil
@@ -74,7 +74,7 @@ func (s *Store) Organisations(ctx context.Context, a accounts.Actor, search stri
 	if limit < 1 || limit > 500 {
 		limit = 100
 	}
-	q := s.db.WithContext(ctx).Order("lower(name), id").Limit(limit).Offset(max(offset, 0))
+	q := s.db.Gorm(ctx).Order("lower(name), id").Limit(limit).Offset(max(offset, 0))
 	if search = strings.TrimSpace(search); search != "" {
 		q = q.Where("name ILIKE ?", "%"+escapeLike(search)+"%")
 	}
@@ -108,8 +108,9 @@ func (s *Store) CreateOrganisation(ctx context.Context, a accounts.Actor, n NewO
 		ContactName: n.ContactName, ContactEmail: n.ContactEmail, ContactPhone: n.ContactPhone, Website: n.Website,
 		ContractStatus: string(ContractNone),
 	}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Omit("id", "created_at", "updated_at", "contract_status_changed_at", "contract_status_changed_by").Create(&row).Error; err != nil {
+	err := s.db.Transaction(ctx, func(tx *postgres.Tx) error {
+		db := tx.Gorm(ctx)
+		if err := db.Omit("id", "created_at", "updated_at", "contract_status_changed_at", "contract_status_changed_by").Create(&row).Error; err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Actor: a, Action: "provider_organisation.create", ObjectType: "provider_organisation", ObjectID: row.ID.String(), Summary: n})

@@ -39,7 +39,7 @@ func (s *Store) Geocode(ctx context.Context, postcode string) (lat, lon float64,
 	if !ok {
 		return 0, 0, errs.InvalidField("postcode", "%q is not a UK postcode like M41 5BU", postcode)
 	}
-	lat, lon, found, err := geocode(ctx, s.db, pc)
+	lat, lon, found, err := geocode(ctx, s.db.Gorm(ctx), pc)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -97,7 +97,8 @@ func (s *Store) ImportPostcodes(ctx context.Context, a accounts.Actor, r io.Read
 			rep.Issues = append(rep.Issues, ImportIssue{Line: line, Value: value, Problem: reason, Outcome: OutcomeRowSkipped})
 		}
 	}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.db.Transaction(ctx, func(tx *postgres.Tx) error {
+		db := tx.Gorm(ctx)
 		batch := make([]any, 0, postcodeBatch*3)
 		inBatch := map[string]int{} // postcode -> its index in batch; one INSERT may not name a postcode twice
 		flush := func() error {
@@ -108,7 +109,7 @@ func (s *Store) ImportPostcodes(ctx context.Context, a accounts.Actor, r io.Read
 			sql := `INSERT INTO postcode_lookup (postcode, latitude, longitude) VALUES ` +
 				strings.TrimSuffix(strings.Repeat("(?, ?, ?),", n), ",") +
 				` ON CONFLICT (postcode) DO UPDATE SET latitude = excluded.latitude, longitude = excluded.longitude, imported_at = now()`
-			if err := tx.Exec(sql, batch...).Error; err != nil {
+			if err := db.Exec(sql, batch...).Error; err != nil {
 				return err
 			}
 			rep.Loaded += n

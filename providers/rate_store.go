@@ -41,7 +41,7 @@ func (s *Store) Rates(ctx context.Context, a accounts.Actor, serviceID uuid.UUID
 	if _, err := s.serviceFor(ctx, a, serviceID); err != nil {
 		return nil, err
 	}
-	return s.rates(ctx, s.db, serviceID)
+	return s.rates(ctx, s.db.Gorm(ctx), serviceID)
 }
 
 func (s *Store) rates(ctx context.Context, db *gorm.DB, serviceID uuid.UUID) ([]Rate, error) {
@@ -69,15 +69,16 @@ func (s *Store) AddRate(ctx context.Context, a accounts.Actor, serviceID uuid.UU
 		return Rate{}, err
 	}
 	var added Rate
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		svc, err := lockService(ctx, tx, serviceID)
+	err := s.db.Transaction(ctx, func(tx *postgres.Tx) error {
+		db := tx.Gorm(ctx)
+		svc, err := lockService(ctx, db, serviceID)
 		if err != nil {
 			return err
 		}
 		if err := mayEdit(a, svc.OrganisationID); err != nil {
 			return err
 		}
-		existing, err := s.rates(ctx, tx, serviceID)
+		existing, err := s.rates(ctx, db, serviceID)
 		if err != nil {
 			return err
 		}
@@ -95,12 +96,12 @@ func (s *Store) AddRate(ctx context.Context, a accounts.Actor, serviceID uuid.UU
 		}
 		if closed != nil {
 			end := r.ValidFrom.AddDays(-1)
-			if err := tx.Model(&rateRow{}).Where("id = ?", closed.ID).Update("valid_to", end).Error; err != nil {
+			if err := db.Model(&rateRow{}).Where("id = ?", closed.ID).Update("valid_to", end).Error; err != nil {
 				return err
 			}
 		}
 		row := rateRow{ServiceID: serviceID, Pence: r.Pence, ValidFrom: r.ValidFrom, ValidTo: r.ValidTo, CreatedAt: s.clock(), CreatedBy: actorID(a)}
-		if err := tx.Omit("id", "service_type").Create(&row).Error; err != nil {
+		if err := db.Omit("id", "service_type").Create(&row).Error; err != nil {
 			return err
 		}
 		row.ServiceType = svc.ServiceType

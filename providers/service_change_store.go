@@ -21,8 +21,9 @@ func (s *Store) ChangeService(ctx context.Context, a accounts.Actor, serviceID u
 	if err := c.Validate(); err != nil {
 		return Service{}, err
 	}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		svc, err := lockService(ctx, tx, serviceID)
+	err := s.db.Transaction(ctx, func(tx *postgres.Tx) error {
+		db := tx.Gorm(ctx)
+		svc, err := lockService(ctx, db, serviceID)
 		if err != nil {
 			return err
 		}
@@ -32,7 +33,7 @@ func (s *Store) ChangeService(ctx context.Context, a accounts.Actor, serviceID u
 			}
 			return err
 		}
-		before, err := s.service(ctx, tx, serviceID)
+		before, err := s.service(ctx, db, serviceID)
 		if err != nil {
 			return err
 		}
@@ -61,7 +62,7 @@ func (s *Store) ChangeService(ctx context.Context, a accounts.Actor, serviceID u
 			cols["carer_genders"] = textArray(*c.CarerGenders)
 			changed["carer_genders"] = map[string]any{"before": before.CarerGenders, "after": *c.CarerGenders}
 		}
-		if err := tx.Model(&serviceRow{}).Where("id = ?", serviceID).Updates(cols).Error; err != nil {
+		if err := db.Model(&serviceRow{}).Where("id = ?", serviceID).Updates(cols).Error; err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Actor: a, Action: "provider_service.change", ObjectType: "provider_service", ObjectID: serviceID.String(), Summary: changed})
@@ -93,9 +94,10 @@ func (s *Store) AddService(ctx context.Context, a accounts.Actor, locationID uui
 		return Service{}, errs.InvalidField("service_type", "%q is not a service type; use one of %s", string(n.ServiceType), ServiceTypeCodes())
 	}
 	var id uuid.UUID
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.Transaction(ctx, func(tx *postgres.Tx) error {
+		db := tx.Gorm(ctx)
 		var loc locationRow
-		if err := tx.Raw(`SELECT * FROM provider_locations WHERE id = ? FOR UPDATE`, locationID).Scan(&loc).Error; err != nil {
+		if err := db.Raw(`SELECT * FROM provider_locations WHERE id = ? FOR UPDATE`, locationID).Scan(&loc).Error; err != nil {
 			return err
 		}
 		if loc.ID == uuid.Nil {
@@ -108,18 +110,18 @@ func (s *Store) AddService(ctx context.Context, a accounts.Actor, locationID uui
 			return err
 		}
 		var existing serviceRow
-		err := tx.Where("location_id = ? AND service_type = ?", locationID, n.ServiceType).Take(&existing).Error
+		err := db.Where("location_id = ? AND service_type = ?", locationID, n.ServiceType).Take(&existing).Error
 		switch {
 		case err == nil && existing.Status == string(ServiceActive):
 			return &errs.Error{Code: errs.Conflict, Field: "service_type", Message: "this location already offers " + n.ServiceType.English()}
 		case err == nil:
 			id = existing.ID
-			if err := tx.Model(&serviceRow{}).Where("id = ?", id).Updates(map[string]any{"status": ServiceActive, "status_reason": "", "updated_at": s.clock()}).Error; err != nil {
+			if err := db.Model(&serviceRow{}).Where("id = ?", id).Updates(map[string]any{"status": ServiceActive, "status_reason": "", "updated_at": s.clock()}).Error; err != nil {
 				return err
 			}
 		case errors.Is(err, gorm.ErrRecordNotFound):
 			row := newServiceRow(loc, n.ServiceType)
-			if err := createService(tx, &row); err != nil {
+			if err := createService(db, &row); err != nil {
 				return err
 			}
 			id = row.ID

@@ -127,7 +127,7 @@ func nonNil(a textArray) []string {
 // returns NotFound if there is none. It does not check who is asking: use
 // ServiceFor on behalf of a person.
 func (s *Store) Service(ctx context.Context, id uuid.UUID) (Service, error) {
-	return s.service(ctx, s.db, id)
+	return s.service(ctx, s.db.Gorm(ctx), id)
 }
 
 func (s *Store) service(ctx context.Context, db *gorm.DB, id uuid.UUID) (Service, error) {
@@ -145,7 +145,7 @@ func (s *Store) service(ctx context.Context, db *gorm.DB, id uuid.UUID) (Service
 // inactive) by location name and type.
 func (s *Store) OrganisationServices(ctx context.Context, orgID uuid.UUID) ([]Service, error) {
 	var recs []serviceRecord
-	err := s.db.WithContext(ctx).Raw(serviceSelect+` WHERE s.organisation_id = ? ORDER BY l.name, l.id, s.service_type`, orgID).Scan(&recs).Error
+	err := s.db.Gorm(ctx).Raw(serviceSelect+` WHERE s.organisation_id = ? ORDER BY l.name, l.id, s.service_type`, orgID).Scan(&recs).Error
 	if err != nil {
 		return nil, postgres.Translate(err)
 	}
@@ -163,7 +163,7 @@ func (s *Store) ServiceFor(ctx context.Context, a accounts.Actor, id uuid.UUID) 
 }
 
 func (s *Store) serviceFor(ctx context.Context, a accounts.Actor, id uuid.UUID) (Service, error) {
-	svc, err := s.service(ctx, s.db, id)
+	svc, err := s.service(ctx, s.db.Gorm(ctx), id)
 	if errs.Is(err, errs.NotFound) {
 		return Service{}, errs.NotFoundf("no such service, or it is not yours")
 	}

@@ -11,9 +11,11 @@ import (
 	"strings"
 )
 
-// ServiceType is a kind of care service. The codes are shared with the
-// matching engine and the brokerage workflow, so the strings are the
-// contract.
+// ServiceType is a kind of care service. It is the one service type of the
+// directory, the brokerage workflow and the pages; the matching engine keeps
+// its own (matching.ServiceType), and brokerage converts between the two in
+// one place (engineServiceType, whose test checks the two agree). The codes
+// are the contract, stored in the database and spoken by the API.
 type ServiceType string
 
 // The service types the council brokers.
@@ -111,6 +113,10 @@ func (t ServiceType) English() string {
 	}
 	return "unknown service type"
 }
+
+// Label returns the type's code as words, for the middle of a sentence:
+// "specialist homecare".
+func (t ServiceType) Label() string { return strings.ReplaceAll(string(t), "_", " ") }
 
 // ServiceTypeCodes returns the codes joined for error messages.
 func ServiceTypeCodes() string {

@@ -15,7 +15,7 @@ import (
 
 // Store keeps the provider directory in PostgreSQL.
 type Store struct {
-	db  *gorm.DB
+	db  *postgres.DB
 	now func() time.Time
 }
 
@@ -28,7 +28,7 @@ func WithClock(now func() time.Time) Option { return func(s *Store) { s.now = no
 
 // NewStore returns a Store on db, on the system clock unless an option
 // gives another.
-func NewStore(db *gorm.DB, opts ...Option) *Store {
+func NewStore(db *postgres.DB, opts ...Option) *Store {
 	s := &Store{db: db, now: time.Now}
 	for _, o := range opts {
 		o(s)

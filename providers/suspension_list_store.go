@@ -24,7 +24,7 @@ func (s *Store) CurrentSuspensions(ctx context.Context, a accounts.Actor, on day
 		return nil, err
 	}
 	var rows []suspensionListRow
-	err := s.db.WithContext(ctx).Table("provider_suspensions s").
+	err := s.db.Gorm(ctx).Table("provider_suspensions s").
 		Select("s.*, o.name AS organisation_name").
 		Joins("JOIN provider_organisations o ON o.id = s.organisation_id").
 		Where("s.ends_on IS NULL OR s.ends_on >= ?", on).

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/audit"
@@ -22,12 +21,12 @@ import (
 
 // Service holds the use cases.
 type Service struct {
-	db  *gorm.DB
+	db  *postgres.DB
 	now func() time.Time
 }
 
 // New returns the use cases on db.
-func New(db *gorm.DB) *Service { return &Service{db: db, now: time.Now} }
+func New(db *postgres.DB) *Service { return &Service{db: db, now: time.Now} }
 
 // Filter narrows Users. Zero fields do not filter.
 type Filter struct {
@@ -82,7 +81,7 @@ func (s *Service) Create(ctx context.Context, a accounts.Actor, n accounts.NewUs
 		return accounts.User{}, err
 	}
 	var u accounts.User
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.Transaction(ctx, func(tx *postgres.Tx) error {
 		var err error
 		if u, err = accounts.NewStore(tx).CreateUser(ctx, n); err != nil {
 			return err
@@ -110,7 +109,7 @@ func (s *Service) Disable(ctx context.Context, a accounts.Actor, id uuid.UUID, r
 		return accounts.User{}, errs.InvalidField("reason", "is required: say why, in at most 1000 characters")
 	}
 	var u accounts.User
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.Transaction(ctx, func(tx *postgres.Tx) error {
 		var err error
 		if u, err = accounts.NewStore(tx).DisableUser(ctx, id, s.now()); err != nil {
 			return err

@@ -108,7 +108,7 @@ func TestOnlyAdministratorsManageAccounts(t *testing.T) {
 		}
 	}
 	var n int64
-	db.Table("users").Count(&n)
+	db.Gorm(context.Background()).Table("users").Count(&n)
 	if n != 0 {
 		t.Fatalf("%d users made by people who may not", n)
 	}

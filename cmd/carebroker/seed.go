@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 
-	"gorm.io/gorm"
-
 	"github.com/carebroker/carebroker/demo"
 	"github.com/carebroker/carebroker/internal/postgres"
 )
@@ -22,7 +20,7 @@ func seed(ctx context.Context, out io.Writer) error {
 	return seedDemo(ctx, db, out)
 }
 
-func seedDemo(ctx context.Context, db *gorm.DB, out io.Writer) error {
+func seedDemo(ctx context.Context, db *postgres.DB, out io.Writer) error {
 	report, err := demo.Seed(ctx, db)
 	if err != nil {
 		return err

@@ -11,8 +11,6 @@ import (
 	"sync"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/api"
@@ -26,7 +24,7 @@ import (
 
 // open reads the configuration and connects to PostgreSQL (creating the
 // database if needed) and Redis.
-func open(ctx context.Context, out io.Writer) (config.Config, *gorm.DB, *redisx.Client, error) {
+func open(ctx context.Context, out io.Writer) (config.Config, *postgres.DB, *redisx.Client, error) {
 	cfg, err := config.Load(os.Getenv)
 	if err != nil {
 		return cfg, nil, nil, err

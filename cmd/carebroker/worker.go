@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 
-	"gorm.io/gorm"
-
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/internal/config"
 	"github.com/carebroker/carebroker/internal/postgres"
@@ -14,7 +12,7 @@ import (
 )
 
 // newNotificationWorker builds the notification worker from the configuration.
-func newNotificationWorker(cfg config.Config, db *gorm.DB, rdb *redisx.Client) (*agreements.Worker, error) {
+func newNotificationWorker(cfg config.Config, db *postgres.DB, rdb *redisx.Client) (*agreements.Worker, error) {
 	return agreements.NewWorker(db, rdb, agreements.WorkerConfig{
 		WebhookURL: cfg.FinanceWebhookURL, WebhookSecret: cfg.FinanceWebhookSecret,
 	})

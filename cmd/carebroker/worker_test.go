@@ -7,10 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/internal/pgtest"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
 // The worker subcommand delivers what is in the outbox and stops cleanly on
@@ -20,7 +19,7 @@ func TestWorkerSubcommandDeliversAndStops(t *testing.T) {
 	t.Setenv("DATABASE_URL", dsn)
 	t.Setenv("DEV", "1")
 	t.Setenv("REDIS_PREFIX", "test:worker-subcommand:")
-	err := db.Transaction(func(tx *gorm.DB) error {
+	err := db.Transaction(context.Background(), func(tx *postgres.Tx) error {
 		return agreements.Notify(context.Background(), tx, agreements.Notification{
 			Audience: agreements.ToFinance(), Kind: "agreement.created", Subject: "A new agreement", IdempotencyKey: "cmd-worker-1",
 		})
@@ -35,7 +34,7 @@ func TestWorkerSubcommandDeliversAndStops(t *testing.T) {
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		var status string
-		db.Raw(`SELECT status FROM notifications WHERE idempotency_key = 'cmd-worker-1'`).Scan(&status)
+		db.Gorm(context.Background()).Raw(`SELECT status FROM notifications WHERE idempotency_key = 'cmd-worker-1'`).Scan(&status)
 		if status == "delivered" {
 			break
 		}

@@ -12,12 +12,12 @@ package idempotency
 import (
 	"context"
 
-	"gorm.io/gorm"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
 // Keeper stores, inside tx, the answer the request will be given for
 // result. It is the API's: it knows the key, the status and the shape.
-type Keeper func(ctx context.Context, tx *gorm.DB, result any) error
+type Keeper func(ctx context.Context, tx *postgres.Tx, result any) error
 
 type keeperKey struct{}
 
@@ -31,7 +31,7 @@ func WithKeeper(ctx context.Context, k Keeper) context.Context {
 // transaction, once nothing can fail but the commit. It returns the
 // Keeper's error (which rolls the effect back with it), or nil when ctx has
 // no Keeper.
-func Keep(ctx context.Context, tx *gorm.DB, result any) error {
+func Keep(ctx context.Context, tx *postgres.Tx, result any) error {
 	k, _ := ctx.Value(keeperKey{}).(Keeper)
 	if k == nil {
 		return nil

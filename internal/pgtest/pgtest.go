@@ -22,7 +22,6 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/migrations"
@@ -54,25 +53,21 @@ var (
 )
 
 // New returns a fresh, migrated database for t. It is dropped when t ends.
-func New(t testing.TB) *gorm.DB {
+func New(t testing.TB) *postgres.DB {
 	db, _ := NewWithURL(t)
 	return db
 }
 
 // NewWithURL is New that also returns the database's URL, for tests that
 // start a server process of their own against it.
-func NewWithURL(t testing.TB) (*gorm.DB, string) {
+func NewWithURL(t testing.TB) (*postgres.DB, string) {
 	t.Helper()
 	dsn := CreateDatabase(t)
 	db, err := postgres.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatalf("pgtest: open %s: %v", dsn, err)
 	}
-	t.Cleanup(func() {
-		if sqlDB, err := db.DB(); err == nil {
-			sqlDB.Close()
-		}
-	})
+	t.Cleanup(func() { db.Close() })
 	return db, dsn
 }
 
@@ -151,9 +146,7 @@ func ensureTemplate() (string, error) {
 		return "", err
 	}
 	migrateErr := postgres.Migrate(ctx, db)
-	if sqlDB, err := db.DB(); err == nil {
-		sqlDB.Close()
-	}
+	db.Close()
 	if migrateErr != nil {
 		return "", fmt.Errorf("migrate: %w", migrateErr)
 	}

@@ -27,7 +27,7 @@ import (
 )
 
 // Open connects to the database at dsn and checks it answers.
-func Open(ctx context.Context, dsn string) (*gorm.DB, error) {
+func Open(ctx context.Context, dsn string) (*DB, error) {
 	cfg, err := stdlibConfig(dsn)
 	if err != nil {
 		return nil, err
@@ -51,7 +51,7 @@ func Open(ctx context.Context, dsn string) (*gorm.DB, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("postgres at %s does not answer: %w", Redact(dsn), err)
 	}
-	return db, nil
+	return &DB{gorm: db}, nil
 }
 
 func stdlibConfig(dsn string) (*pgx.ConnConfig, error) {
@@ -110,8 +110,8 @@ func Redact(dsn string) string {
 	return u.Redacted()
 }
 
-func provider(db *gorm.DB) (*goose.Provider, error) {
-	sqlDB, err := db.DB()
+func provider(db *DB) (*goose.Provider, error) {
+	sqlDB, err := db.SQL()
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +141,7 @@ const MigrationLockID int64 = 727274002
 // lock MigrationLockID while it does, so processes migrating one database at
 // the same moment take turns; it returns an error when the lock is not
 // free within ten minutes or a migration fails.
-func Migrate(ctx context.Context, db *gorm.DB) error {
+func Migrate(ctx context.Context, db *DB) error {
 	p, err := provider(db)
 	if err != nil {
 		return err
@@ -154,7 +154,7 @@ func Migrate(ctx context.Context, db *gorm.DB) error {
 }
 
 // MigrateDown rolls back the newest migration.
-func MigrateDown(ctx context.Context, db *gorm.DB) error {
+func MigrateDown(ctx context.Context, db *DB) error {
 	p, err := provider(db)
 	if err != nil {
 		return err
@@ -164,7 +164,7 @@ func MigrateDown(ctx context.Context, db *gorm.DB) error {
 }
 
 // MigrationStatus lists each migration and whether it is applied.
-func MigrationStatus(ctx context.Context, db *gorm.DB) ([]string, error) {
+func MigrationStatus(ctx context.Context, db *DB) ([]string, error) {
 	p, err := provider(db)
 	if err != nil {
 		return nil, err
@@ -181,7 +181,7 @@ func MigrationStatus(ctx context.Context, db *gorm.DB) ([]string, error) {
 }
 
 // Pending reports how many embedded migrations are not applied yet.
-func Pending(ctx context.Context, db *gorm.DB) (int, error) {
+func Pending(ctx context.Context, db *DB) (int, error) {
 	p, err := provider(db)
 	if err != nil {
 		return 0, err

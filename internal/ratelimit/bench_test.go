@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/internal/redisx/redistest"
 )
 
 // BenchmarkAllow measures one limit decision in Redis and in-process, and
@@ -14,7 +15,7 @@ import (
 func BenchmarkAllow(b *testing.B) {
 	limit := Limit{Rate: 1 << 20, Period: time.Second, Burst: 1 << 20}
 	dead, _ := redisx.Open("redis://127.0.0.1:1/0", "x:")
-	for name, l := range map[string]*Limiter{"redis": New(redisx.ForTest(b)), "in-process": New(nil), "redis-down": New(dead)} {
+	for name, l := range map[string]*Limiter{"redis": New(redistest.New(b)), "in-process": New(nil), "redis-down": New(dead)} {
 		b.Run(name, func(b *testing.B) {
 			ctx := context.Background()
 			for i := 0; i < b.N; i++ {
@@ -26,7 +27,7 @@ func BenchmarkAllow(b *testing.B) {
 
 // BenchmarkLoginGuard measures the three limits a sign-in attempt pays.
 func BenchmarkLoginGuard(b *testing.B) {
-	g := NewLoginGuard(New(redisx.ForTest(b)), LoginPolicy{
+	g := NewLoginGuard(New(redistest.New(b)), LoginPolicy{
 		PerAddress:        Limit{Rate: 1 << 20, Period: time.Second, Burst: 1 << 20},
 		PerAccountAddress: Limit{Rate: 1 << 20, Period: time.Second, Burst: 1 << 20},
 		PerAccount:        Limit{Rate: 1 << 20, Period: time.Second, Burst: 1 << 20},

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/carebroker/carebroker/errs"
-	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/internal/redisx/redistest"
 )
 
 var testPolicy = LoginPolicy{
@@ -18,7 +18,7 @@ var testPolicy = LoginPolicy{
 
 func TestLoginGuardLocksThePairThenTheAccount(t *testing.T) {
 	t.Parallel()
-	g := NewLoginGuard(New(redisx.ForTest(t)), testPolicy)
+	g := NewLoginGuard(New(redistest.New(t)), testPolicy)
 	ctx := context.Background()
 	fail := func(email, addr string) error {
 		_, err := g.Begin(ctx, email, addr)

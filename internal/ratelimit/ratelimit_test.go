@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/internal/redisx/redistest"
 )
 
 var perMinute5 = Limit{Rate: 5, Period: time.Minute, Burst: 5}
@@ -58,7 +59,7 @@ func TestLocalStaysBounded(t *testing.T) {
 
 func TestRedisLimitIsSharedBetweenInstances(t *testing.T) {
 	t.Parallel()
-	rdb := redisx.ForTest(t)
+	rdb := redistest.New(t)
 	a, b := New(rdb), New(rdb) // two service instances, one Redis
 	ctx := context.Background()
 	for i := 0; i < 5; i++ {
@@ -82,7 +83,7 @@ func TestRedisLimitIsSharedBetweenInstances(t *testing.T) {
 
 func TestConcurrentEventsNeverExceedTheBurst(t *testing.T) {
 	t.Parallel()
-	for name, l := range map[string]*Limiter{"redis": New(redisx.ForTest(t)), "in-process": New(nil)} {
+	for name, l := range map[string]*Limiter{"redis": New(redistest.New(t)), "in-process": New(nil)} {
 		var allowed atomic.Int32
 		var wg sync.WaitGroup
 		for i := 0; i < 200; i++ {

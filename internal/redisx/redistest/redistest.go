@@ -1,4 +1,7 @@
-package redisx
+// Package redistest gives each test a Redis client of its own. It imports
+// testing, so only tests import it: the production binary must not link
+// the testing package (TestTheBinaryDoesNotLinkTesting in cmd/carebroker).
+package redistest
 
 import (
 	"context"
@@ -6,12 +9,14 @@ import (
 	"encoding/hex"
 	"os"
 	"testing"
+
+	"github.com/carebroker/carebroker/internal/redisx"
 )
 
-// ForTest returns a client on the test Redis (TEST_REDIS_URL, else
+// New returns a client on the test Redis (TEST_REDIS_URL, else
 // REDIS_URL, else redis://127.0.0.1:6379/0) with a prefix of its own; the
 // test's keys are deleted when it ends.
-func ForTest(t testing.TB) *Client {
+func New(t testing.TB) *redisx.Client {
 	t.Helper()
 	url := os.Getenv("TEST_REDIS_URL")
 	if url == "" {
@@ -22,12 +27,12 @@ func ForTest(t testing.TB) *Client {
 	}
 	b := make([]byte, 6)
 	rand.Read(b)
-	c, err := Open(url, "test:"+hex.EncodeToString(b)+":")
+	c, err := redisx.Open(url, "test:"+hex.EncodeToString(b)+":")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !c.Up(context.Background()) {
-		t.Fatalf("redisx: Redis at %s does not answer; the test scripts start one", url)
+		t.Fatalf("redistest: Redis at %s does not answer; the test scripts start one", url)
 	}
 	t.Cleanup(func() {
 		ctx := context.Background()

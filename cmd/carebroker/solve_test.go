@@ -1,4 +1,4 @@
-package matching
+package main
 
 import (
 	"bytes"
@@ -7,13 +7,18 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/carebroker/carebroker/matching"
 )
 
-func runSolve(t *testing.T, stdin string, args ...string) (SolveOutput, string, error) {
+// smallInstance is the matching package's hand-checked instance.
+const smallInstance = "../../matching/testdata/small_instance.json"
+
+func runSolve(t *testing.T, stdin string, args ...string) (solveOutput, string, error) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	err := RunSolveCommand(args, strings.NewReader(stdin), &stdout, &stderr)
-	var out SolveOutput
+	err := solve(args, strings.NewReader(stdin), &stdout, &stderr)
+	var out solveOutput
 	if err == nil {
 		if jerr := json.Unmarshal(stdout.Bytes(), &out); jerr != nil {
 			t.Fatalf("output is not JSON: %v\n%s", jerr, stdout.String())
@@ -22,7 +27,7 @@ func runSolve(t *testing.T, stdin string, args ...string) (SolveOutput, string, 
 	return out, stderr.String(), err
 }
 
-func assignedTo(out SolveOutput) map[string]string {
+func assignedTo(out solveOutput) map[string]string {
 	m := map[string]string{}
 	for _, a := range out.Assignments {
 		m[a.RequestID] = a.ServiceID
@@ -37,7 +42,7 @@ func assignedTo(out SolveOutput) map[string]string {
 // sends R1 to Salford so both are served.
 func TestSolveCommandOnTheSmallInstance(t *testing.T) {
 	t.Parallel()
-	out, stderr, err := runSolve(t, "", "testdata/small_instance.json")
+	out, stderr, err := runSolve(t, "", smallInstance)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr)
 	}
@@ -48,7 +53,7 @@ func TestSolveCommandOnTheSmallInstance(t *testing.T) {
 	if got := assignedTo(out); len(got) != 2 || got["R1"] != want["R1"] || got["R2"] != want["R2"] {
 		t.Fatalf("assignments = %v, want %v", got, want)
 	}
-	if len(out.Unserved) != 1 || out.Unserved[0] != (Unserved{RequestID: "R3", EligibleServices: 0}) {
+	if len(out.Unserved) != 1 || out.Unserved[0] != (matching.Unserved{RequestID: "R3", EligibleServices: 0}) {
 		t.Fatalf("unserved = %+v", out.Unserved)
 	}
 	var sum, weekly int64
@@ -63,7 +68,7 @@ func TestSolveCommandOnTheSmallInstance(t *testing.T) {
 		t.Fatalf("totals %d and %d, want %d and %d; problem %v", out.TotalCost, out.TotalWeeklyCostPence, sum, weekly, out.Problem)
 	}
 
-	greedy, _, err := runSolve(t, "", "-greedy", "testdata/small_instance.json")
+	greedy, _, err := runSolve(t, "", "-greedy", smallInstance)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +79,7 @@ func TestSolveCommandOnTheSmallInstance(t *testing.T) {
 
 func TestSolveCommandReadsStdinAndWritesTheProblem(t *testing.T) {
 	t.Parallel()
-	data, err := os.ReadFile("testdata/small_instance.json")
+	data, err := os.ReadFile(smallInstance)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +133,7 @@ func TestSolveCommandErrors(t *testing.T) {
 		})
 	}
 	_, _, err := runSolve(t, `{"requests":[{"id":"R1","service_type":"homecare","hours":-1}],"services":[]}`, "-")
-	var fe *FieldError
+	var fe *matching.FieldError
 	if !errors.As(err, &fe) || fe.Field != "requests[0].hours" {
 		t.Fatalf("error = %#v, want a *FieldError for requests[0].hours", err)
 	}

@@ -21,8 +21,9 @@ import (
 // such user and Conflict when the user is already disabled.
 func (s *Store) DisableUser(ctx context.Context, id uuid.UUID, at time.Time) (User, error) {
 	var u User
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).Take(&u).Error
+	err := s.db.Transaction(ctx, func(tx *postgres.Tx) error {
+		db := tx.Gorm(ctx)
+		err := db.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).Take(&u).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return errs.NotFoundf("no such user")
 		}
@@ -33,11 +34,11 @@ func (s *Store) DisableUser(ctx context.Context, id uuid.UUID, at time.Time) (Us
 			return errs.Conflictf("%s's account was already disabled on %s", u.DisplayName, u.DisabledAt.UTC().Format("2 January 2006"))
 		}
 		at = at.UTC()
-		if err := tx.Model(&User{}).Where("id = ?", id).Update("disabled_at", at).Error; err != nil {
+		if err := db.Model(&User{}).Where("id = ?", id).Update("disabled_at", at).Error; err != nil {
 			return err
 		}
 		u.DisabledAt = &at
-		return revokeAll(tx, id)
+		return revokeAll(db, id)
 	})
 	return u, postgres.Translate(err)
 }

@@ -1,0 +1,16 @@
+package brokerage
+
+import "fmt"
+
+// amount describes hours or places: "14 hours a week", "1 place".
+func amount(hours, places int) string {
+	switch {
+	case hours == 1:
+		return "1 hour a week"
+	case hours > 0:
+		return fmt.Sprintf("%d hours a week", hours)
+	case places == 1:
+		return "1 place"
+	}
+	return fmt.Sprintf("%d places", places)
+}
