@@ -17,7 +17,7 @@ type Proof struct {
 // Effort bounds Fill's work in steps, not time, so the same problem always gets the same answer
 // whatever else the machine is doing.
 type Effort struct {
-	// Rounds of ruin and recreate; 0 takes twenty per request, at most 40,000.
+	// Rounds of ruin and recreate; 0 takes ten per request, at most 40,000; below 0, none.
 	Rounds int
 	// Nodes the exact search may visit; it runs only on batches of at most ExactRequests.
 	Nodes         int
@@ -46,7 +46,8 @@ func DefaultEffort() Effort {
 //     keeping the result only if it serves more or as many for no more cost).
 //  3. Bound it: ServedBound solves the slot model with each service given as many slots as its
 //     smallest eligible requests could ever fill, which no allocation can beat; on small batches a
-//     branch and bound search from the answer proves the optimum or improves it.
+//     branch and bound search from the answer proves the optimum or improves it. Where hours are
+//     scarce and requests small the bound is loose (BENCH.md compares it with GLPK).
 //
 // It returns a *FieldError if the problem is invalid or was not built by BuildProblem.
 func (p *Problem) Fill(effort Effort) (Solution, Proof, error) {
@@ -108,7 +109,7 @@ func (pl *placer) ruinAndRecreate(effort Effort) {
 	if rounds < 0 {
 		rounds = 0
 	} else if rounds == 0 {
-		rounds = min(20*len(p.Requests), 40_000)
+		rounds = min(10*len(p.Requests), 40_000)
 	}
 	eligible := make([][]int32, len(p.Services)) // per service: the requests eligible for it
 	for _, e := range p.Edges {
@@ -117,6 +118,7 @@ func (pl *placer) ruinAndRecreate(effort Effort) {
 	rng := rand.New(rand.NewPCG(effort.Seed, 0x9e3779b97f4a7c15))
 	var touched []int32 // the requests of the round
 	var before []int32  // their edges before it
+	var order []int     // the order they are put back in
 	seen := make([]bool, len(p.Requests))
 	for range rounds {
 		r0 := rng.IntN(len(p.Requests))
@@ -151,17 +153,23 @@ func (pl *placer) ruinAndRecreate(effort Effort) {
 				pl.unplace(r)
 			}
 		}
-		// Put back the hardest to place first (fewest services), in a random order among equals,
-		// or, every other round, in a random order altogether.
+		// Put them back in one of three orders, chosen at random, with random order among equals:
+		// the smallest first (most people in the hours there are), the hardest to place first
+		// (fewest services), or no order at all.
 		rng.Shuffle(len(touched), func(i, j int) {
 			touched[i], touched[j] = touched[j], touched[i]
 			before[i], before[j] = before[j], before[i]
 		})
-		order := make([]int, len(touched))
-		for i := range order {
-			order[i] = i
+		order = order[:0]
+		for i := range touched {
+			order = append(order, i)
 		}
-		if rng.IntN(2) == 0 {
+		switch rng.IntN(3) {
+		case 0:
+			slices.SortStableFunc(order, func(a, b int) int {
+				return cmp.Compare(p.Demands[touched[a]], p.Demands[touched[b]])
+			})
+		case 1:
 			slices.SortStableFunc(order, func(a, b int) int {
 				return cmp.Compare(len(pl.byCost[touched[a]]), len(pl.byCost[touched[b]]))
 			})
@@ -186,27 +194,48 @@ func (pl *placer) ruinAndRecreate(effort Effort) {
 }
 
 // servedBound is an upper bound on the requests any allocation within the calendars serves: the
-// slot model's optimum when each service has as many slots as the most requests eligible for it
-// whose demands, smallest first, fit the most it ever has free (on the latest start of any set
-// placed with it, every one of them is running).
+// slot model's optimum when each service has as many slots as it could ever fill. On the latest
+// start D of the requests placed with a service, every one of them has started and goes on, so
+// their demands add up to no more than the least the service has free from D on; hence no more of
+// them than the smallest demands among its eligible requests starting by D that fit in that
+// least. Each service's slots are the most of that count over its checkpoints D.
 func (p *Problem) servedBound() int {
-	demands := make([][]int64, len(p.Services))
-	for _, e := range p.Edges {
-		demands[e.Service] = append(demands[e.Service], p.Demands[e.Request])
+	type need struct {
+		at     int32
+		demand int64
+	}
+	needs := make([][]need, len(p.Services))
+	for k, e := range p.Edges {
+		needs[e.Service] = append(needs[e.Service], need{p.edgeAt[k], p.Demands[e.Request]})
 	}
 	relaxed := &Problem{Requests: p.Requests, Services: make([]ProblemService, len(p.Services)), Edges: p.Edges}
+	var started []int64
 	for s := range p.Services {
-		d := demands[s]
-		slices.Sort(d)
-		room, n := p.ledgers[s].most(), 0
-		for _, q := range d {
-			if q > room {
-				break
-			}
-			room -= q
-			n++
+		l := &p.ledgers[s]
+		slices.SortFunc(needs[s], func(a, b need) int { return cmp.Compare(a.demand, b.demand) })
+		least := slices.Clone(l.free) // least[i]: the least free from checkpoint i on
+		for i := len(least) - 2; i >= 0; i-- {
+			least[i] = min(least[i], least[i+1])
 		}
-		relaxed.Services[s] = ProblemService{ID: p.Services[s].ID, Slots: n}
+		most := 0
+		for d := range l.dates {
+			started = started[:0]
+			for _, n := range needs[s] {
+				if int(n.at) <= d {
+					started = append(started, n.demand)
+				}
+			}
+			room, count := least[d], 0
+			for _, q := range started { // smallest first
+				if q > room {
+					break
+				}
+				room -= q
+				count++
+			}
+			most = max(most, count)
+		}
+		relaxed.Services[s] = ProblemService{ID: p.Services[s].ID, Slots: most}
 	}
 	sol, err := relaxed.Solve()
 	if err != nil {

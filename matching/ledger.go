@@ -75,12 +75,6 @@ func (l *ledger) take(from int32, demand int64) {
 	}
 }
 
-// most is the most the service has free on any checkpoint: no set of requests placed with it
-// can need more in all, since on the latest of their starts every one of them is running.
-func (l *ledger) most() int64 {
-	return slices.Max(l.free)
-}
-
 // calendar is the ledger's free capacity as calendar points.
 func (l *ledger) calendar() []CalendarPoint {
 	out := make([]CalendarPoint, len(l.dates))
