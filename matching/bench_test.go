@@ -67,6 +67,21 @@ func BenchmarkMatch25k(b *testing.B) {
 	}
 }
 
+// BenchmarkMatch100k is the national scale: four times England's registered home care,
+// residential and nursing locations.
+func BenchmarkMatch100k(b *testing.B) {
+	f := load(b, 100000, 1000, false)
+	var res matching.Result
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		req := &f.requests[i%len(f.requests)]
+		if err := f.index.MatchInto(req, &res); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func BenchmarkNewIndex25k(b *testing.B) {
 	services := matchgen.Directory(1, 25000)
 	b.ReportAllocs()

@@ -46,31 +46,32 @@
 // code, and rendered for people by Reason.Text, for example "£392.00 a week, £42.00 over the
 // £350.00 budget" or "no capacity on 1 December 2026 (needs 20 hours a week, 12 free)".
 //
-// # Many requests: the slot model
+// # Many requests: real calendars, one objective
 //
-// Index.Allocate places a batch of requests so that the most requests are served and, among the
-// ways to serve that many, the total PairCost is least (PairCost is the weighted shortfall on
-// price and distance from the single-request score).
+// Index.Allocate places a batch of requests within the services' real calendars: a service takes
+// any set of requests whose hours or places, added up from each one's start (care, once started,
+// goes on), fit what it has free on every day, so capacity that grows later is used and requests
+// of unequal size share a service's hours. It serves the most requests and, among the ways to
+// serve that many, values what the ranking values: each pair costs its rankCost (see
+// Index.rankCosts), which follows the ranking's own order (generic alternatives first, then within
+// budget, then the score with all five parts, then ties), so with nothing contested each person
+// gets the service ranked first for them.
 //
-// With requests of unequal size sharing one service's hours, allocation is a generalised
-// assignment (bin-packing) problem and NP-hard, so the engine does not pretend to solve it
-// exactly. It solves exactly a slot model instead: each service gets
+// With requests of unequal size sharing one service's hours this is a generalised assignment
+// (bin-packing) problem and NP-hard. Problem.Fill starts from the exact optimum of a slot model
+// that never overcommits a calendar (each service gets
 //
 //	slots = floor(least capacity free from the earliest eligible start / largest eligible demand)
 //
-// where "eligible" means the requests of the batch that pass every hard rule for the service,
-// and each request placed takes one slot. Because every request in a slot needs at most the
-// largest demand, from the earliest start on, an allocation within the slots never overcommits
-// real hours or places on any day. The price of this safety is that when sizes differ widely
-// some capacity may go unused (30 free hours with eligible requests of 10, 10 and 25 hours give
-// one slot, not two); those requests are reported unserved with how many services were eligible,
-// and a broker can still place them one at a time with Match. Care homes, where each request is
-// usually one place, lose nothing.
-//
-// The slot model is solved exactly by min-cost flow: successive shortest paths with potentials,
-// adding one request at a time (see Problem.Solve). Problem.SolveGreedy is a greedy baseline for
-// comparison. The property tests check the solver's answer against brute force, and capacity in
-// real hours and places, on random instances.
+// and each request placed takes one slot, solved exactly by min-cost flow: successive shortest
+// paths with potentials, adding one request at a time; see Problem.Solve), improves it on the
+// real calendars (placing the unserved, moving requests up their rankings, rounds of ruin and
+// recreate, all bounded in steps, not time) and reports a Proof: an upper bound on the requests
+// any allocation can serve, and on small batches a branch and bound search that proves the
+// optimum. BENCH.md gives served, cost and the bound against the slot model, the former
+// price-and-distance objective, greedy and first-fit. The property tests check the allocation
+// against a brute-force search of the real calendars, day by day, on random batches whose
+// calendars rise and fall.
 //
 // # The instance format
 //

@@ -56,6 +56,7 @@ type Match struct {
 	prefMet, prefAsked int64
 	knownProvider      bool
 	qualityValue       int64
+	batchCost          int64 // rankCost, set for a batch only
 }
 
 // Exclusion is a service that cannot take the request, with every hard rule it fails.
@@ -126,6 +127,20 @@ func newDirectory(services []Service) directory {
 		rank[i] = int32(pos)
 	}
 	return directory{services: services, idRank: rank}
+}
+
+// compareRank is the ranking's order: generic alternatives first, then services within budget,
+// then the higher score, then the cheaper, the nearer and the service ID. The batch's cost
+// (rankCost) follows the same order.
+func (dir *directory) compareRank(x, y *Match) int {
+	return cmp.Or(
+		-compareBool(x.GenericAlternative, y.GenericAlternative),
+		compareBool(x.OverBudget, y.OverBudget),
+		cmp.Compare(y.Score, x.Score),
+		cmp.Compare(x.WeeklyCostPence, y.WeeklyCostPence),
+		cmp.Compare(x.DistanceKm, y.DistanceKm),
+		cmp.Compare(dir.idRank[x.service], dir.idRank[y.service]),
+	)
 }
 
 func (res *Result) begin(req *Request) {
@@ -219,15 +234,7 @@ func (p *policy) finish(res *Result, pr *prepared, dir *directory) {
 		res.order = append(res.order, int32(i))
 	}
 	slices.SortFunc(res.order, func(a, b int32) int {
-		x, y := &res.Ranked[a], &res.Ranked[b]
-		return cmp.Or(
-			-compareBool(x.GenericAlternative, y.GenericAlternative),
-			compareBool(x.OverBudget, y.OverBudget),
-			cmp.Compare(y.Score, x.Score),
-			cmp.Compare(x.WeeklyCostPence, y.WeeklyCostPence),
-			cmp.Compare(x.DistanceKm, y.DistanceKm),
-			cmp.Compare(dir.idRank[x.service], dir.idRank[y.service]),
-		)
+		return dir.compareRank(&res.Ranked[a], &res.Ranked[b])
 	})
 	res.spare = res.spare[:0]
 	for rank, i := range res.order {

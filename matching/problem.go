@@ -8,25 +8,36 @@ import (
 	"sync"
 )
 
-// Problem is a batch of requests and the services that could take them, in the slot model (see
-// the package documentation): each service has a number of slots, each request needs one slot of
-// one service it is eligible for, and each eligible pair has a cost. It is what Solve works on, and
-// what `solve -problem` writes out for checking against another solver.
+// Problem is a batch of requests and the services that could take them. Each eligible pair has a
+// cost, the ranking's order as a number (rankCost), so that the least total cost gives each person
+// the service ranked highest for them wherever nothing is contested. Capacity is given twice: as
+// real calendars (Demands, Starts and each service's Calendar), which Allocate fills, and as the
+// slot model (each service's Slots), which Solve and SolveGreedy solve exactly and which never
+// promises more than the calendars hold (see the package documentation). It is what Allocate works
+// on, and what `solve -problem` writes out for checking against another solver.
 type Problem struct {
 	// Requests are the request IDs, in input order.
 	Requests []string `json:"requests"`
+	// Demands are the requests' hours a week or places, in hundredths; Starts their start dates.
+	// Both are empty in a problem of the slot model only.
+	Demands []int64 `json:"demands,omitempty"`
+	Starts  []Date  `json:"starts,omitempty"`
 	// Services are the services eligible for at least one request, in directory order.
 	Services []ProblemService `json:"services"`
 	// Edges are the eligible pairs, ordered by request then service.
 	Edges []Edge `json:"edges"`
 
-	info []edgeInfo // per edge: what the assignment reports besides its cost
+	info    []edgeInfo // per edge: what the assignment reports besides its cost
+	edgeAt  []int32    // per edge: the checkpoint of the request's start in its service's ledger
+	ledgers []ledger   // per service: its real capacity
 }
 
-// ProblemService is a service and how many requests it can take in the batch.
+// ProblemService is a service, its free capacity over the batch's dates and how many requests it
+// can take in the slot model.
 type ProblemService struct {
-	ID    string `json:"id"`
-	Slots int    `json:"slots"`
+	ID       string          `json:"id"`
+	Slots    int             `json:"slots"`
+	Calendar []CalendarPoint `json:"calendar,omitempty"`
 
 	providerID string
 }
@@ -42,6 +53,9 @@ type edgeInfo struct {
 	weeklyCostPence int64
 	distanceKm      float64
 	overBudget      bool
+	score           int64 // the ranking's score, in thousandths of a point
+	rank            int32 // the service's place in the request's ranking, from 1
+	priceDistance   int64 // PairCost: the objective before December 2026, kept for comparison
 }
 
 // maxBatch bounds the requests in one batch, which keeps the solver's arithmetic far from
@@ -74,17 +88,18 @@ func (ix *Index) BuildProblem(reqs []Request) (*Problem, error) {
 	if p.Edges, p.info, err = ix.eligiblePairs(reqs); err != nil {
 		return nil, err
 	}
-	// Per directory service: the largest demand and earliest start among its eligible requests
+	p.Demands, p.Starts = make([]int64, len(reqs)), make([]Date, len(reqs))
+	for i := range reqs {
+		p.Demands[i], p.Starts[i] = reqs[i].demand(), reqs[i].StartDate
+	}
+	// Per directory service: the starts of its eligible requests, and the largest demand among them
 	// (zero demand: eligible for none).
 	services := ix.dir.services
 	demand := make([]int64, len(services))
-	earliest := make([]Date, len(services))
+	starts := make([][]Date, len(services))
 	for _, e := range p.Edges {
-		req := &reqs[e.Request]
-		if demand[e.Service] == 0 || req.StartDate < earliest[e.Service] {
-			earliest[e.Service] = req.StartDate
-		}
-		demand[e.Service] = max(demand[e.Service], req.demand())
+		starts[e.Service] = append(starts[e.Service], p.Starts[e.Request])
+		demand[e.Service] = max(demand[e.Service], p.Demands[e.Request])
 	}
 	local := make([]int, len(services))
 	for s := range services {
@@ -92,14 +107,19 @@ func (ix *Index) BuildProblem(reqs []Request) (*Problem, error) {
 			continue
 		}
 		local[s] = len(p.Services)
-		// Each request in a slot uses at most the largest demand, from the earliest start on, so
-		// the slots never promise more than the service has free.
-		free, _ := services[s].freeFrom(earliest[s])
+		l := newLedger(&services[s], starts[s])
+		// In the slot model each request uses at most the largest demand, from the earliest start
+		// on, so the slots never promise more than the service has free.
+		free, _ := services[s].freeFrom(l.dates[0])
 		p.Services = append(p.Services, ProblemService{ID: services[s].ID, Slots: int(free / demand[s]),
-			providerID: services[s].ProviderID})
+			Calendar: l.calendar(), providerID: services[s].ProviderID})
+		p.ledgers = append(p.ledgers, l)
 	}
+	p.edgeAt = make([]int32, len(p.Edges))
 	for k := range p.Edges {
-		p.Edges[k].Service = local[p.Edges[k].Service]
+		e := &p.Edges[k]
+		e.Service = local[e.Service]
+		p.edgeAt[k] = p.ledgers[e.Service].at(p.Starts[e.Request])
 	}
 	return p, nil
 }
@@ -132,10 +152,12 @@ func (ix *Index) eligiblePairs(reqs []Request) ([]Edge, []edgeInfo, error) {
 					out.err = within(indexed("requests", i), err.(*FieldError))
 					return
 				}
+				ix.rankCosts(&res, reqs[i].GenericAlternative != 0)
 				slices.SortFunc(res.Ranked, func(a, b Match) int { return cmp.Compare(a.service, b.service) })
 				for _, m := range res.Ranked {
-					out.edges = append(out.edges, Edge{Request: i, Service: int(m.service), Cost: PairCost(m.Breakdown)})
-					out.info = append(out.info, edgeInfo{m.WeeklyCostPence, m.DistanceKm, m.OverBudget})
+					out.edges = append(out.edges, Edge{Request: i, Service: int(m.service), Cost: m.batchCost})
+					out.info = append(out.info, edgeInfo{weeklyCostPence: m.WeeklyCostPence, distanceKm: m.DistanceKm,
+						overBudget: m.OverBudget, score: m.Score, rank: int32(m.Rank), priceDistance: PairCost(m.Breakdown)})
 				}
 			}
 		})
@@ -174,7 +196,12 @@ func (p *Problem) Validate() error {
 			return fieldErr(indexed("services", i)+".slots", "must not be negative")
 		}
 	}
+	if n := len(p.Demands); (n != 0 || len(p.Starts) != 0) && (n != len(p.Requests) || len(p.Starts) != n) {
+		return fieldErr("demands", "must give one demand and one start per request, or none")
+	}
+	var most int64
 	for i, e := range p.Edges {
+		most = max(most, e.Cost)
 		field, message := "", ""
 		switch {
 		case e.Request < 0 || e.Request >= len(p.Requests):
@@ -190,9 +217,12 @@ func (p *Problem) Validate() error {
 		}
 		return fieldErr(indexed("edges", i)+field, message)
 	}
+	// The solver's potentials reach about 2 x requests² x the dearest edge (see newSolver).
+	if n := float64(len(p.Requests) + 1); 2*n*n*float64(most+1) >= 1<<62 {
+		return fieldErr("edges", "cost too much for a batch of "+strconv.Itoa(len(p.Requests))+" requests: use smaller weights or a smaller batch")
+	}
 	return nil
 }
 
-// maxEdgeCost bounds an edge's cost; PairCost never exceeds 2,000,000 (two weights of at most
-// 1000 times 1000).
-const maxEdgeCost = 2_000_000
+// maxEdgeCost bounds an edge's cost; rankCost stays below 2^31 with weights of at most 1000.
+const maxEdgeCost = 1<<31 - 1

@@ -2,6 +2,7 @@ package matching
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -133,4 +134,45 @@ func listed(values []string, want string) bool {
 		}
 	}
 	return false
+}
+
+// tieBits is the room rankCost leaves for the order among services of one tier and one score.
+const tieBits = 6
+
+// rankCosts ranks a batch request's eligible matches in the ranking's order, numbering them from
+// 1, and gives each its rankCost, which rises strictly down the ranking (a request's first-ranked
+// service is its cheapest placement):
+//
+//	rankCost = ((tier * (S+1)) + (S - score)) * 64 + ties
+//
+// where S is the highest score the weights allow, tier is 2 for a specialist service where the
+// request names a generic alternative (the procedure says generic first) plus 1 for a service over
+// budget, and ties counts the services of the same tier and score ranked above it (at most 63).
+// Summed over a batch, it values what the ranking values: the score's every part (distance,
+// quality, price, preferences, continuity), and the procedure's tiers before any score.
+func (ix *Index) rankCosts(res *Result, genericNamed bool) {
+	slices.SortFunc(res.Ranked, func(a, b Match) int { return ix.dir.compareRank(&a, &b) })
+	w := ix.p.Weights
+	top := 1000 * (w.Distance + w.Quality + w.Price + w.Preference + w.Continuity)
+	ties := int64(0)
+	for i := range res.Ranked {
+		m := &res.Ranked[i]
+		m.Rank = i + 1
+		tier := int64(0)
+		if genericNamed && !m.GenericAlternative {
+			tier += 2
+		}
+		if m.OverBudget {
+			tier++
+		}
+		if i > 0 {
+			prev := &res.Ranked[i-1]
+			if prev.Score == m.Score && prev.OverBudget == m.OverBudget && prev.GenericAlternative == m.GenericAlternative {
+				ties = min(ties+1, 1<<tieBits-1)
+			} else {
+				ties = 0
+			}
+		}
+		m.batchCost = (tier*(top+1)+top-m.Score)<<tieBits + ties
+	}
 }

@@ -82,8 +82,8 @@ func newSolver(p *Problem) *solver {
 	}
 	// Any path's cost lies within ±nReq*maxCost, so a bonus of twice that (plus slack) makes every
 	// path to a free slot cheaper than any path that drops a request, and one more request served
-	// worth more than any saving in cost. With nReq <= maxBatch and maxCost <= maxEdgeCost the
-	// potentials stay below nReq*bonus < 2^63.
+	// worth more than any saving in cost. Validate keeps 2*(nReq+1)²*(maxCost+1) below 2^62, so
+	// the potentials stay below nReq*bonus < 2^63.
 	s.bonus = 2 * int64(nReq+1) * (maxCost + 1)
 	for r := range s.assigned {
 		s.assigned[r] = -1

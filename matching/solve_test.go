@@ -273,7 +273,7 @@ func TestProblemValidate(t *testing.T) {
 		{"negative slots", func(p *Problem) { p.Services[0].Slots = -1 }, "services[0].slots: must not be negative"},
 		{"unknown request", func(p *Problem) { p.Edges[1].Request = 2 }, "edges[1].request: must index requests"},
 		{"unknown service", func(p *Problem) { p.Edges[0].Service = 1 }, "edges[0].service: must index services"},
-		{"negative cost", func(p *Problem) { p.Edges[0].Cost = -1 }, "edges[0].cost: must be from 0 to 2000000"},
+		{"negative cost", func(p *Problem) { p.Edges[0].Cost = -1 }, "edges[0].cost: must be from 0 to 2147483647"},
 		{"repeated pair", func(p *Problem) { p.Edges[1] = p.Edges[0] }, "edges[1]: must come after edges[0] in request then service order, without repeats"},
 	}
 	for _, tt := range tests {

@@ -38,15 +38,15 @@ func assignedTo(out solveOutput) map[string]string {
 // The small instance is built so the answers can be checked by hand. Ancoats and Salford each
 // have one slot of 10 hours; Gorton has none. R1 lives 0.5 km from Ancoats and 3.7 km from
 // Salford; R2 lives 1.8 km from Ancoats and beyond Salford's 5 km. R3 wants a care home, which no
-// service offers. Greedy gives Ancoats to R1, its cheapest pair, and strands R2; the exact solver
-// sends R1 to Salford so both are served.
+// service offers. Greedy gives Ancoats to R1, its cheapest pair, and strands R2; the fill (and the
+// slot model's exact solver) send R1 to Salford so both are served, and the fill proves it optimal.
 func TestSolveCommandOnTheSmallInstance(t *testing.T) {
 	t.Parallel()
 	out, stderr, err := runSolve(t, "", smallInstance)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr)
 	}
-	if out.Solver != "exact" || out.Requests != 3 || out.Served != 2 {
+	if out.Solver != "fill" || out.Requests != 3 || out.Served != 2 || out.Proof == nil || !out.Proof.Optimal {
 		t.Fatalf("output = %+v", out)
 	}
 	want := map[string]string{"R1": "S-SALFORD", "R2": "S-ANCOATS"}
@@ -66,6 +66,14 @@ func TestSolveCommandOnTheSmallInstance(t *testing.T) {
 	}
 	if out.TotalCost != sum || out.TotalWeeklyCostPence != weekly || out.Problem != nil {
 		t.Fatalf("totals %d and %d, want %d and %d; problem %v", out.TotalCost, out.TotalWeeklyCostPence, sum, weekly, out.Problem)
+	}
+
+	slots, _, err := runSolve(t, "", "-slots", smallInstance)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slots.Solver != "slots" || slots.Served != 2 || assignedTo(slots)["R1"] != "S-SALFORD" || slots.Proof != nil {
+		t.Fatalf("slots = %+v", slots)
 	}
 
 	greedy, _, err := runSolve(t, "", "-greedy", smallInstance)

@@ -25,12 +25,8 @@ type batch struct {
 	problem  *matching.Problem
 }
 
-func newBatch(nServices, nRequests int) (*batch, error) {
-	b := &batch{
-		name:     fmt.Sprintf("%s requests x %s services", thousands(nRequests), thousands(nServices)),
-		services: matchgen.Directory(1, nServices),
-		requests: matchgen.Requests(2, nRequests, nServices),
-	}
+func newBatch(name string, services []matching.Service, requests []matching.Request) (*batch, error) {
+	b := &batch{name: name, services: services, requests: requests}
 	var err error
 	if b.index, err = matching.NewIndex(b.services, matching.DefaultConfig()); err != nil {
 		return nil, err
@@ -41,21 +37,44 @@ func newBatch(nServices, nRequests int) (*batch, error) {
 	return b, nil
 }
 
+// directoryBatch is nRequests requests against the synthetic directory of nServices services.
+func directoryBatch(nServices, nRequests int) (*batch, error) {
+	return newBatch(fmt.Sprintf("%s requests x %s services", thousands(nRequests), thousands(nServices)),
+		matchgen.Directory(1, nServices), matchgen.Requests(2, nRequests, nServices))
+}
+
+// homeCareBatch is matchgen's scarce home care hours.
+func homeCareBatch(nServices, nRequests int) (*batch, error) {
+	services, requests := matchgen.HomeCare(7, nRequests, nServices)
+	return newBatch(fmt.Sprintf("home care: %s requests x %s agencies", thousands(nRequests), thousands(nServices)), services, requests)
+}
+
 func main() {
 	testing.Init()
 	benchtime := flag.Duration("benchtime", time.Second, "how long to run each benchmark")
+	glpk := flag.Duration("glpk", 0, "also solve each batch with glpsol (Debian's glpk-utils) for at most this long, for a proven optimum")
+	glpkEdges := flag.Int("glpk-edges", 5000, "only give glpsol batches of at most this many eligible pairs")
 	flag.Parse()
 	if err := flag.Set("test.benchtime", benchtime.String()); err != nil {
 		fail(err)
 	}
-	small, err := newBatch(5000, 1000)
-	if err != nil {
-		fail(err)
+	var batches []*batch
+	for _, make := range []func() (*batch, error){
+		func() (*batch, error) { return directoryBatch(5000, 1000) },
+		func() (*batch, error) { return directoryBatch(5000, 5000) },
+		func() (*batch, error) { return directoryBatch(25000, 5000) },
+		func() (*batch, error) { return homeCareBatch(20, 100) },
+		func() (*batch, error) { return homeCareBatch(200, 1000) },
+	} {
+		b, err := make()
+		if err != nil {
+			fail(err)
+		}
+		batches = append(batches, b)
 	}
-	large, err := newBatch(25000, 5000)
-	if err != nil {
-		fail(err)
-	}
+	large := batches[2]
+	national := matchgen.Directory(1, 100_000)
+	nationalRequests := matchgen.Requests(2, 1000, 100_000)
 
 	fmt.Printf("# Matching engine benchmarks\n\n%s, %s/%s, GOMAXPROCS %d, %s.\n\n",
 		time.Now().UTC().Format("2 January 2006"), runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0), runtime.Version())
@@ -89,44 +108,94 @@ func main() {
 		_, err := matching.NewIndex(large.services, matching.DefaultConfig())
 		return err
 	})
-	for _, bt := range []*batch{small, large} {
-		row("allocate "+bt.name+" (exact, end to end)", func() error {
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	nationalIndex, err := matching.NewIndex(national, matching.DefaultConfig())
+	if err != nil {
+		fail(err)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	row("match one request against 100,000 services", func() error {
+		next++
+		return nationalIndex.MatchInto(&nationalRequests[next%len(nationalRequests)], &res)
+	})
+	row("build the index of 100,000 services", func() error {
+		_, err := matching.NewIndex(national, matching.DefaultConfig())
+		return err
+	})
+	for _, bt := range []*batch{batches[0], batches[2], batches[4]} {
+		row("allocate "+bt.name+" (end to end: eligibility, slot model, fill)", func() error {
 			_, err := bt.index.Allocate(bt.requests)
 			return err
 		})
-		row("of which the exact solve, "+bt.name, func() error {
+		row("of which the slot model's exact solve, "+bt.name, func() error {
 			_, err := bt.problem.Solve()
 			return err
 		})
-		row("greedy baseline solve, "+bt.name, func() error {
-			_, err := bt.problem.SolveGreedy()
-			return err
-		})
 	}
+	fmt.Printf("\nThe index of 100,000 services holds %s MB of heap beyond the services themselves.\n",
+		thousands(int((after.HeapAlloc-before.HeapAlloc)>>20)))
 
-	fmt.Println("\n| batch | eligible services per request | slots | solver | served | share served | total cost | cost per request served |")
-	fmt.Println("|---|---:|---:|---|---:|---:|---:|---:|")
-	for _, bt := range []*batch{small, large} {
-		slots := 0
-		for _, s := range bt.problem.Services {
-			slots += s.Slots
+	fmt.Println("\n| batch | solver | served | share served | bound on served | placed first-ranked | mean score of those served | weekly cost | total cost (rankCost) | time |")
+	fmt.Println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+	for _, bt := range batches {
+		p := bt.problem
+		type outcome struct {
+			name  string
+			sol   matching.Solution
+			bound string
+			took  time.Duration
 		}
-		eligible := float64(len(bt.problem.Edges)) / float64(len(bt.requests))
-		exact, err := bt.problem.Solve()
-		if err != nil {
-			fail(err)
+		timed := func(f func() (matching.Solution, error)) (matching.Solution, time.Duration) {
+			start := time.Now()
+			sol, err := f()
+			if err != nil {
+				fail(err)
+			}
+			return sol, time.Since(start)
 		}
-		greedy, err := bt.problem.SolveGreedy()
-		if err != nil {
-			fail(err)
+		var outcomes []outcome
+		add := func(name string, f func() (matching.Solution, error)) {
+			sol, took := timed(f)
+			outcomes = append(outcomes, outcome{name: name, sol: sol, took: took})
 		}
-		for _, s := range []struct {
-			name string
-			sol  matching.Solution
-		}{{"exact", exact}, {"greedy", greedy}} {
-			fmt.Printf("| %s | %.1f | %s | %s | %s | %.1f%% | %s | %s |\n", bt.name, eligible, thousands(slots), s.name,
-				thousands(s.sol.Served), 100*float64(s.sol.Served)/float64(len(bt.requests)), thousands(int(s.sol.Cost)),
-				thousands(int(s.sol.Cost/int64(max(s.sol.Served, 1)))))
+		add("slot model, price and distance (before)", p.PriceDistanceModel().Solve)
+		add("slot model, ranking's cost", p.Solve)
+		add("greedy on slots", p.SolveGreedy)
+		add("first-fit on calendars", p.SolveFirstFit)
+		var proof matching.Proof
+		add("fill on calendars (now)", func() (matching.Solution, error) {
+			sol, pr, err := p.Fill(matching.DefaultEffort())
+			proof = pr
+			return sol, err
+		})
+		outcomes[len(outcomes)-1].bound = thousands(proof.ServedBound)
+		if proof.Optimal {
+			outcomes[len(outcomes)-1].bound += " (optimal)"
+		}
+		for _, o := range outcomes {
+			if err := p.Feasible(o.sol); err != nil {
+				fail(fmt.Errorf("%s, %s: %w", bt.name, o.name, err))
+			}
+			a := p.Allocation(o.sol)
+			fmt.Printf("| %s | %s | %s | %.1f%% | %s | %s | %.1f | £%s | %s | %s |\n", bt.name, o.name, thousands(a.Served),
+				100*float64(a.Served)/float64(len(bt.requests)), o.bound, thousands(a.FirstRanked),
+				float64(a.TotalScore)/1000/float64(max(a.Served, 1)), thousands(int(a.TotalWeeklyCostPence/100)),
+				thousands(int(a.TotalCost)), duration(o.took.Nanoseconds()))
+		}
+		if *glpk > 0 && len(p.Edges) <= *glpkEdges {
+			g, err := solveGLPK(p, *glpk)
+			if err != nil {
+				fail(err)
+			}
+			proved := "not proved optimal in " + glpk.String()
+			if g.optimal {
+				proved = "proved optimal"
+			}
+			fmt.Printf("| %s | GLPK integer program (%s) | %s | %.1f%% | | | | | %s | %s |\n", bt.name, proved, thousands(g.served),
+				100*float64(g.served)/float64(len(bt.requests)), thousands(int(g.cost)), duration(g.took.Nanoseconds()))
 		}
 	}
 }

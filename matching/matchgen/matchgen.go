@@ -235,3 +235,46 @@ func Requests(seed uint64, n, directorySize int) []matching.Request {
 	}
 	return out
 }
+
+// HomeCare returns a batch where hours are scarce: nServices home care agencies round Manchester
+// city centre, each covering the whole of it, with calendars that rise and fall over the weeks
+// the requests start in (a carer joins, another leaves), and nRequests people needing 2 to 15
+// hours a week. It is the case where dividing hours into equal slots loses the most people.
+func HomeCare(seed uint64, nRequests, nServices int) ([]matching.Service, []matching.Request) {
+	rng := rand.New(rand.NewPCG(seed, 0x40e_ca7e))
+	services := make([]matching.Service, nServices)
+	for i := range services {
+		s := matching.Service{
+			ID: fmt.Sprintf("H%04d", i), ProviderID: fmt.Sprintf("P%04d", i), Name: fmt.Sprintf("Home care agency %d", i),
+			ServiceType: matching.Homecare, Coverage: matching.Coverage{RadiusKm: 12},
+			Rates:      []matching.Rate{{Pence: int64(1900 + rng.IntN(900)), From: matching.DateOf(2026, 4, 1)}},
+			Compliance: compliance(rng), Languages: []string{"English"}, CarerGenders: []string{"female", "male"},
+		}
+		s.Compliance.CQCRegistered, s.Compliance.Suspensions, s.Compliance.ContractStatus = true, nil, matching.ContractActive
+		s.Compliance.Insurance = []matching.Cover{{From: matching.DateOf(2024, 4, 1)}}
+		s.Compliance.CQCRating %= matching.RatingInadequate
+		s.Lat, s.Lon = place(rng, 1, 2)
+		day := Start.AddDays(-30)
+		for range 1 + rng.IntN(4) {
+			s.Capacity = append(s.Capacity, matching.CapacityStep{From: day, Free: float64(5 * rng.IntN(12))})
+			day = day.AddDays(3 + rng.IntN(12))
+		}
+		if rng.IntN(5) == 0 {
+			s.Languages = append(s.Languages, languages[rng.IntN(len(languages))])
+		}
+		services[i] = s
+	}
+	reqs := Requests(seed+1, nRequests, nServices)
+	for i := range reqs {
+		r := &reqs[i]
+		r.ServiceType, r.GenericAlternative, r.Places = matching.Homecare, 0, 0
+		r.Lat, r.Lon = place(rng, 1, 2)
+		r.PostcodeDistrict = District(r.Lat, r.Lon)
+		r.Hours = float64(4+rng.IntN(27)) / 2
+		if !r.SelfFunded {
+			r.BudgetPence = int64(r.Hours * float64(2300+rng.IntN(700)))
+		}
+		r.Preferences.KnownProviderIDs = nil
+	}
+	return services, reqs
+}
