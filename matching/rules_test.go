@@ -65,7 +65,9 @@ func TestHardRules(t *testing.T) {
 			},
 			want: []Reason{{Code: CodeNoFramework, Date: mustDate("2027-01-01")}}},
 		{name: "embargo from the day after the start",
-			svc:  func(s *Service) { s.Compliance.Suspensions = []Suspension{{Kind: "embargo", From: mustDate("2026-12-02")}} },
+			svc: func(s *Service) {
+				s.Compliance.Suspensions = []Suspension{{Kind: "embargo", From: mustDate("2026-12-02")}}
+			},
 			want: []Reason{{Code: CodeSuspended, Kind: "embargo", From: mustDate("2026-12-02")}}},
 		{name: "insurance expires on the start date",
 			svc:  func(s *Service) { s.Compliance.Insurance[0].To = mustDate("2026-12-01") },
