@@ -23,43 +23,34 @@ func (r *Rules) ComplianceOn(c *Compliance, day Date) []Reason {
 	return r.p.compliance(c, day, nil)
 }
 
-// compliance appends a reason for every compliance rule c fails on day: the service is offered;
-// a framework, contract or DPS membership is in force; the contract is active; no suspension or
-// embargo covers the day; accepted insurance evidence covers the day; the service is registered
-// with the CQC and its rating is not disallowed, as the policy says. It is the one compliance
-// rule set: matching and Rules.ComplianceOn both call it.
-//
-// Each rule asks about one day. Checking a span of days later means asking each rule whether
-// the span lies inside what it needs (one membership, one cover, no suspension overlapping),
-// which these spans already allow.
+// compliance appends a reason for every compliance rule c fails over the span a placement
+// starting on day must stay compliant for (Config.ComplianceWeeks): the service is offered; a
+// framework, contract or DPS membership is in force on every day of the span (one after another
+// will do); the contract is active; no suspension or embargo touches the span; accepted insurance
+// evidence covers every day of it; the service is registered with the CQC and its rating is not
+// disallowed, as the policy says. A reason about a day names the first day of the span that
+// fails. It is the one compliance rule set: matching and Rules.ComplianceOn both call it.
 func (p *policy) compliance(c *Compliance, day Date, reasons []Reason) []Reason {
+	last := day
+	if p.ComplianceWeeks > 0 {
+		last = day.AddDays(7*p.ComplianceWeeks - 1)
+	}
 	if c.Inactive {
 		reasons = append(reasons, Reason{Code: CodeServiceInactive})
 	}
-	member := false
-	for i := range c.Memberships {
-		member = member || covers(c.Memberships[i].From, c.Memberships[i].To, day)
-	}
-	if !member {
-		reasons = append(reasons, Reason{Code: CodeNoFramework, Date: day})
+	if gap, ok := firstUncovered(c.Memberships, day, last); ok {
+		reasons = append(reasons, Reason{Code: CodeNoFramework, Date: gap})
 	}
 	if c.ContractStatus != ContractActive {
 		reasons = append(reasons, Reason{Code: CodeContractNotActive, ContractStatus: c.ContractStatus})
 	}
 	for i := range c.Suspensions {
-		if sus := &c.Suspensions[i]; covers(sus.From, sus.To, day) {
+		if sus := &c.Suspensions[i]; sus.From <= last && (sus.To == 0 || day <= sus.To) {
 			reasons = append(reasons, Reason{Code: CodeSuspended, Kind: sus.Kind, From: sus.From, To: sus.To, Note: sus.Reason})
 		}
 	}
-	insured := false
-	for i := range c.Insurance {
-		if covers(c.Insurance[i].From, c.Insurance[i].To, day) {
-			insured = true
-			break
-		}
-	}
-	if !insured {
-		reasons = append(reasons, insuranceGap(c.Insurance, day))
+	if gap, ok := firstUncovered(c.Insurance, day, last); ok {
+		reasons = append(reasons, insuranceGap(c.Insurance, gap))
 	}
 	if p.Ratings.RequireRegistration && !c.CQCRegistered {
 		reasons = append(reasons, Reason{Code: CodeNotCQCRegistered})
@@ -68,6 +59,37 @@ func (p *policy) compliance(c *Compliance, day Date, reasons []Reason) []Reason 
 		reasons = append(reasons, Reason{Code: CodeRatingNotAllowed, Rating: c.CQCRating})
 	}
 	return reasons
+}
+
+// inForce is a membership or a cover: in force from one day to another (to zero: open-ended).
+type inForce interface{ inForce() (from, to Date) }
+
+func (m Membership) inForce() (from, to Date) { return m.From, m.To }
+func (c Cover) inForce() (from, to Date)      { return c.From, c.To }
+
+// firstUncovered returns the first day from first to last that none of spans covers, if there is
+// one. Spans may follow one another: cover to 31 March and cover from 1 April leave no gap.
+func firstUncovered[S inForce](spans []S, first, last Date) (Date, bool) {
+	day := first
+	for {
+		reach, found := Date(0), false // the furthest day covered on from day
+		for i := range spans {
+			from, to := spans[i].inForce()
+			if covers(from, to, day) {
+				if to == 0 {
+					return 0, false
+				}
+				reach, found = max(reach, to), true
+			}
+		}
+		if !found {
+			return day, true
+		}
+		if reach >= last {
+			return 0, false
+		}
+		day = reach.AddDays(1)
+	}
 }
 
 // insuranceGap says why no cover includes day, when none does. When every

@@ -17,6 +17,10 @@ type Config struct {
 	// among the exclusions, so a broker sees "12.4 km away; covers 10 km" for near misses
 	// without a list of every service in the region.
 	NearMissKm float64 `json:"near_miss_km"`
+	// ComplianceWeeks is how long from its start a placement must find the service compliant: a
+	// suspension, a membership or insurance ending within it excludes the service, naming the
+	// first day that fails. Zero checks the start date alone.
+	ComplianceWeeks int `json:"compliance_weeks"`
 }
 
 // Weights say how many points each soft score is worth. Each score is a fraction from 0 to 1 of
@@ -50,6 +54,7 @@ type QualityScores struct {
 
 // DefaultConfig returns the default policy:
 //
+//   - compliance over the first 12 weeks of a placement.
 //   - weights: distance 25, quality 25, price 20, preferences 20, continuity 10 (100 in all).
 //     Distance and quality lead because they matter most to people and to safety; price is the
 //     headroom left in the budget; continuity is a tie-breaker in favour of a provider the person
@@ -72,6 +77,7 @@ func DefaultConfig() Config {
 		DistanceScaleKm: 20,
 		DefaultRadiusKm: 20,
 		NearMissKm:      2.5,
+		ComplianceWeeks: 12,
 	}
 }
 
@@ -120,6 +126,9 @@ func (c *Config) validate() *FieldError {
 	}
 	if c.DistanceScaleKm == 0 {
 		return fieldErr("distance_scale_km", "must be positive")
+	}
+	if c.ComplianceWeeks < 0 || c.ComplianceWeeks > 104 {
+		return fieldErr("compliance_weeks", "must be from 0 to 104")
 	}
 	return nil
 }

@@ -27,11 +27,13 @@
 //   - Capacity: enough hours a week (care at home, supported living, reablement) or places (care
 //     homes, respite, day services, shared lives) free on the start date and on every later date
 //     in its calendar, because care is ongoing.
-//   - Compliance: the service still offered; a framework, contract or DPS membership in force; an
-//     active contract; no suspension or embargo over the start date; accepted insurance evidence
-//     covering the start date (none, expired, not yet begun or a gap in cover all exclude); CQC
-//     registration and a rating not disallowed, as the RatingPolicy in Config says. Rules asks
-//     the same rules of one service without a request.
+//   - Compliance, over the first weeks of the placement (Config.ComplianceWeeks, 12 by default),
+//     not the start date alone: the service still offered; a framework, contract or DPS
+//     membership in force on every day (one may follow another); an active contract; no
+//     suspension or embargo touching the span; accepted insurance evidence covering every day
+//     (none, expired, not yet begun or a gap in cover all exclude); CQC registration and a rating
+//     not disallowed, as the RatingPolicy in Config says. A reason about a day names the first day
+//     that fails. Rules asks the same rules of one service without a request.
 //   - Budget: the weekly cost (hourly rate times hours, or weekly rate times places) within the
 //     budget, unless the person is self-funded (no cap). When the request allows offers over
 //     budget the service stays in, flagged OverBudget with a note that a budget approver must

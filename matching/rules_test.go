@@ -55,6 +55,28 @@ func TestHardRules(t *testing.T) {
 				s.ServiceType, s.Capacity[0].Free, s.Rates[0].Pence = ResidentialCare, 0, 95000
 			},
 			want: []Reason{{Code: CodeNoCapacity, Date: mustDate("2026-12-01"), Needed: 1, Free: 0, Unit: UnitPlaces}}},
+		{name: "framework ends on the start date, within the first 12 weeks",
+			svc:  func(s *Service) { s.Compliance.Memberships[0].To = mustDate("2026-12-01") },
+			want: []Reason{{Code: CodeNoFramework, Date: mustDate("2026-12-02")}}},
+		{name: "membership lapses for a day within the span",
+			svc: func(s *Service) {
+				s.Compliance.Memberships = []Membership{{Kind: "framework", From: mustDate("2024-04-01"), To: mustDate("2026-12-31")},
+					{Kind: "framework", From: mustDate("2027-01-02")}}
+			},
+			want: []Reason{{Code: CodeNoFramework, Date: mustDate("2027-01-01")}}},
+		{name: "embargo from the day after the start",
+			svc: func(s *Service) {
+				s.Compliance.Suspensions = []Suspension{{Kind: "embargo", From: mustDate("2026-12-02")}}
+			},
+			want: []Reason{{Code: CodeSuspended, Kind: "embargo", From: mustDate("2026-12-02")}}},
+		{name: "insurance expires on the start date",
+			svc:  func(s *Service) { s.Compliance.Insurance[0].To = mustDate("2026-12-01") },
+			want: []Reason{{Code: CodeInsuranceExpired, Date: mustDate("2026-12-01")}}},
+		{name: "a gap in insurance within the span",
+			svc: func(s *Service) {
+				s.Compliance.Insurance = []Cover{{From: mustDate("2026-04-01"), To: mustDate("2026-12-15")}, {From: mustDate("2026-12-20"), To: mustDate("2027-12-15")}}
+			},
+			want: []Reason{{Code: CodeNoInsurance, Date: mustDate("2026-12-16"), From: mustDate("2026-12-20")}}},
 		{name: "framework ended",
 			svc:  func(s *Service) { s.Compliance.Memberships[0].To = mustDate("2026-11-30") },
 			want: []Reason{{Code: CodeNoFramework, Date: mustDate("2026-12-01")}}},
@@ -161,21 +183,29 @@ func TestRulesThatAdmit(t *testing.T) {
 		{name: "district far away but listed", svc: func(s *Service) {
 			s.Coverage, s.Lat = Coverage{PostcodeDistricts: []string{"M1"}}, 54.5
 		}},
-		{name: "framework ends on the start date", svc: func(s *Service) { s.Compliance.Memberships[0].To = mustDate("2026-12-01") }},
 		{name: "one of two memberships in force", svc: func(s *Service) {
 			s.Compliance.Memberships = append([]Membership{{Kind: "contract", From: mustDate("2020-01-01"), To: mustDate("2021-01-01")}}, s.Compliance.Memberships...)
 		}},
 		{name: "suspension ended the day before", svc: func(s *Service) {
 			s.Compliance.Suspensions = []Suspension{{Kind: "suspension", From: mustDate("2026-10-01"), To: mustDate("2026-11-30")}}
 		}},
-		{name: "suspension starts the day after", svc: func(s *Service) {
-			s.Compliance.Suspensions = []Suspension{{Kind: "embargo", From: mustDate("2026-12-02")}}
-		}},
-		{name: "insurance expires on the start date", svc: func(s *Service) { s.Compliance.Insurance[0].To = mustDate("2026-12-01") }},
 		{name: "insurance starts on the start date", svc: func(s *Service) { s.Compliance.Insurance[0].From = mustDate("2026-12-01") }},
 		{name: "open-ended insurance", svc: func(s *Service) { s.Compliance.Insurance[0].To = 0 }},
 		{name: "the second of two covers in force", svc: func(s *Service) {
 			s.Compliance.Insurance = []Cover{{From: mustDate("2025-04-01"), To: mustDate("2026-03-31")}, {From: mustDate("2026-04-01"), To: mustDate("2027-03-31")}}
+		}},
+		{name: "suspended from the day after the first 12 weeks", svc: func(s *Service) {
+			s.Compliance.Suspensions = []Suspension{{Kind: "embargo", From: mustDate("2027-02-23")}}
+		}},
+		{name: "framework ends on the last day of the first 12 weeks", svc: func(s *Service) {
+			s.Compliance.Memberships[0].To = mustDate("2027-02-22")
+		}},
+		{name: "one membership follows another", svc: func(s *Service) {
+			s.Compliance.Memberships = []Membership{{Kind: "framework", From: mustDate("2024-04-01"), To: mustDate("2026-12-31")},
+				{Kind: "framework", From: mustDate("2027-01-01")}}
+		}},
+		{name: "insurance renewed without a gap within the span", svc: func(s *Service) {
+			s.Compliance.Insurance = []Cover{{From: mustDate("2026-04-01"), To: mustDate("2026-12-15")}, {From: mustDate("2026-12-16"), To: mustDate("2027-12-15")}}
 		}},
 		{name: "Requires improvement is allowed by default", svc: func(s *Service) { s.Compliance.CQCRating = RatingRequiresImprovement }},
 		{name: "cost exactly the budget", req: func(r *Request) { r.BudgetPence = 24500 }},
