@@ -1,6 +1,7 @@
 package brokerage
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/carebroker/carebroker/internal/day"
@@ -94,6 +95,7 @@ func engineService(c providers.Candidate) (matching.Service, bool) {
 		Languages:    c.Languages,
 		CarerGenders: c.CarerGenders,
 		Tags:         c.Specialisms,
+		CaresFor:     c.Specialisms,
 		Compliance:   compliance,
 	}
 	for _, step := range c.Capacity {
@@ -152,8 +154,11 @@ func engineCompliance(c providers.Candidate) (matching.Compliance, bool) {
 
 // engineRequest converts a request, at the given coordinates, into the
 // engine's Request. Over-budget services stay in the ranking, flagged, so a
-// budget approver can agree to them; cultural needs are matched against
-// the services' specialisms and tags, one per comma-separated item.
+// budget approver can agree to them. The needs written on the request, one per
+// comma-separated item, are care needs when they name one of the directory's
+// specialisms ("dementia", "learning disability"): a service must say it meets
+// every one. The rest (halal food, a faith) are preferences, matched against
+// the services' specialisms and tags.
 func engineRequest(r Request, lat, lon float64) (matching.Request, bool) {
 	st, ok := engineServiceType(r.ServiceType)
 	if !ok {
@@ -166,7 +171,10 @@ func engineRequest(r Request, lat, lon float64) (matching.Request, bool) {
 		Preferences: matching.Preferences{Language: r.Preferences.Language, CarerGender: r.Preferences.CarerGender},
 	}
 	for _, tag := range strings.Split(r.Preferences.CulturalNeeds, ",") {
-		if tag = strings.TrimSpace(tag); tag != "" {
+		tag = strings.TrimSpace(tag)
+		if need := strings.ReplaceAll(strings.ToLower(tag), " ", "_"); slices.Contains(providers.Specialisms, need) {
+			mr.CareNeeds = append(mr.CareNeeds, need)
+		} else if tag != "" {
 			mr.Preferences.CulturalTags = append(mr.Preferences.CulturalTags, tag)
 		}
 	}

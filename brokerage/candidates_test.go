@@ -116,3 +116,32 @@ func TestEveryContractStatusIsOneTheEngineTakes(t *testing.T) {
 		}
 	}
 }
+
+// TestCareNeedsAreHardAndTastesSoft: a need written on the request that
+// names one of the directory's specialisms ("Dementia", "learning
+// disability") becomes a care need the engine holds every service to; the
+// rest stay preferences. A home that does not list dementia is excluded with
+// the reason in words, where before it only lost points.
+func TestCareNeedsAreHardAndTastesSoft(t *testing.T) {
+	d := day.MustParse("2026-12-14")
+	mr, ok := engineRequest(Request{ID: uuid.New(), ServiceType: "residential_care", Places: 1, Postcode: "M41 5RR", StartDate: d,
+		BudgetWeeklyPence: 100000, Preferences: Preferences{CulturalNeeds: "Dementia, halal food, learning disability"}}, 53.45, -2.35)
+	if !ok || len(mr.CareNeeds) != 2 || mr.CareNeeds[0] != "dementia" || mr.CareNeeds[1] != "learning_disability" ||
+		len(mr.Preferences.CulturalTags) != 1 || mr.Preferences.CulturalTags[0] != "halal food" || mr.Validate() != nil {
+		t.Fatalf("engine request: %+v", mr)
+	}
+	home := matching.Service{ID: "S1", ProviderID: "P1", ServiceType: matching.ResidentialCare, Lat: 53.45, Lon: -2.35,
+		Coverage: matching.Coverage{RadiusKm: 10}, CaresFor: []string{"learning_disability"}, Tags: []string{"learning_disability"},
+		Capacity: []matching.CapacityStep{{From: matching.DateOf(2026, 1, 1), Free: 2}},
+		Rates:    []matching.Rate{{Pence: 90000, From: matching.DateOf(2026, 1, 1)}},
+		Compliance: matching.Compliance{Memberships: []matching.Membership{{Kind: "framework", From: matching.DateOf(2024, 1, 1)}},
+			ContractStatus: matching.ContractActive, CQCRegistered: true, CQCRating: matching.RatingGood,
+			Insurance: []matching.Cover{{From: matching.DateOf(2024, 1, 1)}}}}
+	res, err := matching.MatchServices(mr, []matching.Service{home}, matching.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Ranked) != 0 || len(res.Excluded) != 1 || res.Excluded[0].Reasons[0].Text() != "does not say it can care for people living with dementia" {
+		t.Fatalf("ranked %+v, excluded %+v", res.Ranked, res.Excluded)
+	}
+}

@@ -8,11 +8,19 @@ import (
 )
 
 // genCalendarBatch is a contested batch whose calendars rise and fall around the requests' starts,
-// with requests of unequal sizes (half an hour to twenty hours a week, or one place).
+// with requests of unequal sizes (half an hour to twenty hours a week, or one place), some with a
+// care need that only some services meet.
 func genCalendarBatch(t *rapid.T, maxServices, maxRequests int) ([]Service, []Request) {
 	services, reqs := genCompetitiveBatch(t, maxServices, maxRequests)
+	needs := []string{"dementia", "nursing", "double_handed"}
+	for i := range reqs {
+		if rapid.IntRange(0, 2).Draw(t, fmt.Sprintf("r%d_has_need", i)) == 0 {
+			reqs[i].CareNeeds = []string{rapid.SampledFrom(needs).Draw(t, fmt.Sprintf("r%d_need", i))}
+		}
+	}
 	for i := range services {
 		s := &services[i]
+		s.CaresFor = rapid.SliceOfDistinct(rapid.SampledFrom(needs), rapid.ID[string]).Draw(t, fmt.Sprintf("s%d_cares_for", i))
 		unit := 7.5
 		if s.ServiceType.Unit() == UnitPlaces {
 			unit = 1

@@ -21,6 +21,7 @@ const (
 	CodeNoInsurance         Code = "no_insurance"
 	CodeNotCQCRegistered    Code = "not_cqc_registered"
 	CodeRatingNotAllowed    Code = "rating_not_allowed"
+	CodeCannotMeetNeed      Code = "cannot_meet_need"
 	// CodeOverBudget excludes a service, or only flags it when the request allows offers over
 	// budget for a budget approver to agree.
 	CodeOverBudget Code = "over_budget"
@@ -151,7 +152,7 @@ func (r Reason) MarshalJSON() ([]byte, error) {
 		j.Language = &r.Language
 	case CodeCarerGenderUnavailable:
 		j.CarerGender = &r.CarerGender
-	case CodeCulturalNeedUnmet:
+	case CodeCulturalNeedUnmet, CodeCannotMeetNeed:
 		j.Tag = &r.Tag
 	case CodeKnownProvider:
 		j.ProviderID = &r.ProviderID

@@ -60,6 +60,11 @@ func (r Reason) Text() string {
 		return "no " + r.CarerGender + " carers"
 	case CodeCulturalNeedUnmet:
 		return "does not list " + r.Tag
+	case CodeCannotMeetNeed:
+		if who, ok := careNeeds[r.Tag]; ok {
+			return "does not say it can care for " + who
+		}
+		return "does not say it can meet the need: " + strings.ReplaceAll(r.Tag, "_", " ")
 	case CodeKnownProvider:
 		return "the person already uses this provider"
 	}
@@ -95,4 +100,24 @@ func lowerFirst(s string) string {
 		return s
 	}
 	return string(s[0]+'a'-'A') + s[1:]
+}
+
+// careNeeds says in English who a care need is about, for reasons such as "does not say it can
+// care for people living with dementia"; a need it does not know is named as it is, with spaces
+// for underscores.
+var careNeeds = map[string]string{
+	"dementia":              "people living with dementia",
+	"learning_disability":   "people with a learning disability",
+	"autism":                "autistic people",
+	"mental_health":         "people with mental health needs",
+	"physical_disability":   "people with a physical disability",
+	"sensory_impairment":    "people with a sensory impairment",
+	"acquired_brain_injury": "people with an acquired brain injury",
+	"challenging_behaviour": "people whose behaviour challenges",
+	"end_of_life":           "people at the end of their life",
+	"substance_misuse":      "people who misuse drugs or alcohol",
+	"younger_adults":        "younger adults",
+	"nursing":               "people who need nursing care",
+	"bariatric":             "people who need bariatric care",
+	"double_handed":         "people who need two carers at once",
 }

@@ -15,6 +15,12 @@ var reasonCases = []struct {
 	{Reason{Code: CodeServiceTypeMismatch, ServiceType: SpecialistHomecare, RequestedType: Homecare},
 		"provides specialist homecare, not homecare",
 		`{"code":"service_type_mismatch","service_type":"specialist_homecare","requested_type":"homecare"}`},
+	{Reason{Code: CodeCannotMeetNeed, Tag: "dementia"},
+		"does not say it can care for people living with dementia",
+		`{"code":"cannot_meet_need","tag":"dementia"}`},
+	{Reason{Code: CodeCannotMeetNeed, Tag: "tracheostomy_care"},
+		"does not say it can meet the need: tracheostomy care",
+		`{"code":"cannot_meet_need","tag":"tracheostomy_care"}`},
 	{Reason{Code: CodeOutOfArea, DistanceKm: 12.4, RadiusKm: 10},
 		"12.4 km away; covers 10 km",
 		`{"code":"out_of_area","distance_km":12.4,"radius_km":10}`},
@@ -125,7 +131,7 @@ func TestEveryCodeIsCovered(t *testing.T) {
 	codes := []Code{CodeServiceTypeMismatch, CodeOutOfArea, CodeDistrictNotCovered, CodeNoCapacity, CodeNoRate,
 		CodeNoFramework, CodeContractNotActive, CodeSuspended, CodeInsuranceExpired, CodeNoInsurance, CodeServiceInactive, CodeNotCQCRegistered,
 		CodeRatingNotAllowed, CodeOverBudget, CodeGenericAlternative, CodeLanguageNotOffered,
-		CodeCarerGenderUnavailable, CodeCulturalNeedUnmet, CodeKnownProvider}
+		CodeCarerGenderUnavailable, CodeCulturalNeedUnmet, CodeKnownProvider, CodeCannotMeetNeed}
 	for _, c := range codes {
 		found := false
 		for _, tt := range reasonCases {

@@ -34,7 +34,11 @@ type Request struct {
 	// approver, instead of excluding them.
 	AllowOverBudget bool `json:"allow_over_budget,omitempty"`
 	// SelfFunded means the person pays for their own care: there is no budget cap.
-	SelfFunded  bool        `json:"self_funded,omitempty"`
+	SelfFunded bool `json:"self_funded,omitempty"`
+	// CareNeeds decide whether a service can care for the person at all (dementia, a learning
+	// disability, nursing, double-handed calls, ...): a service must list every one in its
+	// CaresFor. They are hard rules; tastes are Preferences.
+	CareNeeds   []string    `json:"care_needs,omitempty"`
 	Preferences Preferences `json:"preferences"`
 }
 
@@ -128,6 +132,11 @@ func (r *Request) validate() *FieldError {
 		return fieldErr("budget_pence", "must not be negative")
 	case r.BudgetPence == 0 && !r.SelfFunded:
 		return fieldErr("budget_pence", "must be positive unless the person is self-funded")
+	}
+	for i, need := range r.CareNeeds {
+		if need == "" || strings.TrimSpace(need) != need {
+			return fieldErr(indexed("care_needs", i), "must be a need such as dementia, without spaces round it")
+		}
 	}
 	for i, tag := range r.Preferences.CulturalTags {
 		if strings.TrimSpace(tag) == "" {

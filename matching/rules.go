@@ -64,6 +64,11 @@ func (p *policy) check(pr *prepared, s *Service, distKm float64, reasons []Reaso
 			reasons = append(reasons, Reason{Code: CodeOutOfArea, DistanceKm: distKm, RadiusKm: p.radiusOf(s)})
 		}
 	}
+	for _, need := range req.CareNeeds {
+		if !listed(s.CaresFor, need) {
+			reasons = append(reasons, Reason{Code: CodeCannotMeetNeed, Tag: need})
+		}
+	}
 	if free, from := s.freeFrom(day); free < pr.demand {
 		r := Reason{Code: CodeNoCapacity, Date: day, Needed: float64(pr.demand) / 100,
 			Free: float64(free) / 100, Unit: s.ServiceType.Unit()}

@@ -77,6 +77,10 @@ func TestHardRules(t *testing.T) {
 				s.Compliance.Insurance = []Cover{{From: mustDate("2026-04-01"), To: mustDate("2026-12-15")}, {From: mustDate("2026-12-20"), To: mustDate("2027-12-15")}}
 			},
 			want: []Reason{{Code: CodeNoInsurance, Date: mustDate("2026-12-16"), From: mustDate("2026-12-20")}}},
+		{name: "a care need the service does not meet",
+			req:  func(r *Request) { r.CareNeeds = []string{"dementia", "double_handed"} },
+			svc:  func(s *Service) { s.CaresFor = []string{"Dementia"} },
+			want: []Reason{{Code: CodeCannotMeetNeed, Tag: "double_handed"}}},
 		{name: "framework ended",
 			svc:  func(s *Service) { s.Compliance.Memberships[0].To = mustDate("2026-11-30") },
 			want: []Reason{{Code: CodeNoFramework, Date: mustDate("2026-12-01")}}},
@@ -207,6 +211,8 @@ func TestRulesThatAdmit(t *testing.T) {
 		{name: "insurance renewed without a gap within the span", svc: func(s *Service) {
 			s.Compliance.Insurance = []Cover{{From: mustDate("2026-04-01"), To: mustDate("2026-12-15")}, {From: mustDate("2026-12-16"), To: mustDate("2027-12-15")}}
 		}},
+		{name: "every care need met, in any case", req: func(r *Request) { r.CareNeeds = []string{"dementia", "nursing"} },
+			svc: func(s *Service) { s.CaresFor = []string{"nursing", "DEMENTIA", "bariatric"} }},
 		{name: "Requires improvement is allowed by default", svc: func(s *Service) { s.Compliance.CQCRating = RatingRequiresImprovement }},
 		{name: "cost exactly the budget", req: func(r *Request) { r.BudgetPence = 24500 }},
 		{name: "self-funded has no cap", req: func(r *Request) { r.BudgetPence, r.SelfFunded, r.Hours = 0, true, 30 }},

@@ -26,6 +26,10 @@ type Service struct {
 	CarerGenders []string   `json:"carer_genders,omitempty"`
 	// Tags are the specialisms and cultural or spiritual needs the service says it meets.
 	Tags []string `json:"tags,omitempty"`
+	// CaresFor are the care needs the service says it can meet (CQC specialisms and service
+	// user bands, nursing, bariatric care, double-handed calls, ...): a request's CareNeeds must
+	// all be among them.
+	CaresFor []string `json:"cares_for,omitempty"`
 }
 
 // Coverage is where a service will take people from: within a radius of its location, or from a

@@ -50,10 +50,12 @@ type Coverage struct {
 	PostcodeDistricts []string `json:"postcode_districts,omitempty"`
 }
 
-// Specialisms are the specialist needs a service may say it meets.
+// Specialisms are the care needs a service may say it meets: the CQC's specialisms and service
+// user bands, and what a home care agency or home must be equipped for (bariatric care, calls
+// that need two carers at once). Matching treats a request's care needs among them as hard rules.
 var Specialisms = []string{
-	"acquired_brain_injury", "autism", "challenging_behaviour", "dementia", "end_of_life",
-	"learning_disability", "mental_health", "physical_disability", "sensory_impairment",
+	"acquired_brain_injury", "autism", "bariatric", "challenging_behaviour", "dementia", "double_handed",
+	"end_of_life", "learning_disability", "mental_health", "physical_disability", "sensory_impairment",
 	"substance_misuse", "younger_adults",
 }
 
