@@ -27,7 +27,8 @@ usage:
 
 configuration comes from the environment: DATABASE_URL, REDIS_URL, LISTEN_ADDR,
 JWT_SECRET or JWT_SECRET_FILE (DEV=1 allows the public development secret), PUBLIC_URL,
-FINANCE_WEBHOOK_URL and FINANCE_WEBHOOK_SECRET.
+FINANCE_WEBHOOK_URL and FINANCE_WEBHOOK_SECRET, METRICS_ADDR (/metrics, apart from the public
+address; off to serve none), REPLICA_DATABASE_URL and REPLICA_MAX_LAG (a read replica).
 `
 
 func main() {
