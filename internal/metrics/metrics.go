@@ -83,13 +83,16 @@ var (
 	}, []string{"reason"})
 )
 
+// ours are the service's own collectors (beside Go's and the process's).
+var ours = []prometheus.Collector{
+	httpRequests, httpDuration, webhookFailures, emailFailures, deadLetters, matchDuration, indexBuildDuration,
+	sweepLastRun, sweepFailures, replicaInUse, replicaLag, replicaFallbacks,
+	outbox{}, pools{},
+}
+
 func init() {
-	registry.MustRegister(
-		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		httpRequests, httpDuration, webhookFailures, emailFailures, deadLetters, matchDuration, indexBuildDuration,
-		sweepLastRun, sweepFailures, replicaInUse, replicaLag, replicaFallbacks,
-		outbox{}, pools{},
-	)
+	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	registry.MustRegister(ours...)
 }
 
 // Handler serves every collector in the Prometheus text format.
