@@ -11,6 +11,7 @@ package invariants
 import (
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/carebroker/carebroker/internal/postgres"
 )
@@ -87,4 +88,41 @@ func Check(ctx context.Context, db postgres.Conn) (Report, error) {
 		}
 	}
 	return rep, nil
+}
+
+// Print writes the report: each rule checked or skipped, each row that
+// breaks one ("BROKEN ..."), and a last line saying whether all hold.
+func (r Report) Print(w io.Writer) {
+	for _, name := range r.Checked {
+		fmt.Fprintf(w, "checked  %s\n", name)
+	}
+	for _, name := range r.Skipped {
+		fmt.Fprintf(w, "skipped  %s\n", name)
+	}
+	for _, v := range r.Violations {
+		fmt.Fprintf(w, "BROKEN   %s\n", v)
+	}
+	if r.OK() {
+		fmt.Fprintf(w, "all %d invariants hold\n", len(r.Checked))
+	}
+}
+
+// Run checks the database at dsn, as it is (never created or migrated),
+// prints the report to w, and returns an error when a rule is broken or
+// the database cannot be read: `carebroker check`.
+func Run(ctx context.Context, dsn string, w io.Writer) error {
+	db, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rep, err := Check(ctx, db)
+	if err != nil {
+		return fmt.Errorf("check %s: %w", postgres.Redact(dsn), err)
+	}
+	rep.Print(w)
+	if !rep.OK() {
+		return fmt.Errorf("%d rows break the invariants of %s", len(rep.Violations), postgres.Redact(dsn))
+	}
+	return nil
 }
