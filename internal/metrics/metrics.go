@@ -79,7 +79,7 @@ var (
 	})
 	replicaFallbacks = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Namespace: namespace, Name: "replica_fallbacks_total",
-		Help: "Lag-tolerant reads sent to the primary because the replica was down or too far behind.",
+		Help: "Lag-tolerant queries sent to the primary because the replica was down or too far behind.",
 	}, []string{"reason"})
 )
 
