@@ -18,6 +18,7 @@ import (
 
 	"github.com/carebroker/carebroker/internal/postgres"
 
+	"github.com/carebroker/carebroker/internal/metrics"
 	"github.com/carebroker/carebroker/internal/redisx"
 )
 
@@ -208,6 +209,7 @@ func (w *Worker) deliver(ctx context.Context, c claim) (outcome, error) {
 		w.publishLive(ctx, n)
 	}
 	if err := w.post(ctx, n); err != nil {
+		metrics.WebhookFailed()
 		return w.fail(ctx, c, err)
 	}
 	return w.complete(ctx, c, true)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/audit"
+	"github.com/carebroker/carebroker/internal/metrics"
 	"github.com/carebroker/carebroker/internal/postgres"
 )
 
@@ -149,6 +150,7 @@ func (w *Worker) fail(ctx context.Context, c claim, cause error) (outcome, error
 	case err != nil:
 		return 0, postgres.Translate(err)
 	case status == string(Dead):
+		metrics.DeadLettered()
 		w.log.Error("notification is a dead letter after its last attempt", "notification", c.row.ID,
 			"kind", c.row.Kind, "attempts", c.row.Attempts, "error", msg)
 		return deadLettered, nil

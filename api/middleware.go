@@ -15,6 +15,7 @@ import (
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/audit"
 	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/internal/metrics"
 )
 
 const (
@@ -45,6 +46,7 @@ func requestID(c *gin.Context) string { return c.GetString(ctxRequestID) }
 func logRequests(c *gin.Context) {
 	start := time.Now()
 	c.Next()
+	metrics.ObserveRequest(c.FullPath(), c.Request.Method, c.Writer.Status(), time.Since(start))
 	attrs := []any{
 		"request_id", requestID(c), "method", c.Request.Method, "route", c.FullPath(),
 		"status", c.Writer.Status(), "took_ms", float64(time.Since(start).Microseconds()) / 1000,

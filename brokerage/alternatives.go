@@ -10,6 +10,7 @@ import (
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/audit"
 	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
 // InterimLink is interim support raised while an alternative service is
@@ -56,6 +57,7 @@ func (s *Service) Alternatives(ctx context.Context, a accounts.Actor, f Alternat
 		return nil, errs.InvalidField("status", "must be awaiting, met, ended or all")
 	}
 	f.Team = a.Team
+	ctx = postgres.TolerateLag(ctx) // a list: the read replica may serve it
 	xs, refs, err := s.store.alternatives(ctx, f, s.today())
 	if err != nil {
 		return nil, err

@@ -14,6 +14,7 @@ import (
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/money"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
 // DirectPaymentView is a direct payment as the direct payment team's queue
@@ -49,6 +50,7 @@ func (s *Service) DirectPayments(ctx context.Context, a accounts.Actor, f Direct
 	if a.Is(accounts.Practitioner) && a.Team != DirectPaymentTeam {
 		f.Team = a.Team
 	}
+	ctx = postgres.TolerateLag(ctx) // a queue to work from: the read replica may serve it
 	ds, refs, err := s.store.directPayments(ctx, f)
 	if err != nil {
 		return nil, err

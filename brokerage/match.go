@@ -2,11 +2,13 @@ package brokerage
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/internal/metrics"
 )
 
 // RunMatch runs the matcher on a request: it loads the candidates of the
@@ -78,6 +80,7 @@ func (s *Service) match(ctx context.Context, r Request) (MatchRun, error) {
 	if s.dir == nil {
 		return MatchRun{}, errs.Internalf(nil, "brokerage has no provider directory configured")
 	}
+	defer observeSince(time.Now(), metrics.ObserveMatch)
 	lat, lon, err := s.locate(ctx, r.Latitude, r.Longitude, r.Postcode)
 	if err != nil {
 		return MatchRun{}, err

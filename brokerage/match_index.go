@@ -4,8 +4,10 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/internal/metrics"
 	"github.com/carebroker/carebroker/matching"
 	"github.com/carebroker/carebroker/providers"
 )
@@ -86,6 +88,7 @@ func (s *Service) typeIndex(ctx context.Context, t providers.ServiceType) (*type
 }
 
 func (s *Service) buildTypeIndex(ctx context.Context, t providers.ServiceType, version int64) (*typeIndex, error) {
+	defer observeSince(time.Now(), func(d time.Duration) { metrics.ObserveIndexBuild(string(t), d) })
 	cands, err := s.dir.Candidates(ctx, []providers.ServiceType{t})
 	if err != nil {
 		return nil, err
@@ -109,3 +112,6 @@ func (s *Service) buildTypeIndex(ctx context.Context, t providers.ServiceType, v
 	}
 	return ti, nil
 }
+
+// observeSince gives observe (a metric) the time since start.
+func observeSince(start time.Time, observe func(time.Duration)) { observe(time.Since(start)) }

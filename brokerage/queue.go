@@ -6,6 +6,7 @@ import (
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
 // DeadlineSoonWindow is how near a response deadline must be for the
@@ -84,6 +85,7 @@ func (s *Service) Queue(ctx context.Context, a accounts.Actor, f QueueFilter) (Q
 	if _, err := s.SweepDeadlines(ctx); err != nil {
 		return Queue{}, err
 	}
+	ctx = postgres.TolerateLag(ctx) // a list to work from: the read replica may serve it
 	now := s.clock()
 	rs, matched, err := s.store.queue(ctx, f, now)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
 // RequestView is a request as staff and the person read it: with the
@@ -41,6 +42,7 @@ func (s *Service) Requests(ctx context.Context, a accounts.Actor, f RequestFilte
 	if _, err := s.SweepDeadlines(ctx); err != nil {
 		return nil, err
 	}
+	ctx = postgres.TolerateLag(ctx) // a list: the read replica may serve it
 	rs, err := s.store.requests(ctx, f)
 	if err != nil {
 		return nil, err

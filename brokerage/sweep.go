@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/carebroker/carebroker/accounts"
+	"github.com/carebroker/carebroker/internal/metrics"
 )
 
 // SweepDeadlines moves every request whose response deadline has passed
@@ -73,7 +74,9 @@ func (s *Service) RunSweeper(ctx context.Context, every time.Duration) {
 	tick := time.NewTicker(every)
 	defer tick.Stop()
 	for {
-		if n, err := s.SweepDeadlines(ctx); err != nil && ctx.Err() == nil {
+		n, err := s.SweepDeadlines(ctx)
+		metrics.SweepRan(s.clock(), err)
+		if err != nil && ctx.Err() == nil {
 			slog.Warn("deadline sweep failed", "error", err.Error())
 		} else if n > 0 {
 			slog.Info("requests past their response deadline with no acceptable offer", "moved_to_no_offers", n)

@@ -22,6 +22,7 @@ import (
 	"github.com/carebroker/carebroker/app"
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/config"
+	"github.com/carebroker/carebroker/internal/invariants"
 	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/internal/redisx"
 	"github.com/carebroker/carebroker/providers"
@@ -72,6 +73,8 @@ func runChild() int {
 		err = childServer(ctx)
 	case "worker":
 		err = childWorker(ctx)
+	case "check": // `carebroker check`, for scripts/restore.sh (CAREBROKER=<this binary>)
+		err = invariants.Run(ctx, os.Getenv("DATABASE_URL"), os.Stdout)
 	default:
 		err = fmt.Errorf("unknown child %q", os.Getenv(childEnv))
 	}

@@ -43,6 +43,7 @@ func (s *Store) Directory(ctx context.Context, q DirectoryQuery) ([]DirectoryEnt
 		like := "%" + escapeLike(word) + "%"
 		args = append(args, like, like)
 	}
+	ctx = postgres.TolerateLag(ctx) // published: the read replica may serve it
 	db := s.db.Gorm(ctx)
 	var total int
 	if err := db.Raw(`SELECT count(*) FROM provider_services s JOIN provider_locations l ON l.id = s.location_id
@@ -62,6 +63,7 @@ func (s *Store) Directory(ctx context.Context, q DirectoryQuery) ([]DirectoryEnt
 // or NotFound.
 func (s *Store) DirectoryService(ctx context.Context, id uuid.UUID) (DirectoryEntry, error) {
 	var recs []serviceRecord
+	ctx = postgres.TolerateLag(ctx) // published: the read replica may serve it
 	if err := s.db.Gorm(ctx).Raw(serviceSelect+` WHERE s.id = ?`, id).Scan(&recs).Error; err != nil {
 		return DirectoryEntry{}, postgres.Translate(err)
 	}

@@ -74,7 +74,8 @@ func (s *Store) Organisations(ctx context.Context, a accounts.Actor, search stri
 	if limit < 1 || limit > 500 {
 		limit = 100
 	}
-	q := s.db.Gorm(ctx).Order("lower(name), id").Limit(limit).Offset(max(offset, 0))
+	// A list to look through: the read replica may serve it.
+	q := s.db.Gorm(postgres.TolerateLag(ctx)).Order("lower(name), id").Limit(limit).Offset(max(offset, 0))
 	if search = strings.TrimSpace(search); search != "" {
 		q = q.Where("name ILIKE ?", "%"+escapeLike(search)+"%")
 	}

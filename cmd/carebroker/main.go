@@ -23,11 +23,13 @@ usage:
   carebroker import [--format cqc-csv|openreferral|ons-postcodes] FILE|-
                                    import provider directory data (or a postcode lookup) and print the report
   carebroker solve FILE|-          solve a batch assignment instance (JSON in, JSON out)
+  carebroker check                 check the database's invariants (capacity, one agreement per request, ...)
   carebroker demo-users            print the demo users and passwords as JSON (DEV=1 only; for browser tests)
 
 configuration comes from the environment: DATABASE_URL, REDIS_URL, LISTEN_ADDR,
 JWT_SECRET or JWT_SECRET_FILE (DEV=1 allows the public development secret), PUBLIC_URL,
-FINANCE_WEBHOOK_URL and FINANCE_WEBHOOK_SECRET.
+FINANCE_WEBHOOK_URL and FINANCE_WEBHOOK_SECRET, METRICS_ADDR (/metrics, apart from the public
+address; off to serve none), REPLICA_DATABASE_URL and REPLICA_MAX_LAG (a read replica).
 `
 
 func main() {
@@ -58,6 +60,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return importFile(ctx, args[1:], stdin, stdout)
 	case "solve":
 		return solve(args[1:], stdin, stdout, stderr)
+	case "check":
+		return check(ctx, stdout)
 	case "demo-users":
 		return demoUsers(ctx, stdout, stderr)
 	case "help", "-h", "--help":

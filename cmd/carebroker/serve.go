@@ -37,6 +37,13 @@ func open(ctx context.Context, out io.Writer) (config.Config, *postgres.DB, *red
 	if err != nil {
 		return cfg, nil, nil, err
 	}
+	if cfg.ReplicaURL != "" {
+		// Lag-tolerant reads (lists, dashboards, the published directory) go
+		// to the replica while it is up and within REPLICA_MAX_LAG.
+		if db, err = db.WithReplica(cfg.ReplicaURL, postgres.ReplicaOptions{MaxLag: cfg.ReplicaMaxLag, CheckEvery: time.Second}); err != nil {
+			return cfg, nil, nil, err
+		}
+	}
 	rdb, err := redisx.Open(cfg.RedisURL, cfg.RedisPrefix)
 	if err != nil {
 		return cfg, nil, nil, fmt.Errorf("REDIS_URL: %w", err)
@@ -76,6 +83,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	dir, deals := providers.NewStore(db, providers.WithClock(now)), agreements.NewStore(db, agreements.WithClock(now))
 	brk := brokerage.New(db, brokerage.Config{Now: now, Directory: dir, Agreements: deals, Deadlines: deadlines})
 	go brk.RunSweeper(ctx, time.Minute)
+	serveMetrics(ctx, cfg, db, deals)
 	handler, err := app.New(api.Deps{Config: cfg, DB: db, Redis: rdb, Accounts: accounts.NewStore(db), Providers: dir,
 		Agreements: deals, Brokerage: brk, Now: now})
 	if err != nil {

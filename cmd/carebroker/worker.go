@@ -36,6 +36,7 @@ func worker(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	serveMetrics(ctx, cfg, db, agreements.NewStore(db))
 	fmt.Fprintln(out, "carebroker worker is delivering notifications")
 	return w.Run(ctx)
 }

@@ -37,6 +37,16 @@ type Config struct {
 	FinanceWebhookURL    string
 	FinanceWebhookSecret string
 
+	// MetricsAddr is where /metrics is served, apart from the public
+	// listener; "" (METRICS_ADDR=off) serves none.
+	MetricsAddr string
+	// ReplicaURL is a streaming replica of the database for reads that
+	// tolerate a little lag; "" sends every read to the primary.
+	ReplicaURL string
+	// ReplicaMaxLag is how far behind the replica may be before those
+	// reads go to the primary.
+	ReplicaMaxLag time.Duration
+
 	Dev bool // demo mode: the development JWT secret is allowed
 }
 
@@ -61,6 +71,8 @@ func Load(getenv func(string) string) (Config, error) {
 		JWTIssuer:         get("JWT_ISSUER", "carebroker"),
 		JWTAudience:       get("JWT_AUDIENCE", "carebroker-api"),
 		FinanceWebhookURL: get("FINANCE_WEBHOOK_URL", ""),
+		MetricsAddr:       get("METRICS_ADDR", "127.0.0.1:9090"),
+		ReplicaURL:        get("REPLICA_DATABASE_URL", ""),
 		Dev:               get("DEV", "") == "1",
 	}
 	if c.PublicURL == "" {
@@ -76,6 +88,14 @@ func Load(getenv func(string) string) (Config, error) {
 		return Config{}, fmt.Errorf("MAX_BODY_BYTES: must be a whole number of bytes, at least 1024")
 	}
 	c.MaxBodyBytes = maxBody
+	if c.MetricsAddr == "off" {
+		c.MetricsAddr = ""
+	}
+	lag, err := time.ParseDuration(get("REPLICA_MAX_LAG", "5s"))
+	if err != nil || lag <= 0 {
+		return Config{}, fmt.Errorf("REPLICA_MAX_LAG: must be a positive duration, like 5s")
+	}
+	c.ReplicaMaxLag = lag
 	for _, p := range strings.Split(get("TRUSTED_PROXIES", ""), ",") {
 		if p = strings.TrimSpace(p); p == "" {
 			continue
@@ -161,6 +181,8 @@ func (c Config) Print(w io.Writer) {
 	fmt.Fprintf(w, "  MAX_BODY_BYTES        %d\n", c.MaxBodyBytes)
 	fmt.Fprintf(w, "  TRUSTED_PROXIES       %s\n", orUnset(strings.Join(c.TrustedProxies, ",")))
 	fmt.Fprintf(w, "  FINANCE_WEBHOOK_URL   %s (secret %s)\n", orUnset(c.FinanceWebhookURL), mask(c.FinanceWebhookSecret))
+	fmt.Fprintf(w, "  METRICS_ADDR          %s\n", orUnset(c.MetricsAddr))
+	fmt.Fprintf(w, "  REPLICA_DATABASE_URL  %s (reads fall back to the primary beyond %s of lag)\n", orUnset(postgres.Redact(c.ReplicaURL)), c.ReplicaMaxLag)
 }
 
 func orUnset(s string) string {

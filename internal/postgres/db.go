@@ -15,7 +15,8 @@ import (
 // store, and only store files (*_store.go) call Gorm to build queries.
 // TestNoExportedAPIOutsideInternalNamesGorm keeps it so.
 type DB struct {
-	gorm *gorm.DB
+	gorm    *gorm.DB
+	replica *replica // nil: every read goes to the primary (see TolerateLag)
 }
 
 // Tx is one transaction on the database, valid inside the DB.Transaction
@@ -44,8 +45,15 @@ var (
 	_ Conn = (*Tx)(nil)
 )
 
-// Gorm starts a query on the database bound to ctx.
-func (db *DB) Gorm(ctx context.Context) *gorm.DB { return db.gorm.WithContext(ctx) }
+// Gorm starts a query on the database bound to ctx: on the read replica
+// when ctx was marked with TolerateLag and the replica is up and close
+// enough behind, on the primary otherwise.
+func (db *DB) Gorm(ctx context.Context) *gorm.DB {
+	if r := db.reader(ctx); r != nil {
+		return r.WithContext(ctx)
+	}
+	return db.gorm.WithContext(ctx)
+}
 
 // Gorm starts a query inside the transaction bound to ctx.
 func (tx *Tx) Gorm(ctx context.Context) *gorm.DB { return tx.gorm.WithContext(ctx) }
@@ -67,15 +75,20 @@ func (tx *Tx) Transaction(ctx context.Context, fn func(tx *Tx) error) error {
 // WithLogger returns the database with its statements logged to l, for a
 // test that reads the SQL a use case runs (loadtest's EXPLAIN test).
 func (db *DB) WithLogger(l logger.Interface) *DB {
-	return &DB{gorm: db.gorm.Session(&gorm.Session{Logger: l})}
+	return &DB{gorm: db.gorm.Session(&gorm.Session{Logger: l}), replica: db.replica}
 }
 
 // SQL returns the connection pool beneath the database, for pinging it and
 // for database/sql clients (goose).
 func (db *DB) SQL() (*sql.DB, error) { return db.gorm.DB() }
 
-// Close closes the connection pool.
+// Close closes the connection pool, and the replica's.
 func (db *DB) Close() error {
+	if db.replica != nil {
+		if sqlDB, err := db.replica.gorm.DB(); err == nil {
+			sqlDB.Close()
+		}
+	}
 	sqlDB, err := db.gorm.DB()
 	if err != nil {
 		return err

@@ -36,12 +36,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	sqlDB.SetMaxOpenConns(40)
 	sqlDB.SetMaxIdleConns(20)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-	db, err := gorm.Open(postgres.New(postgres.Config{Conn: sqlDB}), &gorm.Config{
-		TranslateError:         true,
-		SkipDefaultTransaction: true,
-		Logger:                 logger.Discard,
-		NowFunc:                func() time.Time { return time.Now().UTC() },
-	})
+	db, err := gormOn(sqlDB)
 	if err != nil {
 		return nil, err
 	}
@@ -52,6 +47,17 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("postgres at %s does not answer: %w", Redact(dsn), err)
 	}
 	return &DB{gorm: db}, nil
+}
+
+// gormOn opens gorm the safe way on a pool: errors translated, no implicit
+// transactions, times in UTC.
+func gormOn(sqlDB *sql.DB) (*gorm.DB, error) {
+	return gorm.Open(postgres.New(postgres.Config{Conn: sqlDB}), &gorm.Config{
+		TranslateError:         true,
+		SkipDefaultTransaction: true,
+		Logger:                 logger.Discard,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	})
 }
 
 func stdlibConfig(dsn string) (*pgx.ConnConfig, error) {
