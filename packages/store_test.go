@@ -18,6 +18,7 @@ import (
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/pgtest"
 	"github.com/carebroker/carebroker/internal/postgres"
+	"github.com/carebroker/carebroker/providers"
 )
 
 func TestMain(m *testing.M) {
@@ -267,5 +268,35 @@ func TestSuspensionReturnAndDeath(t *testing.T) {
 		t.Fatalf("finance told of %d changes, want 3", n)
 	}
 	_, err = w.store.Change(ctx, w.broker, w.ag.ID, NewChange{Kind: Hours, Version: p.Version, From: died.AddDays(5), HoursPerWeek: ptr(3), Reason: "x"})
+	wantCode(t, err, errs.Conflict, "")
+}
+
+// The council's uplift moves every package of the framework's members from
+// its day in one step, and lists those it left as they were.
+func TestUpliftAppliesToTheFrameworkInOneStep(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := context.Background()
+	db := w.db.Gorm(ctx)
+	fw, lot := uuid.New(), uuid.New()
+	db.Exec(`INSERT INTO frameworks (id, name, kind, starts_on) VALUES (?, 'Home care framework', 'framework', '2026-04-01')`, fw)
+	db.Exec(`INSERT INTO framework_lots (id, framework_id, name, service_types) VALUES (?, ?, 'Lot 1', '{homecare}')`, lot, fw)
+	db.Exec(`INSERT INTO framework_memberships (lot_id, organisation_id, starts_on) VALUES (?, ?, '2026-04-01')`, lot, w.ag.ProviderOrgID)
+	w.store.frameworks = providers.NewStore(w.db)
+	admin := accounts.Actor{UserID: uuid.Nil, Role: accounts.Admin}
+	_, err := w.store.ApplyUplift(ctx, admin, fw, NewUplift{BasisPoints: 0, From: day.New(2027, 4, 5), Reason: "x"})
+	wantCode(t, err, errs.Invalid, "basis_points")
+	u, err := w.store.ApplyUplift(ctx, admin, fw, NewUplift{BasisPoints: 350, From: day.New(2027, 4, 5), Reason: "2027/28 uplift"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Applied != 1 || len(u.Skipped) != 0 {
+		t.Fatalf("uplift: %+v", u)
+	}
+	p, _ := w.store.Package(ctx, w.broker, w.ag.ID)
+	if l, _ := InForce(p.Lines, day.New(2027, 4, 5)); l.UnitPricePence != 2536 || l.WeeklyCostPence != 14*2536 {
+		t.Fatalf("after the uplift: %+v", l) // 2450 * 1.035 = 2535.75, to the nearest penny
+	}
+	_, err = w.store.ApplyUplift(ctx, admin, fw, NewUplift{BasisPoints: 350, From: day.New(2027, 4, 5), Reason: "again"})
 	wantCode(t, err, errs.Conflict, "")
 }
