@@ -1,0 +1,99 @@
+package api_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/carebroker/carebroker/accounts"
+	"github.com/carebroker/carebroker/agreements"
+	"github.com/carebroker/carebroker/api"
+	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/internal/postgres"
+	"github.com/carebroker/carebroker/packages"
+	"github.com/carebroker/carebroker/providers"
+)
+
+// The packages area: what agreements become over time.
+var _ = registerAccess(accessArea{
+	Name: "packages",
+	Wire: func(d *api.Deps) {
+		d.Agreements = agreements.NewStore(d.DB)
+		d.Providers = providers.NewStore(d.DB)
+	},
+	Fixture: packagesFixture,
+	Entries: []accessEntry{
+		{Method: "GET", Path: "/api/v1/agreements/:id/package", Params: map[string]string{"id": "agreement"}, Want: 200, Owned: ownedByOrg | ownedByPerson,
+			Roles: roles(accounts.Client, accounts.ProviderUser, accounts.Practitioner, accounts.Broker, accounts.Admin, accounts.Finance)},
+		{Method: "POST", Path: "/api/v1/agreements/:id/package/changes", Params: map[string]string{"id": "agreement"}, Want: 201, Owned: ownedByOrg | ownedByPerson,
+			Roles: roles(accounts.ProviderUser, accounts.Practitioner, accounts.Broker),
+			Body: func(map[string]string) any {
+				return map[string]any{"kind": "hours", "version": 1, "from": "2027-02-01", "hours_per_week": 12, "reason": "more help at tea time"}
+			}},
+		{Method: "GET", Path: "/api/v1/package-changes", Want: 200, Owned: ownedByOrg | ownedByPerson, List: true,
+			Roles: roles(accounts.ProviderUser, accounts.Practitioner, accounts.Broker)},
+		{Method: "POST", Path: "/api/v1/package-changes/:id/decision", Params: map[string]string{"id": "asked_change"}, Want: 200, Owned: ownedByOrg | ownedByPerson,
+			Roles: roles(accounts.Practitioner, accounts.Broker),
+			Body:  func(map[string]string) any { return map[string]any{"approve": false, "reason": "not needed yet"} }},
+		{Method: "POST", Path: "/api/v1/frameworks/:id/uplifts", Params: map[string]string{"id": "framework"}, Want: 201, Roles: roles(accounts.Admin),
+			Body: func(map[string]string) any { return map[string]any{"basis_points": 300, "from": "2027-04-05", "reason": "2027/28 uplift"} }},
+		{Method: "GET", Path: "/api/v1/provider-organisations/:id/package-terms", Params: map[string]string{"id": "org"}, Want: 200, Owned: ownedByOrg,
+			Roles: roles(accounts.Admin, accounts.Broker, accounts.ProviderUser)},
+		{Method: "PUT", Path: "/api/v1/provider-organisations/:id/package-terms", Params: map[string]string{"id": "org"}, Want: 200, Roles: roles(accounts.Admin),
+			Body: func(map[string]string) any { return map[string]any{"retainer_percent": 100, "retainer_weeks": 2, "notice_days": 28} }},
+	},
+})
+
+// packagesFixture makes the agreements area's fixture (an agreement of A's,
+// finance told) with its package, a second agreement of A's whose provider
+// asked for a change, and a framework.
+func packagesFixture(t *testing.T, w *accessWorld) map[string]string {
+	t.Helper()
+	ctx := context.Background()
+	ids := agreementsFixture(t, w)
+	first, err := uuid.Parse(ids["agreement"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	ags, err := w.Deps.Agreements.ByIDs(ctx, []uuid.UUID{first})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := agreements.NewAgreement{
+		RequestID: uuid.New(), OfferID: uuid.New(), PlanID: uuid.New(), PersonID: w.PersonA, ProviderOrgID: w.OrgA,
+		ServiceID: uuid.New(), PersonName: "Person A", ProviderName: "Organisation A", ServiceName: "Day service A",
+		ServiceType: "homecare", Team: w.TeamA, HoursPerWeek: 6, HourlyRatePence: 2000, WeeklyCostPence: 12000,
+		StartDate: day.MustParse("2026-12-01"), Funding: agreements.CouncilFunded,
+		InformationPack: agreements.InformationPack{
+			Needs:   []agreements.PackNeed{{Need: "Company", Outcome: "Sees friends", HowMet: "Day centre"}},
+			Contact: agreements.Contact{Name: "Person A"}, Address: "1 Test Street", Postcode: "M1 1AA",
+		},
+	}
+	var made agreements.Agreement
+	err = w.DB.Transaction(ctx, func(tx *postgres.Tx) error {
+		if err := packages.Open(ctx, tx, ags[first]); err != nil {
+			return err
+		}
+		if made, err = w.Deps.Agreements.Create(ctx, tx, accounts.SystemActor, second); err != nil {
+			return err
+		}
+		return packages.Open(ctx, tx, made)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	orgA := accounts.Actor{UserID: uuid.Nil, Role: accounts.ProviderUser, ProviderOrgID: w.OrgA}
+	p, err := packages.NewStore(w.DB, w.Deps.Agreements).Change(ctx, orgA, made.ID, packages.NewChange{Kind: packages.Hours, Version: 1,
+		From: day.MustParse("2027-02-01"), HoursPerWeek: ptrTo(8), Reason: "two more hours"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids["asked_change"] = p.Changes[0].ID.String()
+	fw := uuid.New()
+	w.DB.Gorm(ctx).Exec(`INSERT INTO frameworks (id, name, kind, starts_on) VALUES (?, ?, 'framework', '2026-04-01')`, fw, "Uplift framework "+fw.String())
+	ids["framework"], ids["org"] = fw.String(), w.OrgA.String()
+	return ids
+}
+
+func ptrTo[T any](v T) *T { return &v }
