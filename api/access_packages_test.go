@@ -37,11 +37,15 @@ var _ = registerAccess(accessArea{
 			Roles: roles(accounts.Practitioner, accounts.Broker),
 			Body:  func(map[string]string) any { return map[string]any{"approve": false, "reason": "not needed yet"} }},
 		{Method: "POST", Path: "/api/v1/frameworks/:id/uplifts", Params: map[string]string{"id": "framework"}, Want: 201, Roles: roles(accounts.Admin),
-			Body: func(map[string]string) any { return map[string]any{"basis_points": 300, "from": "2027-04-05", "reason": "2027/28 uplift"} }},
+			Body: func(map[string]string) any {
+				return map[string]any{"basis_points": 300, "from": "2027-04-05", "reason": "2027/28 uplift"}
+			}},
 		{Method: "GET", Path: "/api/v1/provider-organisations/:id/package-terms", Params: map[string]string{"id": "org"}, Want: 200, Owned: ownedByOrg,
 			Roles: roles(accounts.Admin, accounts.Broker, accounts.ProviderUser)},
 		{Method: "PUT", Path: "/api/v1/provider-organisations/:id/package-terms", Params: map[string]string{"id": "org"}, Want: 200, Roles: roles(accounts.Admin),
-			Body: func(map[string]string) any { return map[string]any{"retainer_percent": 100, "retainer_weeks": 2, "notice_days": 28} }},
+			Body: func(map[string]string) any {
+				return map[string]any{"retainer_percent": 100, "retainer_weeks": 2, "notice_days": 28}
+			}},
 	},
 })
 
