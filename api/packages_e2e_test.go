@@ -1,0 +1,167 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/carebroker/carebroker/accounts"
+	"github.com/carebroker/carebroker/brokerage"
+	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/packages"
+)
+
+// TestPackageLivesAfterTheAgreement, over HTTP on the real router: an
+// agreement made through brokerage becomes a package of one line; the
+// council's uplift, a hospital stay (the council records it) and the return
+// (the provider asks, the broker approves), and a death ending the package
+// each make new lines from their day, end the old one the day before, and
+// tell finance once; bad input names the field and writes nothing.
+func TestPackageLivesAfterTheAgreement(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	ctx := context.Background()
+	b := h.srv.Brokerage
+	p := h.homecareProvider(t, 2400, 53.4480, -2.3500)
+	pracUser, pracTok := h.user(accounts.NewUser{Email: "p@test.example", Role: accounts.Practitioner, Team: "community_led_support"})
+	brokerUser, brokerTok := h.user(accounts.NewUser{Email: "b@test.example", Role: accounts.Broker})
+	_, adminTok := h.user(accounts.NewUser{Email: "a@test.example", Role: accounts.Admin})
+	prac, broker := pracUser.Actor(), brokerUser.Actor()
+	lat, lon := 53.4465, -2.3428
+	person, err := b.CreatePerson(ctx, prac, brokerage.NewPerson{Name: "Olive Example", DateOfBirth: day.New(1939, 1, 1),
+		Address: "1 Church Road, Urmston", Postcode: "M41 9LT", Latitude: &lat, Longitude: &lon})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid := person.ID
+	_, clientTok := h.user(accounts.NewUser{Email: "o@test.example", Role: accounts.Client, PersonID: &pid})
+	start := day.Today(time.Now).AddDays(10)
+	plan, err := b.SubmitPlan(ctx, prac, brokerage.NewPlan{PersonID: person.ID, PlanContent: brokerage.PlanContent{
+		PersonalBudgetWeeklyPence: 35000, Needs: []brokerage.NewNeed{{Outcome: "Mornings", HowMet: brokerage.CouncilArranged,
+			WeeklyBudgetPence: 35000, ServiceType: "homecare", HoursPerWeek: 14, StartDate: start, Urgency: brokerage.Standard}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, reqs, err := b.SignOffPlan(ctx, prac, plan.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := reqs[0].ID
+	if _, err := b.RunMatch(ctx, broker, id); err != nil {
+		t.Fatal(err)
+	}
+	invs, err := b.Invite(ctx, broker, id, []uuid.UUID{p.ServiceID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := h.do("POST", "/api/v1/invitations/"+invs[0].ID.String()+"/offer", p.Token, map[string]any{
+		"weekly_price_pence": 33600, "hourly_rate_pence": 2400, "hours_per_week": 14, "earliest_start": start.String(), "valid_until": start.AddDays(7).String()})
+	wantStatus(t, r, http.StatusCreated)
+	wantStatus(t, h.do("POST", "/api/v1/requests/"+id.String()+"/choice", clientTok, map[string]any{"offer_id": r.json(t)["id"]}), http.StatusCreated)
+	r = h.do("POST", "/api/v1/requests/"+id.String()+"/agreement", clientTok, map[string]any{"start_date": start.String()})
+	wantStatus(t, r, http.StatusCreated)
+	agreementID := r.json(t)["id"].(string)
+	path := "/api/v1/agreements/" + agreementID + "/package"
+
+	get := func(tok string) packages.Package {
+		t.Helper()
+		r := h.do("GET", path, tok, nil)
+		wantStatus(t, r, http.StatusOK)
+		var pk packages.Package
+		if err := json.Unmarshal(r.Body, &pk); err != nil {
+			t.Fatal(err)
+		}
+		return pk
+	}
+	pk := get(brokerTok)
+	if pk.Version != 1 || len(pk.Lines) != 1 || pk.Lines[0].WeeklyCostPence != 33600 || pk.Lines[0].From != start {
+		t.Fatalf("the new agreement's package: %+v", pk)
+	}
+
+	// Bad input names the field and writes nothing.
+	wantProblem(t, h.do("POST", path+"/changes", brokerTok, map[string]any{"kind": "hours", "from": start.AddDays(7).String(), "hours_per_week": 20, "reason": "x"}),
+		http.StatusBadRequest, "version")
+	wantProblem(t, h.do("POST", path+"/changes", brokerTok, map[string]any{"kind": "suspend", "version": 1, "from": start.AddDays(7).String(), "cause": "holiday", "reason": "x"}),
+		http.StatusBadRequest, "cause")
+	if n := h.count("package_changes", "agreement_id = ? AND kind <> 'start'", agreementID); n != 0 {
+		t.Fatalf("refused changes wrote %d rows", n)
+	}
+
+	// The uplift: 3% on the provider's framework from the third week.
+	var fw string
+	h.srv.DB.Gorm(ctx).Raw(`SELECT l.framework_id::text FROM framework_memberships m JOIN framework_lots l ON l.id = m.lot_id WHERE l.framework_id IS NOT NULL AND m.organisation_id = ?`, p.OrgID).Scan(&fw)
+	uplifted := start.AddDays(14)
+	r = h.do("POST", "/api/v1/frameworks/"+fw+"/uplifts", adminTok, map[string]any{"basis_points": 300, "from": uplifted.String(), "reason": "2027/28 uplift"})
+	wantStatus(t, r, http.StatusCreated)
+	if got := r.json(t)["applied"]; got != 1.0 {
+		t.Fatalf("the uplift applied to %v packages", got)
+	}
+	pk = get(pracTok)
+	if l, _ := packages.InForce(pk.Lines, uplifted); l.UnitPricePence != 2472 || l.WeeklyCostPence != 14*2472 || pk.Lines[0].To != uplifted.AddDays(-1) {
+		t.Fatalf("after the uplift: %+v", pk.Lines)
+	}
+
+	// A hospital stay, recorded by the practitioner; the provider asks for the return; the broker approves.
+	away := start.AddDays(30)
+	r = h.do("POST", path+"/changes", pracTok, map[string]any{"kind": "suspend", "version": pk.Version, "from": away.String(), "cause": "hospital", "reason": "admitted after a fall"})
+	wantStatus(t, r, http.StatusCreated)
+	pk = get(brokerTok)
+	if l, _ := packages.InForce(pk.Lines, away); l.Kind != packages.SuspendedLine || l.WeeklyCostPence != 0 {
+		t.Fatalf("during the hospital stay: %+v", l)
+	}
+	back := away.AddDays(9)
+	r = h.do("POST", path+"/changes", p.Token, map[string]any{"kind": "resume", "version": pk.Version, "from": back.String(), "reason": "home again, visits restart"})
+	wantStatus(t, r, http.StatusCreated)
+	pk = get(brokerTok)
+	if l, _ := packages.InForce(pk.Lines, back); l.Kind != packages.SuspendedLine {
+		t.Fatalf("the provider's ask took effect before approval: %+v", l)
+	}
+	r = h.do("GET", "/api/v1/package-changes", brokerTok, nil)
+	wantStatus(t, r, http.StatusOK)
+	items := r.json(t)["items"].([]any)
+	if len(items) != 1 {
+		t.Fatalf("%d asked changes", len(items))
+	}
+	asked := items[0].(map[string]any)["id"].(string)
+	wantStatus(t, h.do("POST", "/api/v1/package-changes/"+asked+"/decision", p.Token, map[string]any{"approve": true}), http.StatusForbidden)
+	wantStatus(t, h.do("POST", "/api/v1/package-changes/"+asked+"/decision", brokerTok, map[string]any{"approve": true}), http.StatusOK)
+	pk = get(clientTok)
+	if l, _ := packages.InForce(pk.Lines, back); l.Kind != packages.ServiceLine || l.WeeklyCostPence != 14*2472 {
+		t.Fatalf("after the return: %+v", l)
+	}
+
+	// A death ends the package and the agreement, without notice.
+	died := back.AddDays(20)
+	r = h.do("POST", path+"/changes", brokerTok, map[string]any{"kind": "end", "version": pk.Version, "last_day": died.String(), "cause": "death", "reason": "Olive died on " + died.UK()})
+	wantStatus(t, r, http.StatusCreated)
+	pk = get(brokerTok)
+	if pk.Agreement.Status != "ended" || pk.Agreement.EndsOn != died {
+		t.Fatalf("the agreement after the death: %s until %s", pk.Agreement.Status, pk.Agreement.EndsOn)
+	}
+	for _, l := range pk.Lines {
+		if !l.Withdrawn() && (l.To.IsZero() || l.To.After(died)) {
+			t.Fatalf("a line runs past the death: %+v", l)
+		}
+	}
+	// What the package cost from its start to the death, line by line, is
+	// the sum of each day at what was in force that day.
+	var want int64
+	for d := start; !d.After(died); d = d.AddDays(1) {
+		switch {
+		case d.Before(uplifted):
+			want += packages.DayCost(33600, d)
+		case d.Before(away), !d.Before(back):
+			want += packages.DayCost(14*2472, d)
+		}
+	}
+	if got := packages.CostBetween(pk.Lines, start, died.AddDays(30)); got != want {
+		t.Fatalf("the package cost %d, day by day %d", got, want)
+	}
+	if n := h.count("notifications", "agreement_id = ? AND audience_kind = 'finance' AND kind = ?", agreementID, packages.ChangedNotificationKind); n != 4 {
+		t.Fatalf("finance was told of %d changes, want 4 (uplift, suspension, return, end)", n)
+	}
+}
