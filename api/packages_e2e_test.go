@@ -147,6 +147,11 @@ func TestPackageLivesAfterTheAgreement(t *testing.T) {
 			t.Fatalf("a line runs past the death: %+v", l)
 		}
 	}
+	var reserved int
+	h.srv.DB.Gorm(ctx).Raw(`SELECT reserved_units FROM provider_capacity WHERE service_id = ? AND from_date <= ? ORDER BY from_date DESC LIMIT 1`, p.ServiceID, died.AddDays(1)).Scan(&reserved)
+	if reserved != 0 {
+		t.Fatalf("the provider still has %d hours reserved after the end", reserved)
+	}
 	// What the package cost from its start to the death, line by line, is
 	// the sum of each day at what was in force that day.
 	var want int64

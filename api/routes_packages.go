@@ -31,7 +31,7 @@ func (s *Server) packages() *packages.Store {
 	}
 	opts := []packages.Option{packages.WithClock(s.Now)}
 	if s.Providers != nil {
-		opts = append(opts, packages.WithFrameworks(s.Providers))
+		opts = append(opts, packages.WithFrameworks(s.Providers), packages.WithCapacity(s.Providers))
 	}
 	return packages.NewStore(s.DB, s.Agreements, opts...)
 }

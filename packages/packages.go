@@ -170,6 +170,15 @@ func (s *Store) applyChange(ctx context.Context, tx *postgres.Tx, a accounts.Act
 	if c.Kind != End {
 		return nil
 	}
-	_, err = s.agreements.End(ctx, tx, a, ag.ID, agreements.Ending{EndsOn: c.LastDay, Reason: c.Describe() + ": " + c.Reason})
-	return err
+	ended, err := s.agreements.End(ctx, tx, a, ag.ID, agreements.Ending{EndsOn: c.LastDay, Reason: c.Describe() + ": " + c.Reason})
+	if err != nil || s.capacity == nil {
+		return err
+	}
+	// As brokerage does when it ends an agreement: the units the agreement
+	// reserved come back from the day after its last day.
+	from := ended.EndsOn.AddDays(1)
+	if from.Before(ended.StartDate) {
+		from = ended.StartDate
+	}
+	return s.capacity.ReleaseCapacity(ctx, tx, ended.ServiceID, from, ended.HoursPerWeek+ended.Places)
 }

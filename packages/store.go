@@ -20,7 +20,18 @@ type Store struct {
 	now        func() time.Time
 	agreements *agreements.Store
 	frameworks frameworkMembers
+	capacity   capacityReleaser
 }
+
+// capacityReleaser gives back a provider service's capacity (the directory's
+// ReleaseCapacity), when a package ends.
+type capacityReleaser interface {
+	ReleaseCapacity(ctx context.Context, tx *postgres.Tx, serviceID uuid.UUID, from day.Date, units int) error
+}
+
+// WithCapacity gives the store the provider directory's capacity calendar,
+// so an end gives back what the agreement reserved.
+func WithCapacity(c capacityReleaser) Option { return func(s *Store) { s.capacity = c } }
 
 // frameworkMembers is what an uplift needs of the provider directory: the
 // organisations in a framework on a day, with the service types of their lots.
