@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"net/http"
 	"testing"
 
 	"github.com/google/uuid"
@@ -46,6 +47,18 @@ var _ = registerAccess(accessArea{
 			Body: func(map[string]string) any {
 				return map[string]any{"retainer_percent": 100, "retainer_weeks": 2, "notice_days": 28}
 			}},
+		// The pages.
+		{Method: "GET", Path: "/packages", Page: true, Want: 200, Owned: ownedByOrg | ownedByPerson, List: true,
+			Roles: roles(accounts.Client, accounts.Admin, accounts.ProviderUser, accounts.Practitioner, accounts.Broker)},
+		{Method: "GET", Path: "/packages/:id", Page: true, Params: map[string]string{"id": "agreement"}, Want: 200, Owned: ownedByOrg | ownedByPerson,
+			Roles: roles(accounts.Client, accounts.ProviderUser, accounts.Practitioner, accounts.Broker, accounts.Admin, accounts.Finance)},
+		{Method: "POST", Path: "/packages/:id/changes", Page: true, Params: map[string]string{"id": "agreement"}, Want: http.StatusSeeOther,
+			Owned: ownedByOrg | ownedByPerson, Roles: roles(accounts.ProviderUser, accounts.Practitioner, accounts.Broker),
+			Body: pageForm(append([]string{"kind", "hours", "version", "1", "units", "12", "reason", "more help at tea time"},
+				dateFields("from", day.MustParse("2027-02-01"))...)...)},
+		{Method: "POST", Path: "/packages/changes/:id", Page: true, Params: map[string]string{"id": "asked_change"}, Want: http.StatusSeeOther,
+			Owned: ownedByOrg | ownedByPerson, Roles: roles(accounts.Practitioner, accounts.Broker),
+			Body: pageForm("agreement_id", "asked_agreement", "decision", "refuse", "decision_reason", "not needed yet")},
 	},
 })
 
@@ -93,7 +106,7 @@ func packagesFixture(t *testing.T, w *accessWorld) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids["asked_change"] = p.Changes[0].ID.String()
+	ids["asked_change"], ids["asked_agreement"] = p.Changes[0].ID.String(), made.ID.String()
 	fw := uuid.New()
 	w.DB.Gorm(ctx).Exec(`INSERT INTO frameworks (id, name, kind, starts_on) VALUES (?, ?, 'framework', '2026-04-01')`, fw, "Uplift framework "+fw.String())
 	ids["framework"], ids["org"] = fw.String(), w.OrgA.String()

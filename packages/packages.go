@@ -182,3 +182,13 @@ func (s *Store) applyChange(ctx context.Context, tx *postgres.Tx, a accounts.Act
 	}
 	return s.capacity.ReleaseCapacity(ctx, tx, ended.ServiceID, from, ended.HoursPerWeek+ended.Places)
 }
+
+// Live lists the active agreements whose packages the actor may see (a
+// provider its organisation's, a person their own, a practitioner the team's,
+// brokers and admins the newest 200).
+func (s *Store) Live(ctx context.Context, a accounts.Actor) ([]agreements.Agreement, error) {
+	if err := a.Require(accounts.Broker, accounts.Admin, accounts.Practitioner, accounts.ProviderUser, accounts.Client); err != nil {
+		return nil, err
+	}
+	return s.agreements.ActiveVisible(ctx, a, 200)
+}
