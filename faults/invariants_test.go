@@ -30,6 +30,9 @@ var invariants = []struct{ name, query string }{
 	{"a request of a plan not (yet) signed off, or a plan signed twice by one person (four eyes)",
 		`SELECT p.id::text FROM plans p WHERE (p.status <> 'signed_off' AND EXISTS (SELECT 1 FROM requests r WHERE r.plan_id = p.id))
 		 OR p.first_signed_off_by = p.signed_off_by`},
+	{"a care package line running past the end of its agreement",
+		`SELECT l.id::text FROM package_lines l JOIN agreements a ON a.id = l.agreement_id
+		 WHERE a.status <> 'active' AND l.withdrawn_at IS NULL AND (l.to_date IS NULL OR l.to_date > a.ends_on)`},
 }
 
 // violations runs every invariant and describes the rows that break them.
