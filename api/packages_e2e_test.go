@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,9 +22,18 @@ import (
 // (the provider asks, the broker approves), and a death ending the package
 // each make new lines from their day, end the old one the day before, and
 // tell finance once; bad input names the field and writes nothing.
-func TestPackageLivesAfterTheAgreement(t *testing.T) {
-	t.Parallel()
-	h := newHarness(t)
+// packageWorld is an agreement made through brokerage over HTTP (14 hours
+// a week at £24.00 from ten days ahead) and the users who act on its
+// package.
+type packageWorld struct {
+	agreementID, path                       string
+	start                                   day.Date
+	provider                                directoryProvider
+	pracTok, brokerTok, adminTok, clientTok string
+}
+
+func newPackageWorld(t *testing.T, h *harness) packageWorld {
+	t.Helper()
 	ctx := context.Background()
 	b := h.srv.Brokerage
 	p := h.homecareProvider(t, 2400, 53.4480, -2.3500)
@@ -65,7 +75,18 @@ func TestPackageLivesAfterTheAgreement(t *testing.T) {
 	r = h.do("POST", "/api/v1/requests/"+id.String()+"/agreement", clientTok, map[string]any{"start_date": start.String()})
 	wantStatus(t, r, http.StatusCreated)
 	agreementID := r.json(t)["id"].(string)
-	path := "/api/v1/agreements/" + agreementID + "/package"
+	return packageWorld{agreementID: agreementID, path: "/api/v1/agreements/" + agreementID + "/package", start: start, provider: p,
+		pracTok: pracTok, brokerTok: brokerTok, adminTok: adminTok, clientTok: clientTok}
+}
+
+func TestPackageLivesAfterTheAgreement(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	ctx := context.Background()
+	w := newPackageWorld(t, h)
+	agreementID, path, start, p := w.agreementID, w.path, w.start, w.provider
+	pracTok, brokerTok, adminTok, clientTok := w.pracTok, w.brokerTok, w.adminTok, w.clientTok
+	var r response
 
 	get := func(tok string) packages.Package {
 		t.Helper()
@@ -168,5 +189,45 @@ func TestPackageLivesAfterTheAgreement(t *testing.T) {
 	}
 	if n := h.count("notifications", "agreement_id = ? AND audience_kind = 'finance' AND kind = ?", agreementID, packages.ChangedNotificationKind); n != 4 {
 		t.Fatalf("finance was told of %d changes, want 4 (uplift, suspension, return, end)", n)
+	}
+}
+
+// A provider's ask and a broker's change made on the same version of a
+// package, sent at once over HTTP: one is 201, the other 409, and only the
+// winner is written.
+func TestPackageChangesRacingOverHTTPAreOneAndA409(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	w := newPackageWorld(t, h)
+	for round := range 4 {
+		r := h.do("GET", w.path, w.brokerTok, nil)
+		wantStatus(t, r, http.StatusOK)
+		version := r.json(t)["version"]
+		from := w.start.AddDays(7 * (round + 1))
+		statuses := make([]int, 2)
+		var wg sync.WaitGroup
+		gate := make(chan struct{})
+		for i, tok := range []string{w.provider.Token, w.brokerTok} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-gate
+				statuses[i] = h.do("POST", w.path+"/changes", tok, map[string]any{"kind": "hours", "version": version, "from": from.String(),
+					"hours_per_week": 20 + 2*round + i, "reason": "race"}).Status
+			}()
+		}
+		close(gate)
+		wg.Wait()
+		if !(statuses[0] == 201 && statuses[1] == 409 || statuses[0] == 409 && statuses[1] == 201) {
+			t.Fatalf("round %d: statuses %v, want one 201 and one 409", round, statuses)
+		}
+		if statuses[0] == 201 { // the provider's ask won: refuse it so the next round starts level
+			r := h.do("GET", "/api/v1/package-changes", w.brokerTok, nil)
+			asked := r.json(t)["items"].([]any)[0].(map[string]any)["id"].(string)
+			wantStatus(t, h.do("POST", "/api/v1/package-changes/"+asked+"/decision", w.brokerTok, map[string]any{"approve": false, "reason": "not now"}), http.StatusOK)
+		}
+	}
+	if n := h.count("package_changes", "agreement_id = ? AND kind = 'hours'", w.agreementID); n != 4 {
+		t.Fatalf("%d changes written for 4 rounds of two racing", n)
 	}
 }
