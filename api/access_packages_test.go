@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -22,6 +23,9 @@ var _ = registerAccess(accessArea{
 	Wire: func(d *api.Deps) {
 		d.Agreements = agreements.NewStore(d.DB)
 		d.Providers = providers.NewStore(d.DB)
+		// The fixture's agreements name services the directory does not
+		// hold, so an end has no capacity to give back: access is what is tried.
+		d.Packages = packages.NewStore(d.DB, d.Agreements, packages.WithFrameworks(d.Providers))
 	},
 	Fixture: packagesFixture,
 	Entries: []accessEntry{
@@ -47,6 +51,12 @@ var _ = registerAccess(accessArea{
 			Body: func(map[string]string) any {
 				return map[string]any{"retainer_percent": 100, "retainer_weeks": 2, "notice_days": 28}
 			}},
+		{Method: "POST", Path: "/api/v1/agreements/:id/package/handback", Params: map[string]string{"id": "agreement"}, Want: 201,
+			Owned: ownedByOrg | ownedByPerson, Roles: roles(accounts.ProviderUser),
+			Body: func(map[string]string) any {
+				return map[string]any{"version": 1, "last_day": day.Today(time.Now).AddDays(60).String(), "reason": "staffing"}
+			}},
+		{Method: "GET", Path: "/api/v1/package-handbacks/by-provider", Want: 200, Roles: roles(accounts.Broker, accounts.Admin)},
 		// The pages.
 		{Method: "GET", Path: "/packages", Page: true, Want: 200, Owned: ownedByOrg | ownedByPerson, List: true,
 			Roles: roles(accounts.Client, accounts.Admin, accounts.ProviderUser, accounts.Practitioner, accounts.Broker)},

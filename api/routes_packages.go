@@ -16,6 +16,8 @@ func (s *Server) packageRoutes(authed *gin.RouterGroup) {
 	readers := allow(client, provider, practitioner, broker, admin, finance)
 	authed.GET("/agreements/:id/package", readers, answer(http.StatusOK, onID(pk.Package)))
 	authed.POST("/agreements/:id/package/changes", allow(broker, practitioner, provider), answer(http.StatusCreated, pk.Change))
+	authed.POST("/agreements/:id/package/handback", allow(provider), answer(http.StatusCreated, pk.HandBack))
+	authed.GET("/package-handbacks/by-provider", allow(broker, admin), answer(http.StatusOK, forActor(pk.HandbacksByProvider)))
 	authed.GET("/package-changes", allow(broker, practitioner, provider), answer(http.StatusOK, forActor(pk.Asked)))
 	authed.POST("/package-changes/:id/decision", allow(broker, practitioner), answer(http.StatusOK, pk.Decide))
 	authed.POST("/frameworks/:id/uplifts", allow(admin), answer(http.StatusCreated, pk.ApplyUplift))

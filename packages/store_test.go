@@ -300,3 +300,35 @@ func TestUpliftAppliesToTheFrameworkInOneStep(t *testing.T) {
 	_, err = w.store.ApplyUplift(ctx, admin, fw, NewUplift{BasisPoints: 350, From: day.New(2027, 4, 5), Reason: "again"})
 	wantCode(t, err, errs.Conflict, "")
 }
+
+// A provider hands a package back: the contract's notice applies, the
+// package and the agreement end on the last day, the brokers, team and
+// person are told, and the handback is counted against the provider.
+func TestHandbackEndsThePackageWithNoticeAndIsCounted(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := context.Background()
+	_, err := w.store.HandBack(ctx, w.provider, w.ag.ID, NewHandback{Version: 1, LastDay: day.New(2027, 1, 20), Reason: "staffing"})
+	wantCode(t, err, errs.Invalid, "last_day") // 28 days' notice from 6 January
+	_, err = w.store.HandBack(ctx, w.provider, w.ag.ID, NewHandback{Version: 1, LastDay: day.New(2027, 2, 10), Reason: "weather"})
+	wantCode(t, err, errs.Invalid, "reason")
+	_, err = w.store.HandBack(ctx, w.broker, w.ag.ID, NewHandback{Version: 1, LastDay: day.New(2027, 2, 10), Reason: "staffing"})
+	wantCode(t, err, errs.Forbidden, "")
+	h, err := w.store.HandBack(ctx, w.provider, w.ag.ID, NewHandback{Version: 1, LastDay: day.New(2027, 2, 10), Reason: "staffing", Detail: "two carers left"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := w.store.Package(ctx, w.broker, w.ag.ID)
+	if p.Agreement.Status != agreements.Ended || p.Agreement.EndsOn != h.LastDay || p.Lines[0].To != h.LastDay {
+		t.Fatalf("after the handback: %s until %s, lines %+v", p.Agreement.Status, p.Agreement.EndsOn, p.Lines)
+	}
+	if n := w.count(t, `SELECT count(*) FROM notifications WHERE kind = 'package.handback'`); n != 3 {
+		t.Fatalf("%d handback notices, want 3 (brokers, team, person)", n)
+	}
+	counts, err := w.store.HandbacksByProvider(ctx, w.broker)
+	if err != nil || len(counts) != 1 || counts[0].ProviderOrgID != w.ag.ProviderOrgID || counts[0].Handbacks != 1 || counts[0].HoursPerWeek != 14 {
+		t.Fatalf("handbacks by provider: %+v (%v)", counts, err)
+	}
+	_, err = w.store.HandBack(ctx, w.provider, w.ag.ID, NewHandback{Version: p.Version, LastDay: day.New(2027, 2, 20), Reason: "staffing"})
+	wantCode(t, err, errs.Conflict, "")
+}
