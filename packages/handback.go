@@ -149,8 +149,8 @@ func handbackNotices(ag agreements.Agreement, h Handback) []agreements.Notificat
 		{Audience: agreements.ToTeam(ag.Team), Kind: "package.handback", AgreementID: &id, IdempotencyKey: key + "team",
 			Subject: "Handed back: " + ag.Reference + " ends on " + h.LastDay.UK(), Body: what, ObjectType: "agreement", ObjectID: ag.ID.String(), Link: link},
 		{Audience: agreements.ToPerson(ag.PersonID), Kind: "package.handback", AgreementID: &id, IdempotencyKey: key + "person",
-			Subject: ag.ProviderName + " will stop your care after " + h.LastDay.UK(),
-			Body:    fmt.Sprintf("%s has told us it will stop your care after %s. The council is arranging your care again and will tell you who will provide it.", ag.ProviderName, h.LastDay.UK()),
+			Subject:    ag.ProviderName + " will stop your care after " + h.LastDay.UK(),
+			Body:       fmt.Sprintf("%s has told us it will stop your care after %s. The council is arranging your care again and will tell you who will provide it.", ag.ProviderName, h.LastDay.UK()),
 			ObjectType: "agreement", ObjectID: ag.ID.String(), Link: link},
 	}
 }
