@@ -23,9 +23,6 @@ var _ = registerAccess(accessArea{
 	Wire: func(d *api.Deps) {
 		d.Agreements = agreements.NewStore(d.DB)
 		d.Providers = providers.NewStore(d.DB)
-		// The fixture's agreements name services the directory does not
-		// hold, so an end has no capacity to give back: access is what is tried.
-		d.Packages = packages.NewStore(d.DB, d.Agreements, packages.WithFrameworks(d.Providers))
 	},
 	Fixture: packagesFixture,
 	Entries: []accessEntry{
@@ -66,6 +63,10 @@ var _ = registerAccess(accessArea{
 			Owned: ownedByOrg | ownedByPerson, Roles: roles(accounts.ProviderUser, accounts.Practitioner, accounts.Broker),
 			Body: pageForm(append([]string{"kind", "hours", "version", "1", "units", "12", "reason", "more help at tea time"},
 				dateFields("from", day.MustParse("2027-02-01"))...)...)},
+		{Method: "POST", Path: "/packages/:id/handback", Page: true, Params: map[string]string{"id": "agreement"}, Want: http.StatusSeeOther,
+			Owned: ownedByOrg | ownedByPerson, Roles: roles(accounts.ProviderUser),
+			Body: pageForm(append([]string{"version", "1", "handback_reason", "travel"},
+				dateFields("handback_last_day", day.Today(time.Now).AddDays(60))...)...)},
 		{Method: "POST", Path: "/packages/changes/:id", Page: true, Params: map[string]string{"id": "asked_change"}, Want: http.StatusSeeOther,
 			Owned: ownedByOrg | ownedByPerson, Roles: roles(accounts.Practitioner, accounts.Broker),
 			Body: pageForm("agreement_id", "asked_agreement", "decision", "refuse", "decision_reason", "not needed yet")},

@@ -27,6 +27,7 @@ func packagePages(f *Frontend, r *Router) {
 	r.Get("/packages/:id", formPage(f.drawPackage, packageForm), readers...)
 	r.Post("/packages/:id/changes", f.changePackage, changers...)
 	r.Post("/packages/changes/:id", f.decidePackageChange, accounts.Broker, accounts.Practitioner)
+	r.Post("/packages/:id/handback", f.handBackPackage, accounts.ProviderUser)
 }
 
 // packageStore is the deps' package store, or one on the deps' database,
@@ -46,9 +47,11 @@ func (f *Frontend) packageStore() (*packages.Store, error) {
 }
 
 type packageListData struct {
-	Asked    Table
-	HasAsked bool
-	Live     Table
+	Asked        Table
+	HasAsked     bool
+	Live         Table
+	Handbacks    Table
+	HasHandbacks bool
 }
 
 // packageList shows the changes providers asked for that wait (council staff
@@ -84,6 +87,19 @@ func (f *Frontend) packageList(c *gin.Context) error {
 		d.Live.Rows = append(d.Live.Rows, []Cell{{Text: ag.Reference, Href: "/packages/" + ag.ID.String()}, {Text: ag.PersonName},
 			{Text: ag.ProviderName}, {Text: ag.ServiceName}, {Text: ag.StartDate.UK()}})
 	}
+	if a.Is(accounts.Broker, accounts.Admin) {
+		counts, err := pk.HandbacksByProvider(ctx, a)
+		if err != nil {
+			return err
+		}
+		d.HasHandbacks = true
+		d.Handbacks = Table{Caption: "Handbacks by provider", CaptionClass: "govuk-table__caption--m", Small: true,
+			Head: []Cell{{Text: "Provider"}, {Text: "Handbacks", Numeric: true}, {Text: "Hours a week", Numeric: true}, {Text: "Places", Numeric: true}}}
+		for _, x := range counts {
+			d.Handbacks.Rows = append(d.Handbacks.Rows, []Cell{{Text: x.ProviderName}, {Text: strconv.Itoa(x.Handbacks), Numeric: true},
+				{Text: strconv.Itoa(x.HoursPerWeek), Numeric: true}, {Text: strconv.Itoa(x.Places), Numeric: true}})
+		}
+	}
 	return f.ok(c, "packages", View{Title: "Care packages", Data: d})
 }
 
@@ -104,6 +120,10 @@ type packageData struct {
 	Units     Field
 	Price     Field
 	Reason    Field
+	// The provider's handback form.
+	HandbackReason Options
+	HandbackLast   DateInput
+	HandbackDetail Field
 }
 
 type askedDecision struct {
@@ -122,7 +142,10 @@ func packageForm() *Form {
 		Field{Name: "price", Label: "New price of an hour (or of a place for a week), in pounds", Hint: "Only for a new price", Prefix: "£", Width: "govuk-input--width-5"},
 		Field{Name: "cause", Label: "Why the care pauses or ends"},
 		Field{Name: "reason", Label: "What has happened", Hint: "The person, the provider and finance see it"},
-		Field{Name: "decision", Label: "Decision"}, Field{Name: "decision_reason", Label: "Reason"})
+		Field{Name: "decision", Label: "Decision"}, Field{Name: "decision_reason", Label: "Reason"},
+		Field{Name: "handback_reason", Label: "Why you are handing the care back"},
+		DateField("handback_last_day", "Last day you will provide the care", "The contract's notice applies"),
+		Field{Name: "handback_detail", Label: "Anything the council should know", Hint: "Optional"})
 }
 
 // drawPackage shows a package: what it costs today, its lines (each from a
@@ -195,6 +218,10 @@ func (f *Frontend) drawPackage(c *gin.Context, status int, form *Form) error {
 		{Value: "moved", Text: "The person moved"}, {Value: "no_longer_needed", Text: "No longer needed"}, {Value: "other", Text: "Something else"}}})
 	d.From, d.LastDay, d.ReturnsOn = form.DateInput("from"), form.DateInput("last_day"), form.DateInput("returns_on")
 	d.Units, d.Price, d.Reason = form.Field("units"), form.Field("price"), form.Field("reason")
+	d.HandbackReason = form.Options(Options{Name: "handback_reason", Legend: "Why are you handing the care back?", LegendSize: "s", Items: []Option{
+		{Value: "staffing", Text: "Staffing"}, {Value: "travel", Text: "Travel"}, {Value: "risk", Text: "Risk"},
+		{Value: "needs_changed", Text: "The person's needs changed"}, {Value: "price", Text: "Price"}}})
+	d.HandbackLast, d.HandbackDetail = form.DateInput("handback_last_day"), form.Field("handback_detail")
 	return f.render(c, status, "package", View{Title: "Care package " + ag.Reference, Form: form, Data: d})
 }
 
@@ -292,5 +319,30 @@ func (f *Frontend) decidePackageChange(c *gin.Context) error {
 			return err
 		}
 		return f.flashTo(c, fmt.Sprintf("You %s the provider's change. The provider has been told", map[string]string{"approve": "approved", "refuse": "refused"}[decision]), back)
+	})
+}
+
+// handBackPackage records the provider's notice that it will stop the care.
+func (f *Frontend) handBackPackage(c *gin.Context) error {
+	pk, id, err := subject(c, f.packageStore)
+	if err != nil {
+		return err
+	}
+	form := packageForm().Bind(c)
+	last, err := form.BindDate(c, "handback_last_day", "Last day you will provide the care", true)
+	if form.AddError(err) {
+		return f.drawPackage(c, http.StatusBadRequest, form)
+	}
+	version, _ := strconv.Atoi(c.PostForm("version"))
+	back := "/packages/" + id.String()
+	return f.once(c, back, func() error {
+		_, err := pk.HandBack(f.ctx(c), ActorOf(c), id, packages.NewHandback{Version: version, LastDay: last,
+			Reason: form.Value("handback_reason"), Detail: form.Value("handback_detail")})
+		if addFormError(form, err, map[string]string{"reason": "handback_reason", "last_day": "handback_last_day", "detail": "handback_detail"}) {
+			return f.drawPackage(c, http.StatusBadRequest, form)
+		} else if err != nil {
+			return err
+		}
+		return f.flashTo(c, "You handed the care back. The council and the person have been told", back)
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -86,4 +87,19 @@ func TestPackagePagesAskDecideAndShowWhy(t *testing.T) {
 	r = client.get(page)
 	wantStatus(t, r, http.StatusOK)
 	wantBody(t, r, "What changed and why", "hours changed to 14 hours a week", "tea visits run long", "16 March 2027", "In effect")
+
+	// The provider hands the care back; the brokers see it counted.
+	r = prov.get(page)
+	wantBody(t, r, "Hand the care back")
+	tok = token(t, r.Body.String())
+	last := day.Today(time.Now).AddDays(400)
+	hb := url.Values{CSRFField: {tok}, "version": {"3"}, "handback_last_day-day": {strconv.Itoa(last.Day)},
+		"handback_last_day-month": {strconv.Itoa(int(last.Month))}, "handback_last_day-year": {strconv.Itoa(last.Year)}}
+	r = prov.post(page+"/handback", hb)
+	wantStatus(t, r, http.StatusBadRequest)
+	wantBody(t, r, `<a href="#handback_reason">`)
+	hb.Set("handback_reason", "staffing")
+	wantRedirect(t, prov.post(page+"/handback", hb), page)
+	r = broker.get("/packages")
+	wantBody(t, r, "Handbacks by provider", "Mill Lane Care Ltd")
 }

@@ -47,6 +47,7 @@ type handbackRow struct {
 	ID            uuid.UUID `gorm:"type:uuid;primaryKey"`
 	AgreementID   uuid.UUID `gorm:"type:uuid"`
 	ProviderOrgID uuid.UUID `gorm:"type:uuid"`
+	ProviderName  string
 	Reason        string
 	Detail        string
 	LastDay       day.Date
@@ -114,7 +115,7 @@ func (s *Store) HandBack(ctx context.Context, a accounts.Actor, agreementID uuid
 		}
 		out = Handback{ID: uuid.New(), AgreementID: ag.ID, ProviderOrgID: ag.ProviderOrgID, Reason: n.Reason, Detail: n.Detail,
 			LastDay: n.LastDay, HoursPerWeek: ag.HoursPerWeek, Places: ag.Places, GivenAt: now}
-		row := handbackRow{ID: out.ID, AgreementID: out.AgreementID, ProviderOrgID: out.ProviderOrgID, Reason: out.Reason, Detail: out.Detail,
+		row := handbackRow{ID: out.ID, AgreementID: out.AgreementID, ProviderOrgID: out.ProviderOrgID, ProviderName: ag.ProviderName, Reason: out.Reason, Detail: out.Detail,
 			LastDay: out.LastDay, HoursPerWeek: out.HoursPerWeek, Places: out.Places, ChangeID: c.ID, GivenBy: userRef(a), GivenAt: now}
 		if err := tx.Gorm(ctx).Create(&row).Error; errors.Is(err, gorm.ErrDuplicatedKey) {
 			return errs.Conflictf("this package was already handed back")
@@ -158,6 +159,7 @@ func handbackNotices(ag agreements.Agreement, h Handback) []agreements.Notificat
 // ProviderHandbacks counts one provider organisation's handbacks.
 type ProviderHandbacks struct {
 	ProviderOrgID uuid.UUID `json:"provider_org_id"`
+	ProviderName  string    `json:"provider_name"`
 	Handbacks     int       `json:"handbacks"`
 	HoursPerWeek  int       `json:"hours_per_week"`
 	Places        int       `json:"places"`
@@ -171,7 +173,8 @@ func (s *Store) HandbacksByProvider(ctx context.Context, a accounts.Actor) ([]Pr
 		return nil, err
 	}
 	out := []ProviderHandbacks{}
-	err := s.db.Gorm(ctx).Raw(`SELECT provider_org_id, count(*) AS handbacks, sum(hours_per_week) AS hours_per_week, sum(places) AS places
+	err := s.db.Gorm(ctx).Raw(`SELECT provider_org_id, max(provider_name) AS provider_name, count(*) AS handbacks,
+		sum(hours_per_week) AS hours_per_week, sum(places) AS places
 		FROM package_handbacks GROUP BY provider_org_id ORDER BY count(*) DESC, provider_org_id`).Scan(&out).Error
 	return out, postgres.Translate(err)
 }

@@ -180,7 +180,11 @@ func (s *Store) applyChange(ctx context.Context, tx *postgres.Tx, a accounts.Act
 	if from.Before(ended.StartDate) {
 		from = ended.StartDate
 	}
-	return s.capacity.ReleaseCapacity(ctx, tx, ended.ServiceID, from, ended.HoursPerWeek+ended.Places)
+	err = s.capacity.ReleaseCapacity(ctx, tx, ended.ServiceID, from, ended.HoursPerWeek+ended.Places)
+	if e := errs.As(err); e != nil && e.Code == errs.NotFound {
+		return nil // a service the directory does not hold had nothing reserved
+	}
+	return err
 }
 
 // Live lists the active agreements whose packages the actor may see (a

@@ -326,7 +326,7 @@ func TestHandbackEndsThePackageWithNoticeAndIsCounted(t *testing.T) {
 		t.Fatalf("%d handback notices, want 3 (brokers, team, person)", n)
 	}
 	counts, err := w.store.HandbacksByProvider(ctx, w.broker)
-	if err != nil || len(counts) != 1 || counts[0].ProviderOrgID != w.ag.ProviderOrgID || counts[0].Handbacks != 1 || counts[0].HoursPerWeek != 14 {
+	if err != nil || len(counts) != 1 || counts[0].ProviderOrgID != w.ag.ProviderOrgID || counts[0].Handbacks != 1 || counts[0].HoursPerWeek != 14 || counts[0].ProviderName != "Bridgewater Home Care Ltd" {
 		t.Fatalf("handbacks by provider: %+v (%v)", counts, err)
 	}
 	_, err = w.store.HandBack(ctx, w.provider, w.ag.ID, NewHandback{Version: p.Version, LastDay: day.New(2027, 2, 20), Reason: "staffing"})
