@@ -46,6 +46,7 @@ func (s *Server) routes() *gin.Engine {
 	s.brokerageRoutes(authed)
 	s.arrangementRoutes(authed)
 	s.agreementRoutes(authed)
+	s.packageRoutes(authed)
 	s.notificationRoutes(authed)
 	s.providerRoutes(r, authed)
 	return r

@@ -30,6 +30,7 @@ import (
 	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/internal/ratelimit"
 	"github.com/carebroker/carebroker/internal/redisx"
+	"github.com/carebroker/carebroker/packages"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -47,6 +48,9 @@ type Deps struct {
 
 	Agreements *agreements.Store
 	Brokerage  *brokerage.Service
+	// Packages keeps what agreements become over time; nil: one on DB,
+	// Agreements, Providers and Now.
+	Packages *packages.Store
 	// Now is the service's one clock, also given to the stores and use
 	// cases; time.Now when nil. "Today" is its day in London.
 	Now func() time.Time

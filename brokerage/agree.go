@@ -12,6 +12,7 @@ import (
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/idempotency"
+	"github.com/carebroker/carebroker/packages"
 )
 
 // AgreeStartDate agrees the start date of the chosen offer and makes the
@@ -75,6 +76,9 @@ func (s *Service) AgreeStartDate(ctx context.Context, a accounts.Actor, requestI
 			return err
 		}
 		if made, err = s.agreements.Create(ctx, tx.Tx(), a, n); err != nil {
+			return err
+		}
+		if err := packages.Open(ctx, tx.Tx(), made); err != nil {
 			return err
 		}
 		if err := s.agreementMade(ctx, tx, a, r, made); err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/money"
+	"github.com/carebroker/carebroker/packages"
 )
 
 // DirectPaymentTeam is the council team that sets up direct payments for
@@ -167,6 +168,9 @@ func (s *Service) endArrangement(ctx context.Context, tx *Store, a accounts.Acto
 	case x.Agreement != nil:
 		ended, err := s.agreements.End(ctx, tx.Tx(), a, x.Agreement.ID, agreements.Ending{EndsOn: endsOn, Reason: reason, ReplacedBy: replacedBy})
 		if err != nil {
+			return err
+		}
+		if err := packages.Close(ctx, tx.Tx(), a, ended); err != nil {
 			return err
 		}
 		return s.releaseAfter(ctx, tx, ended)

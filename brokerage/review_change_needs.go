@@ -10,6 +10,7 @@ import (
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/packages"
 )
 
 // settleOldNeeds deals with the reviewed plan's needs once the new version
@@ -48,7 +49,10 @@ func (s *Service) settleOldNeeds(ctx context.Context, tx *Store, a accounts.Acto
 				}
 				out.Variations = append(out.Variations, v)
 				ended := *x.Agreement
-				ended.EndsOn = effective // as End recorded it (releaseAfter starts no earlier than the start)
+				ended.EndsOn, ended.EndReason = effective, reason // as End recorded it (releaseAfter starts no earlier than the start)
+				if err := packages.Close(ctx, tx.Tx(), a, ended); err != nil {
+					return err
+				}
 				if err := s.releaseAfter(ctx, tx, ended); err != nil {
 					return err
 				}

@@ -32,6 +32,7 @@ import (
 	"github.com/carebroker/carebroker/internal/config"
 	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/internal/ratelimit"
+	"github.com/carebroker/carebroker/packages"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -57,6 +58,9 @@ type Deps struct {
 	Brokerage  *brokerage.Service
 	Agreements *agreements.Store
 	Providers  *providers.Store
+	// Packages keeps what agreements become; nil: one on DB, Agreements,
+	// Providers and Now.
+	Packages *packages.Store
 	// UserAdmin is the administrators' account use cases; useradmin.New(DB)
 	// when not set.
 	UserAdmin *useradmin.Service

@@ -6,6 +6,10 @@ package frontend
 // request and an "open" offer are both waiting on someone). Add new
 // statuses here; an unknown status is shown grey in words.
 var statusTags = map[string]Tag{
+	// package changes (issue 16)
+	"asked":   {Text: "Waiting for a decision", Class: "govuk-tag--yellow"},
+	"applied": {Text: "In effect", Class: "govuk-tag--green"},
+	"refused": {Text: "Refused", Class: "govuk-tag--red"},
 	// requests
 	"open":            {Text: "Open", Class: ""},
 	"matching":        {Text: "Matching", Class: "govuk-tag--teal"},

@@ -51,6 +51,9 @@ var rules = []rule{
 		query: `SELECT a.agreement_id::text || ' ' || a.id::text || ' ' || b.id::text FROM package_lines a JOIN package_lines b
 		 ON a.agreement_id = b.agreement_id AND a.id < b.id AND a.withdrawn_at IS NULL AND b.withdrawn_at IS NULL
 		 AND daterange(a.from_date, a.to_date, '[]') && daterange(b.from_date, b.to_date, '[]')`},
+	{name: "a care package line running past the end of its agreement", needs: "package_lines",
+		query: `SELECT l.id::text FROM package_lines l JOIN agreements a ON a.id = l.agreement_id
+		 WHERE a.status <> 'active' AND l.withdrawn_at IS NULL AND (l.to_date IS NULL OR l.to_date > a.ends_on)`},
 }
 
 // Report is what Check found.
