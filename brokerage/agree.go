@@ -12,6 +12,7 @@ import (
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/idempotency"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // AgreeStartDate agrees the start date of the chosen offer and makes the
@@ -107,15 +108,15 @@ func (s *Service) AgreeStartDate(ctx context.Context, a accounts.Actor, requestI
 // the money, and the information pack (the plan details this provider
 // needs for this need, and no more).
 func (s *Service) newAgreement(ctx context.Context, tx *Store, r Request, o Offer, inv Invitation, start day.Date) (agreements.NewAgreement, error) {
-	person, err := tx.person(ctx, r.PersonID)
+	person, err := tx.plans().Person(ctx, r.PersonID)
 	if err != nil {
 		return agreements.NewAgreement{}, err
 	}
-	plan, err := tx.plan(ctx, r.PlanID, false)
+	plan, err := tx.plans().Plan(ctx, r.PlanID, false)
 	if err != nil {
 		return agreements.NewAgreement{}, err
 	}
-	var need Need
+	var need plans.Need
 	for _, n := range plan.Needs {
 		if n.ID == r.NeedID {
 			need = n

@@ -78,15 +78,15 @@ func (s *Service) Alternative(ctx context.Context, a accounts.Actor, id uuid.UUI
 }
 
 func (s *Service) alternativeViews(ctx context.Context, st *Store, xs []AlternativeArrangement, refs map[uuid.UUID]referral) ([]AlternativeView, error) {
-	ids, people := make([]uuid.UUID, len(xs)), make([]Request, len(xs))
+	ids, people := make([]uuid.UUID, len(xs)), make([]uuid.UUID, len(xs))
 	for i, x := range xs {
-		ids[i], people[i] = x.ID, Request{PersonID: x.PersonID}
+		ids[i], people[i] = x.ID, x.PersonID
 	}
-	needs, err := st.needsByID(ctx, ids)
+	needs, err := st.plans().NeedsByID(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	names, err := st.personNames(ctx, people)
+	names, err := st.plans().PersonNames(ctx, people)
 	if err != nil {
 		return nil, err
 	}
@@ -109,12 +109,12 @@ func (s *Service) alternativeViews(ctx context.Context, st *Store, xs []Alternat
 
 // interimLinks lists the interim support raised for a need.
 func (s *Store) interimLinks(ctx context.Context, needID uuid.UUID) ([]InterimLink, error) {
-	plans, err := s.interimPlansCovering(ctx, needID)
+	covering, err := s.plans().InterimPlansCovering(ctx, needID)
 	if err != nil {
 		return nil, err
 	}
 	links := []InterimLink{}
-	for _, p := range plans {
+	for _, p := range covering {
 		rs, err := s.requests(ctx, RequestFilter{PlanID: p.ID})
 		if err != nil {
 			return nil, err
@@ -165,7 +165,7 @@ func (s *Service) ConfirmAlternative(ctx context.Context, a accounts.Actor, id u
 				"before": map[string]any{"status": before}, "after": map[string]any{"status": r.Status}}}); err != nil {
 			return err
 		}
-		n, err := tx.need(ctx, x.ID)
+		n, err := tx.plans().Need(ctx, x.ID)
 		if err != nil {
 			return err
 		}
@@ -188,12 +188,12 @@ func (s *Service) ConfirmAlternative(ctx context.Context, a accounts.Actor, id u
 // endInterimCovering ends the interim support raised for a need: each
 // interim plan's arrangement stops today.
 func (s *Service) endInterimCovering(ctx context.Context, tx *Store, a accounts.Actor, needID uuid.UUID, reason string) error {
-	plans, err := tx.interimPlansCovering(ctx, needID)
+	plans, err := tx.plans().InterimPlansCovering(ctx, needID)
 	if err != nil {
 		return err
 	}
 	for _, p := range plans {
-		full, err := tx.plan(ctx, p.ID, false)
+		full, err := tx.plans().Plan(ctx, p.ID, false)
 		if err != nil {
 			return err
 		}
@@ -230,7 +230,7 @@ func (s *Service) ArrangeInterimForAlternative(ctx context.Context, a accounts.A
 		if r.Status != RouteAwaiting {
 			return errs.Conflictf("this alternative service is %s: interim support is for one not yet in place", r.Status)
 		}
-		person, err := tx.person(ctx, x.PersonID)
+		person, err := tx.plans().Person(ctx, x.PersonID)
 		if err != nil {
 			return err
 		}

@@ -13,20 +13,12 @@ import (
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/money"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // DirectPaymentTeam is the council team that sets up direct payments for
 // every team's people: practitioners of this team work the whole queue.
 const DirectPaymentTeam = "direct_payments"
-
-// recipientID is whom the plan's arranged services are for: the person
-// cared for on a carer's support plan, otherwise the plan's own person.
-func (p Plan) recipientID() uuid.UUID {
-	if p.Kind == CarersSupport && p.CaredForPersonID != nil {
-		return *p.CaredForPersonID
-	}
-	return p.PersonID
-}
 
 // arrange makes, in tx, what meets each need of a plan being signed off: a
 // brokerage request for each arranged need (for the person cared for, on a
@@ -38,8 +30,8 @@ func (p Plan) recipientID() uuid.UUID {
 // place; one in place goes on until the new one is (replacementInPlace).
 // Interim support goes on, in place or still being found, until the
 // long-term arrangement replacing it is in place.
-func (s *Service) arrange(ctx context.Context, tx *Store, a accounts.Actor, p *Plan, now time.Time, unchanged map[uuid.UUID]bool) ([]Request, error) {
-	recipient, err := tx.person(ctx, p.recipientID())
+func (s *Service) arrange(ctx context.Context, tx *Store, a accounts.Actor, p *plans.Plan, now time.Time, unchanged map[uuid.UUID]bool) ([]Request, error) {
+	recipient, err := tx.plans().Person(ctx, p.RecipientID())
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +39,7 @@ func (s *Service) arrange(ctx context.Context, tx *Store, a accounts.Actor, p *P
 	for i := range p.Needs {
 		n := &p.Needs[i]
 		if n.PreviousNeedID != nil && unchanged[n.ID] {
-			if err := tx.insertSuccession(ctx, successionRow{PreviousNeedID: *n.PreviousNeedID, NeedID: n.ID, Kind: Continues, CreatedAt: now}); err != nil {
+			if err := tx.plans().InsertSuccession(ctx, plans.NeedSuccession{PreviousNeedID: *n.PreviousNeedID, NeedID: n.ID, Kind: plans.Continues, CreatedAt: now}); err != nil {
 				return nil, err
 			}
 			continue
@@ -66,13 +58,13 @@ func (s *Service) arrange(ctx context.Context, tx *Store, a accounts.Actor, p *P
 		if n.PreviousNeedID == nil {
 			continue
 		}
-		if err := tx.insertSuccession(ctx, successionRow{PreviousNeedID: *n.PreviousNeedID, NeedID: n.ID, Kind: Replaces, CreatedAt: now}); err != nil {
+		if err := tx.plans().InsertSuccession(ctx, plans.NeedSuccession{PreviousNeedID: *n.PreviousNeedID, NeedID: n.ID, Kind: plans.Replaces, CreatedAt: now}); err != nil {
 			return nil, err
 		}
 		if p.SupersedesPlanID == nil {
 			continue // an interim need: it ends when its replacement is in place
 		}
-		prev, err := tx.need(ctx, *n.PreviousNeedID)
+		prev, err := tx.plans().Need(ctx, *n.PreviousNeedID)
 		if err != nil {
 			return nil, err
 		}
@@ -93,13 +85,13 @@ func (s *Service) arrange(ctx context.Context, tx *Store, a accounts.Actor, p *P
 // just after its referral is written: the direct payment team's queue entry
 // (and a notice to the team), the alternative service to be confirmed, or,
 // for own resources, the need recorded as met by the plan itself.
-func (s *Service) startRoute(ctx context.Context, tx *Store, a accounts.Actor, p Plan, n Need, now time.Time) error {
+func (s *Service) startRoute(ctx context.Context, tx *Store, a accounts.Actor, p plans.Plan, n plans.Need, now time.Time) error {
 	switch n.HowMet {
-	case DirectPayment:
+	case plans.DirectPayment:
 		if n.DirectPayment == nil {
 			return nil // signed off before direct payment terms were recorded
 		}
-		d := DirectPaymentArrangement{ID: n.ID, PlanID: p.ID, PersonID: p.PersonID, Team: p.Team, ForCarer: p.Kind == CarersSupport,
+		d := DirectPaymentArrangement{ID: n.ID, PlanID: p.ID, PersonID: p.PersonID, Team: p.Team, ForCarer: p.Kind == plans.CarersSupport,
 			AmountPence: n.DirectPayment.AmountPence, Frequency: n.DirectPayment.Frequency, WeeklyEquivalentPence: n.DirectPayment.WeeklyEquivalentPence,
 			Purchase: n.DirectPayment.Purchase, CreatedAt: now}
 		if err := tx.insertDirectPayment(ctx, &d); err != nil {
@@ -115,14 +107,14 @@ func (s *Service) startRoute(ctx context.Context, tx *Store, a accounts.Actor, p
 			Body:       fmt.Sprintf("A %s team plan signed off on %s gives %s a direct payment of %s %s for %s.", p.Team, ukDay(now).UK(), who, money.Format(d.AmountPence), d.Frequency.Label(), d.Purchase),
 			ObjectType: "direct_payment", ObjectID: n.ID.String(), Link: "/api/v1/direct-payments/" + n.ID.String(),
 		})
-	case AlternativeService:
+	case plans.AlternativeService:
 		if n.AlternativeDueBy.IsZero() {
 			return nil // signed off before who arranges it and by when were recorded
 		}
 		x := AlternativeArrangement{ID: n.ID, PlanID: p.ID, PersonID: p.PersonID, Team: p.Team, Service: n.AlternativeService,
 			ArrangedBy: n.AlternativeArrangedBy, DueBy: n.AlternativeDueBy, CreatedAt: now}
 		return tx.insertAlternative(ctx, &x)
-	case OwnResources:
+	case plans.OwnResources:
 		r, err := tx.referral(ctx, n.ID, true)
 		if err != nil {
 			return err
@@ -160,7 +152,7 @@ func (s *Service) endArrangement(ctx context.Context, tx *Store, a accounts.Acto
 				"after": map[string]any{"status": r.Status}, "reason": reason}}); err != nil {
 			return err
 		}
-		if r.Route == DirectPayment {
+		if r.Route == plans.DirectPayment {
 			return s.directPaymentEnded(ctx, tx, a, r.NeedID, reason)
 		}
 		return nil
@@ -203,12 +195,12 @@ func (s *Service) releaseAfter(ctx context.Context, tx *Store, ag agreements.Agr
 // that need's arrangement stops: an agreement in place ends the day before
 // startsOn (as varied, when madeAgreement names its successor), a request
 // still being brokered (interim support not yet found) is cancelled.
-func (s *Service) replacementInPlace(ctx context.Context, tx *Store, a accounts.Actor, n Need, startsOn day.Date, madeAgreement *uuid.UUID, what string) error {
-	succ, err := tx.successionTo(ctx, n.ID)
-	if err != nil || succ == nil || succ.Kind != Replaces {
+func (s *Service) replacementInPlace(ctx context.Context, tx *Store, a accounts.Actor, n plans.Need, startsOn day.Date, madeAgreement *uuid.UUID, what string) error {
+	succ, err := tx.plans().SuccessionTo(ctx, n.ID)
+	if err != nil || succ == nil || succ.Kind != plans.Replaces {
 		return err
 	}
-	prev, err := tx.need(ctx, succ.PreviousNeedID)
+	prev, err := tx.plans().Need(ctx, succ.PreviousNeedID)
 	if err != nil {
 		return err
 	}
@@ -228,7 +220,7 @@ func (s *Service) replacementInPlace(ctx context.Context, tx *Store, a accounts.
 // or one a review changed) whose arrangement is still in place, that ends
 // the day before the new agreement starts.
 func (s *Service) agreementMade(ctx context.Context, tx *Store, a accounts.Actor, r Request, made agreements.Agreement) error {
-	n, err := tx.need(ctx, r.NeedID)
+	n, err := tx.plans().Need(ctx, r.NeedID)
 	if err != nil {
 		return err
 	}

@@ -8,26 +8,27 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // DirectPaymentArrangement is a need met by a direct payment, as the direct payment
 // team works it: the amount, how often it is paid, what it buys, and when it
 // was set up. Its id is the need's.
 type DirectPaymentArrangement struct {
-	ID                    uuid.UUID        `gorm:"column:need_id;type:uuid;primaryKey" json:"id"`
-	PlanID                uuid.UUID        `gorm:"type:uuid" json:"plan_id"`
-	PersonID              uuid.UUID        `gorm:"type:uuid" json:"person_id"`
-	Team                  string           `json:"team"`
-	ForCarer              bool             `json:"for_carer"`
-	AmountPence           int64            `json:"amount_pence"`
-	Frequency             PaymentFrequency `json:"frequency"`
-	WeeklyEquivalentPence int64            `json:"weekly_equivalent_pence"`
-	Purchase              Purchase         `json:"purchase"`
-	FirstPaymentOn        day.Date         `json:"first_payment_on,omitzero"`
-	PaymentReference      string           `json:"payment_reference,omitempty"`
-	SetUpBy               *uuid.UUID       `gorm:"type:uuid" json:"set_up_by,omitempty"`
-	SetUpAt               *time.Time       `json:"set_up_at,omitempty"`
-	CreatedAt             time.Time        `json:"created_at"`
+	ID                    uuid.UUID              `gorm:"column:need_id;type:uuid;primaryKey" json:"id"`
+	PlanID                uuid.UUID              `gorm:"type:uuid" json:"plan_id"`
+	PersonID              uuid.UUID              `gorm:"type:uuid" json:"person_id"`
+	Team                  string                 `json:"team"`
+	ForCarer              bool                   `json:"for_carer"`
+	AmountPence           int64                  `json:"amount_pence"`
+	Frequency             plans.PaymentFrequency `json:"frequency"`
+	WeeklyEquivalentPence int64                  `json:"weekly_equivalent_pence"`
+	Purchase              plans.Purchase         `json:"purchase"`
+	FirstPaymentOn        day.Date               `json:"first_payment_on,omitzero"`
+	PaymentReference      string                 `json:"payment_reference,omitempty"`
+	SetUpBy               *uuid.UUID             `gorm:"type:uuid" json:"set_up_by,omitempty"`
+	SetUpAt               *time.Time             `json:"set_up_at,omitempty"`
+	CreatedAt             time.Time              `json:"created_at"`
 }
 
 // TableName is the table brokerage owns for direct payments.

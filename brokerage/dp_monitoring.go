@@ -14,6 +14,7 @@ import (
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/money"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // contingencyWeeks is how many weeks of payments a person may keep in hand
@@ -38,7 +39,7 @@ type NewMonitoring struct {
 // pence from 0.
 func (n *NewMonitoring) Validate(today day.Date) error {
 	n.Note = strings.TrimSpace(n.Note)
-	const maxPence = 100 * 53 * maxWeeklyPence
+	const maxPence = 100 * 53 * plans.MaxWeeklyPence
 	switch {
 	case n.PeriodFrom.IsZero():
 		return errs.InvalidField("period_from", "is required, like 2025-12-01")
@@ -142,7 +143,7 @@ func (s *Service) RecordMonitoring(ctx context.Context, a accounts.Actor, id uui
 // raiseReclaim raises the review that money to reclaim triggers and tells
 // finance what to reclaim.
 func (s *Service) raiseReclaim(ctx context.Context, tx *Store, a accounts.Actor, d DirectPaymentArrangement, m *Monitoring) error {
-	names, err := tx.personNames(ctx, []Request{{PersonID: d.PersonID}})
+	names, err := tx.plans().PersonNames(ctx, []uuid.UUID{d.PersonID})
 	if err != nil {
 		return err
 	}

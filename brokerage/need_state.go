@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/carebroker/carebroker/internal/money"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // NeedState is whether a need is met. A council's duty to meet an eligible
@@ -24,12 +25,12 @@ const (
 // met and why (or why not), and what meets it. For a need that continues an
 // earlier one unchanged, what meets it is the earlier need's arrangement.
 type NeedView struct {
-	Need
-	Route      HowMet     `json:"route"`
-	RouteLabel string     `json:"route_label"`
-	State      NeedState  `json:"state"`
-	Why        string     `json:"why"`
-	Succession Succession `json:"succession,omitempty"` // how it follows on from previous_need_id
+	plans.Need
+	Route      plans.HowMet     `json:"route"`
+	RouteLabel string           `json:"route_label"`
+	State      NeedState        `json:"state"`
+	Why        string           `json:"why"`
+	Succession plans.Succession `json:"succession,omitempty"` // how it follows on from previous_need_id
 
 	RequestReference   string     `json:"request_reference,omitempty"`
 	RequestStatus      Status     `json:"request_status,omitempty"`
@@ -40,17 +41,17 @@ type NeedView struct {
 }
 
 // needView works out what meets need n of plan p and says so.
-func (s *Service) needView(ctx context.Context, st *Store, p Plan, n Need) (NeedView, error) {
+func (s *Service) needView(ctx context.Context, st *Store, p plans.Plan, n plans.Need) (NeedView, error) {
 	v := NeedView{Need: n, Route: n.HowMet, RouteLabel: routeLabel(n.HowMet), State: NotYetMet}
 	switch p.Status {
-	case PlanDraft:
+	case plans.PlanDraft:
 		v.Why = "the plan is a draft: nothing is arranged until it is signed off"
 		return v, nil
-	case PlanAwaitingSecondSignOff:
+	case plans.PlanAwaitingSecondSignOff:
 		v.Why = "the plan awaits its second sign-off: nothing is arranged until another practitioner signs it off"
 		return v, nil
 	}
-	succ, err := st.successionTo(ctx, n.ID)
+	succ, err := st.plans().SuccessionTo(ctx, n.ID)
 	if err != nil {
 		return v, err
 	}
@@ -64,11 +65,11 @@ func (s *Service) needView(ctx context.Context, st *Store, p Plan, n Need) (Need
 	if err := s.describe(ctx, &v, p, x); err != nil {
 		return v, err
 	}
-	if succ != nil && succ.Kind == Continues {
+	if succ != nil && succ.Kind == plans.Continues {
 		v.Why += " (continued unchanged from the earlier plan)"
 	}
-	if v.State == NotYetMet && succ != nil && succ.Kind == Replaces {
-		prev, err := st.need(ctx, succ.PreviousNeedID)
+	if v.State == NotYetMet && succ != nil && succ.Kind == plans.Replaces {
+		prev, err := st.plans().Need(ctx, succ.PreviousNeedID)
 		if err != nil {
 			return v, err
 		}
@@ -88,7 +89,7 @@ func (s *Service) needView(ctx context.Context, st *Store, p Plan, n Need) (Need
 }
 
 // describe fills in what meets the need, its state and why, from x.
-func (s *Service) describe(ctx context.Context, v *NeedView, p Plan, x arrangement) error {
+func (s *Service) describe(ctx context.Context, v *NeedView, p plans.Plan, x arrangement) error {
 	if x.Referral != nil {
 		return s.describeRoute(ctx, v, x)
 	}
@@ -131,7 +132,7 @@ func (s *Service) describeRoute(ctx context.Context, v *NeedView, x arrangement)
 		v.State = Met
 	}
 	switch x.Need.HowMet {
-	case DirectPayment:
+	case plans.DirectPayment:
 		v.DirectPaymentID = &id
 		d, _, err := s.store.directPayment(ctx, id, false)
 		if err != nil {
@@ -147,7 +148,7 @@ func (s *Service) describeRoute(ctx context.Context, v *NeedView, x arrangement)
 		default:
 			v.Why = pay + ", ended: " + ref.EndReason
 		}
-	case AlternativeService:
+	case plans.AlternativeService:
 		v.AlternativeID = &id
 		what := strings.ReplaceAll(x.Need.AlternativeService, "_", " ")
 		switch ref.Status {
@@ -168,7 +169,7 @@ func (s *Service) describeRoute(ctx context.Context, v *NeedView, x arrangement)
 		default:
 			v.Why = what + ", ended: " + ref.EndReason
 		}
-	case OwnResources:
+	case plans.OwnResources:
 		v.Why = "the person's own resources, as the plan records"
 		if ref.Status == RouteEnded {
 			v.Why = "own resources, ended: " + ref.EndReason

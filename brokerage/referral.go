@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // RouteStatus is where a need met other than by brokerage is: a direct
@@ -27,7 +28,7 @@ type referral struct {
 	NeedID    uuid.UUID `gorm:"type:uuid;primaryKey"`
 	PlanID    uuid.UUID `gorm:"type:uuid"`
 	PersonID  uuid.UUID `gorm:"type:uuid"`
-	Route     HowMet
+	Route     plans.HowMet
 	Status    RouteStatus
 	CreatedAt time.Time
 	MetAt     *time.Time
@@ -59,17 +60,17 @@ func (r *referral) end(now time.Time, reason string) error {
 }
 
 // routeLabel names a route as people read it.
-func routeLabel(h HowMet) string {
+func routeLabel(h plans.HowMet) string {
 	switch h {
-	case CouncilArranged:
+	case plans.CouncilArranged:
 		return "service arranged by the council"
-	case ISF:
+	case plans.ISF:
 		return "individual service fund"
-	case DirectPayment:
+	case plans.DirectPayment:
 		return "direct payment"
-	case OwnResources:
+	case plans.OwnResources:
 		return "own resources"
-	case AlternativeService:
+	case plans.AlternativeService:
 		return "alternative service"
 	}
 	return string(h)

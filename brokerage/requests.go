@@ -139,7 +139,7 @@ func (s *Service) visibleRequest(ctx context.Context, st *Store, a accounts.Acto
 }
 
 func (s *Service) views(ctx context.Context, rs []Request) ([]RequestView, error) {
-	names, err := s.store.personNames(ctx, rs)
+	names, err := s.store.plans().PersonNames(ctx, personIDs(rs))
 	if err != nil {
 		return nil, err
 	}

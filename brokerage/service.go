@@ -23,6 +23,7 @@ import (
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/matching"
+	"github.com/carebroker/carebroker/plans"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -35,6 +36,7 @@ type Service struct {
 	agreements *agreements.Store
 	matching   matching.Config
 	indexes    matchIndexes // the matching index of each service type, by directory version
+	plans      *plans.Service
 }
 
 // Directory is what brokerage needs from the provider directory: the
@@ -74,8 +76,23 @@ func New(db *postgres.DB, cfg Config) *Service {
 	if cfg.Matching != nil {
 		policy = *cfg.Matching
 	}
+	var geocoder plans.Geocoder
+	if cfg.Directory != nil {
+		geocoder = cfg.Directory
+	}
 	return &Service{store: NewStore(db), now: cfg.Now, deadlines: cfg.Deadlines, dir: cfg.Directory,
-		agreements: cfg.Agreements, matching: policy}
+		agreements: cfg.Agreements, matching: policy,
+		plans: plans.New(db, plans.Config{Now: cfg.Now, Geocoder: geocoder, Workflow: requestsOfPlans{}})}
+}
+
+// Plans is the plans and persons use cases beneath the workflow, on the
+// same database and clock. Signing a plan off is SignOffPlan here, which
+// starts what meets each need.
+func (s *Service) Plans() *plans.Service {
+	if s == nil {
+		return nil
+	}
+	return s.plans
 }
 
 // clock returns the current time in UTC, truncated to microseconds as

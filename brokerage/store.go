@@ -8,6 +8,7 @@ import (
 
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/postgres"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // Store keeps brokerage's tables in PostgreSQL. Inside a transaction it is
@@ -25,6 +26,14 @@ func NewStore(db *postgres.DB) *Store { return &Store{db: db} }
 func (s *Store) inTx(ctx context.Context, fn func(tx *Store) error) error {
 	return dbErr(s.db.Transaction(ctx, func(tx *postgres.Tx) error { return fn(&Store{db: tx, tx: tx}) }))
 }
+
+// bind returns a Store on tx, a transaction another package's use case
+// opened (plans' sign-off), so that brokerage's writes join it.
+func (s *Store) bind(tx *postgres.Tx) *Store { return &Store{db: tx, tx: tx} }
+
+// plans is the plans package's store on the same connection: inside inTx
+// its reads and writes join brokerage's transaction.
+func (s *Store) plans() *plans.Store { return plans.NewStore(s.db, requestsOfPlans{}) }
 
 // Tx is the transaction the store is bound to inside inTx, for the other
 // packages' calls that must join it (agreements, the directory's capacity,

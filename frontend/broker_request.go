@@ -10,6 +10,7 @@ import (
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/money"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // requestPage is what the broker's request page shows: the plan summary,
@@ -171,11 +172,11 @@ func (f *Frontend) loadRequestPage(c *gin.Context, id uuid.UUID, form *Form) (*r
 func (f *Frontend) addPlanSummary(c *gin.Context, p *requestPage) error {
 	svc, _ := f.brokerage()
 	ctx, a, r := f.ctx(c), ActorOf(c), p.Request
-	person, err := svc.Person(ctx, a, r.PersonID)
+	person, err := svc.Plans().Person(ctx, a, r.PersonID)
 	if err != nil {
 		return err
 	}
-	plan, err := svc.Plan(ctx, a, r.PlanID)
+	plan, err := svc.Plans().Plan(ctx, a, r.PlanID)
 	if err != nil {
 		return err
 	}
@@ -227,10 +228,10 @@ func (f *Frontend) addPlanSummary(c *gin.Context, p *requestPage) error {
 	return nil
 }
 
-var howMetText = map[brokerage.HowMet]string{
-	brokerage.CouncilArranged: "Arranged by the council", brokerage.ISF: "Individual service fund",
-	brokerage.DirectPayment: "Direct payment", brokerage.OwnResources: "Their own resources",
-	brokerage.AlternativeService: "Another service",
+var howMetText = map[plans.HowMet]string{
+	plans.CouncilArranged: "Arranged by the council", plans.ISF: "Individual service fund",
+	plans.DirectPayment: "Direct payment", plans.OwnResources: "Their own resources",
+	plans.AlternativeService: "Another service",
 }
 
 func orNone(s string) string {

@@ -1,4 +1,4 @@
-package brokerage
+package plans
 
 import (
 	"context"
@@ -10,11 +10,11 @@ func (s *Store) insertPerson(ctx context.Context, p *Person) error {
 	return dbErr(s.db.Gorm(ctx).Omit("id").Create(p).Error)
 }
 
-// person returns the person with id, or NotFound.
-func (s *Store) person(ctx context.Context, id uuid.UUID) (Person, error) {
+// Person returns the person with id, or NotFound.
+func (s *Store) Person(ctx context.Context, id uuid.UUID) (Person, error) {
 	var p Person
 	err := s.db.Gorm(ctx).Where("id = ?", id).Take(&p).Error
-	return p, notFound(err, errNoPerson)
+	return p, notFound(err, ErrNoPerson)
 }
 
 // persons lists persons by name; team "" means every team.
@@ -31,15 +31,11 @@ func (s *Store) persons(ctx context.Context, team string, limit int) ([]Person, 
 func (s *Store) personByName(ctx context.Context, team, name string) (Person, error) {
 	var p Person
 	err := s.db.Gorm(ctx).Where("team = ? AND name = ?", team, name).Order("created_at").Take(&p).Error
-	return p, notFound(err, errNoPerson)
+	return p, notFound(err, ErrNoPerson)
 }
 
-// personNames returns the names of the persons of the given requests.
-func (s *Store) personNames(ctx context.Context, rs []Request) (map[uuid.UUID]string, error) {
-	ids := make([]uuid.UUID, 0, len(rs))
-	for _, r := range rs {
-		ids = append(ids, r.PersonID)
-	}
+// PersonNames returns the names of the persons with the given ids, by id.
+func (s *Store) PersonNames(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]string, error) {
 	names := map[uuid.UUID]string{}
 	if len(ids) == 0 {
 		return names, nil

@@ -1,8 +1,7 @@
-package brokerage
+package plans
 
 import (
 	"context"
-	"time"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm/clause"
@@ -10,8 +9,8 @@ import (
 	"github.com/carebroker/carebroker/errs"
 )
 
-// insertPlan writes a new plan and its needs.
-func (s *Store) insertPlan(ctx context.Context, p *Plan) error {
+// InsertPlan writes a new plan and its needs.
+func (s *Store) InsertPlan(ctx context.Context, p *Plan) error {
 	err := s.db.Gorm(ctx).Omit("id").Create(p).Error
 	if err != nil {
 		if isUniqueViolation(err, "plans_one_draft_per_person") {
@@ -47,9 +46,9 @@ func (s *Store) replacePlanContent(ctx context.Context, p *Plan) error {
 	return s.insertNeeds(ctx, p)
 }
 
-// markSignedOff records the sign-off that freezes the plan, or the first of
+// MarkSignedOff records the sign-off that freezes the plan, or the first of
 // its two sign-offs.
-func (s *Store) markSignedOff(ctx context.Context, p *Plan) error {
+func (s *Store) MarkSignedOff(ctx context.Context, p *Plan) error {
 	return dbErr(s.db.Gorm(ctx).Model(&Plan{}).Where("id = ?", p.ID).
 		Select("status", "signed_off_by", "signed_off_at", "first_signed_off_by", "first_signed_off_at", "updated_at").Updates(p).Error)
 }
@@ -64,56 +63,37 @@ func (s *Store) awaitingSecondSignOff(ctx context.Context, team string) ([]Await
 		Order("plans.first_signed_off_at, plans.id").Scan(&ps).Error)
 }
 
-// plan returns a plan with its needs (and the requests made from them),
+// Plan returns a plan with its needs (and the requests made from them),
 // locking the plan row when lock is true. It is NotFound when missing.
-func (s *Store) plan(ctx context.Context, id uuid.UUID, lock bool) (Plan, error) {
+func (s *Store) Plan(ctx context.Context, id uuid.UUID, lock bool) (Plan, error) {
 	var p Plan
 	q := s.db.Gorm(ctx).Where("id = ?", id)
 	if lock {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
 	if err := q.Take(&p).Error; err != nil {
-		return p, notFound(err, errNoPlan)
+		return p, notFound(err, ErrNoPlan)
 	}
 	if err := s.db.Gorm(ctx).Where("plan_id = ?", id).Order("position").Find(&p.Needs).Error; err != nil {
 		return p, dbErr(err)
 	}
-	var made []struct {
-		ID     uuid.UUID
-		NeedID uuid.UUID
+	if s.workflow == nil {
+		return p, nil
 	}
-	if err := s.db.Gorm(ctx).Model(&requestRow{}).Select("id", "need_id").Where("plan_id = ?", id).Find(&made).Error; err != nil {
-		return p, dbErr(err)
+	made, err := s.workflow.RequestsOfPlan(ctx, s.db, id)
+	if err != nil {
+		return p, err
 	}
-	for _, m := range made {
-		for i := range p.Needs {
-			if p.Needs[i].ID == m.NeedID {
-				id := m.ID
-				p.Needs[i].RequestID = &id
-			}
+	for i := range p.Needs {
+		if rid, ok := made[p.Needs[i].ID]; ok {
+			p.Needs[i].RequestID = &rid
 		}
 	}
 	return p, nil
 }
 
-// plansOf lists a person's plans, newest first, without their needs.
-func (s *Store) plansOf(ctx context.Context, personID uuid.UUID) ([]Plan, error) {
+// PlansOf lists a person's plans, newest first, without their needs.
+func (s *Store) PlansOf(ctx context.Context, personID uuid.UUID) ([]Plan, error) {
 	var ps []Plan
 	return ps, dbErr(s.db.Gorm(ctx).Where("person_id = ?", personID).Order("submitted_at DESC, id").Find(&ps).Error)
-}
-
-// needReferral is a need routed away from brokerage at sign-off.
-type needReferral struct {
-	NeedID    uuid.UUID `gorm:"type:uuid;primaryKey"`
-	PlanID    uuid.UUID `gorm:"type:uuid"`
-	PersonID  uuid.UUID `gorm:"type:uuid"`
-	Route     HowMet
-	Status    string
-	CreatedAt time.Time
-}
-
-func (needReferral) TableName() string { return "need_referrals" }
-
-func (s *Store) insertReferral(ctx context.Context, r needReferral) error {
-	return dbErr(s.db.Gorm(ctx).Create(&r).Error)
 }

@@ -1,6 +1,7 @@
-package brokerage
+package plans
 
 import (
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -181,4 +182,51 @@ type NewNeed struct {
 	// advocate, the practitioner) and by when it should be in place.
 	AlternativeArrangedBy string   `json:"alternative_arranged_by"`
 	AlternativeDueBy      day.Date `json:"alternative_due_by"`
+}
+
+// Preferences are what the person wants from whoever provides the care.
+type Preferences struct {
+	Language        string `json:"language"`
+	CarerGender     string `json:"carer_gender"` // "", "female" or "male"
+	CulturalNeeds   string `json:"cultural_needs"`
+	ImportantToThem string `json:"important_to_them"`
+}
+
+// Urgency says how soon a need must be met; it sets the response deadline
+// providers are given.
+type Urgency string
+
+// The urgencies, from the council's procedures.
+const (
+	Urgent   Urgency = "urgent"
+	Interim  Urgency = "interim"
+	Standard Urgency = "standard"
+)
+
+// Valid reports whether u is one of the urgencies.
+func (u Urgency) Valid() bool { return u == Urgent || u == Interim || u == Standard }
+
+// RecipientID is whom the plan's arranged services are for: the person
+// cared for on a carer's support plan, otherwise the plan's own person.
+func (p Plan) RecipientID() uuid.UUID {
+	if p.Kind == CarersSupport && p.CaredForPersonID != nil {
+		return *p.CaredForPersonID
+	}
+	return p.PersonID
+}
+
+// Tidy returns the need as Validate would leave it, for comparing.
+func (n NewNeed) Tidy() NewNeed {
+	n.Outcome, n.AlternativeService = strings.TrimSpace(n.Outcome), strings.TrimSpace(n.AlternativeService)
+	n.AlternativeArrangedBy = strings.TrimSpace(n.AlternativeArrangedBy)
+	n.Preferences.Language = strings.TrimSpace(n.Preferences.Language)
+	n.Preferences.CulturalNeeds = strings.TrimSpace(n.Preferences.CulturalNeeds)
+	n.Preferences.ImportantToThem = strings.TrimSpace(n.Preferences.ImportantToThem)
+	if n.DirectPayment != nil {
+		t := *n.DirectPayment
+		t.ExceptionalCircumstancesDecision = strings.TrimSpace(t.ExceptionalCircumstancesDecision)
+		t.EquipmentException = strings.TrimSpace(t.EquipmentException)
+		n.DirectPayment = &t
+	}
+	return n
 }

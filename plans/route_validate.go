@@ -1,4 +1,4 @@
-package brokerage
+package plans
 
 import (
 	"strings"
@@ -80,8 +80,8 @@ func (p *PlanContent) validateRoute(i int, at string, today day.Date) error {
 	return nil
 }
 
-// content is the need as a practitioner would write it again.
-func (n Need) content() NewNeed {
+// Content is the need as a practitioner would write it again.
+func (n Need) Content() NewNeed {
 	return NewNeed{
 		Outcome: n.Outcome, HowMet: n.HowMet, WeeklyBudgetPence: n.WeeklyBudgetPence, ServiceType: n.ServiceType,
 		HoursPerWeek: n.HoursPerWeek, Places: n.Places, StartDate: n.StartDate, Urgency: n.Urgency,

@@ -1,4 +1,4 @@
-package brokerage
+package plans
 
 import (
 	"database/sql/driver"
@@ -183,7 +183,7 @@ func (t *DirectPaymentTerms) validate(at string, weeklyBudget int64, st provider
 	t.EquipmentException = strings.TrimSpace(t.EquipmentException)
 	weekly := t.Frequency.WeeklyEquivalent(t.AmountPence)
 	switch {
-	case t.AmountPence <= 0 || t.AmountPence > 5*maxWeeklyPence:
+	case t.AmountPence <= 0 || t.AmountPence > 5*MaxWeeklyPence:
 		return errs.InvalidField(at+"amount_pence", "must be the amount of each payment, in pence, more than 0")
 	case weekly == 0:
 		return errs.InvalidField(at+"frequency", "must be weekly, four_weekly or monthly")
