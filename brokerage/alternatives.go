@@ -48,12 +48,8 @@ func (s *Service) Alternatives(ctx context.Context, a accounts.Actor, f Alternat
 	if err := a.Require(accounts.Practitioner); err != nil {
 		return nil, err
 	}
-	switch f.Status {
-	case "":
-		f.Status = RouteAwaiting
-	case RouteAwaiting, RouteMet, RouteEnded, "all":
-	default:
-		return nil, errs.InvalidField("status", "must be awaiting, met, ended or all")
+	if err := routeStatusFilter(&f.Status); err != nil {
+		return nil, err
 	}
 	f.Team = a.Team
 	xs, refs, err := s.store.alternatives(ctx, f, s.today())
@@ -82,11 +78,7 @@ func (s *Service) alternativeViews(ctx context.Context, st *Store, xs []Alternat
 	for i, x := range xs {
 		ids[i], people[i] = x.ID, x.PersonID
 	}
-	needs, err := st.plans().NeedsByID(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	names, err := st.plans().PersonNames(ctx, people)
+	needs, names, err := st.needsAndNames(ctx, ids, people)
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package brokerage
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -12,7 +11,6 @@ import (
 	"github.com/carebroker/carebroker/audit"
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
-	"github.com/carebroker/carebroker/internal/money"
 	"github.com/carebroker/carebroker/plans"
 )
 
@@ -31,10 +29,6 @@ const DirectPaymentTeam = "direct_payments"
 // Interim support goes on, in place or still being found, until the
 // long-term arrangement replacing it is in place.
 func (s *Service) arrange(ctx context.Context, tx *Store, a accounts.Actor, p *plans.Plan, now time.Time, unchanged map[uuid.UUID]bool) ([]Request, error) {
-	recipient, err := tx.plans().Person(ctx, p.RecipientID())
-	if err != nil {
-		return nil, err
-	}
 	var made []Request
 	for i := range p.Needs {
 		n := &p.Needs[i]
@@ -44,16 +38,18 @@ func (s *Service) arrange(ctx context.Context, tx *Store, a accounts.Actor, p *p
 			}
 			continue
 		}
-		if n.HowMet.Arranged() {
-			r := newRequest(*p, *n, recipient, now)
-			if err := s.openRequest(ctx, tx, a, &r); err != nil {
+		rt := routeOf(n.HowMet)
+		if !rt.Arranged() {
+			if err := s.refer(ctx, tx, a, *p, *n, now); err != nil {
 				return nil, err
 			}
-			rid := r.ID
-			n.RequestID = &rid
-			made = append(made, r)
-		} else if err := s.refer(ctx, tx, a, *p, *n, now); err != nil {
+		}
+		r, err := rt.start(ctx, s, tx, a, *p, n, now)
+		if err != nil {
 			return nil, err
+		}
+		if r != nil {
+			made = append(made, *r)
 		}
 		if n.PreviousNeedID == nil {
 			continue
@@ -81,52 +77,6 @@ func (s *Service) arrange(ctx context.Context, tx *Store, a accounts.Actor, p *p
 	return made, nil
 }
 
-// startRoute begins the route of a need brokerage does not arrange, in tx,
-// just after its referral is written: the direct payment team's queue entry
-// (and a notice to the team), the alternative service to be confirmed, or,
-// for own resources, the need recorded as met by the plan itself.
-func (s *Service) startRoute(ctx context.Context, tx *Store, a accounts.Actor, p plans.Plan, n plans.Need, now time.Time) error {
-	switch n.HowMet {
-	case plans.DirectPayment:
-		if n.DirectPayment == nil {
-			return nil // signed off before direct payment terms were recorded
-		}
-		d := DirectPaymentArrangement{ID: n.ID, PlanID: p.ID, PersonID: p.PersonID, Team: p.Team, ForCarer: p.Kind == plans.CarersSupport,
-			AmountPence: n.DirectPayment.AmountPence, Frequency: n.DirectPayment.Frequency, WeeklyEquivalentPence: n.DirectPayment.WeeklyEquivalentPence,
-			Purchase: n.DirectPayment.Purchase, CreatedAt: now}
-		if err := tx.insertDirectPayment(ctx, &d); err != nil {
-			return err
-		}
-		who := "a person"
-		if d.ForCarer {
-			who = "a carer"
-		}
-		return s.tell(ctx, tx, agreements.Notification{
-			Audience: agreements.ToTeam(DirectPaymentTeam), Kind: "direct_payment.to_set_up", IdempotencyKey: "direct_payment.to_set_up:" + n.ID.String(),
-			Subject:    fmt.Sprintf("A direct payment to set up: %s %s", money.Format(d.AmountPence), d.Frequency.Label()),
-			Body:       fmt.Sprintf("A %s team plan signed off on %s gives %s a direct payment of %s %s for %s.", p.Team, ukDay(now).UK(), who, money.Format(d.AmountPence), d.Frequency.Label(), d.Purchase),
-			ObjectType: "direct_payment", ObjectID: n.ID.String(), Link: "/api/v1/direct-payments/" + n.ID.String(),
-		})
-	case plans.AlternativeService:
-		if n.AlternativeDueBy.IsZero() {
-			return nil // signed off before who arranges it and by when were recorded
-		}
-		x := AlternativeArrangement{ID: n.ID, PlanID: p.ID, PersonID: p.PersonID, Team: p.Team, Service: n.AlternativeService,
-			ArrangedBy: n.AlternativeArrangedBy, DueBy: n.AlternativeDueBy, CreatedAt: now}
-		return tx.insertAlternative(ctx, &x)
-	case plans.OwnResources:
-		r, err := tx.referral(ctx, n.ID, true)
-		if err != nil {
-			return err
-		}
-		if err := r.meet(userRef(a), now); err != nil {
-			return err
-		}
-		return tx.saveReferral(ctx, &r)
-	}
-	return nil
-}
-
 // endArrangement stops what meets a need, in tx: a request not yet agreed is
 // cancelled (its providers told); an active agreement ends on endsOn (as
 // varied when replacedBy names its successor), finance is told, and the
@@ -152,10 +102,7 @@ func (s *Service) endArrangement(ctx context.Context, tx *Store, a accounts.Acto
 				"after": map[string]any{"status": r.Status}, "reason": reason}}); err != nil {
 			return err
 		}
-		if r.Route == plans.DirectPayment {
-			return s.directPaymentEnded(ctx, tx, a, r.NeedID, reason)
-		}
-		return nil
+		return routeOf(r.Route).ended(ctx, s, tx, a, r.NeedID, reason)
 	case x.Agreement != nil:
 		ended, err := s.agreements.End(ctx, tx.Tx(), a, x.Agreement.ID, agreements.Ending{EndsOn: endsOn, Reason: reason, ReplacedBy: replacedBy})
 		if err != nil {

@@ -28,11 +28,18 @@ func howMetInPack(p plans.Plan, n plans.Need) string {
 		how = "Urgent or interim support arranged by the council before the full care and support plan; a long-term arrangement will replace it"
 	case p.Kind == plans.CarersSupport:
 		how = "Arranged by the council for the person cared for, under their carer's support plan"
-	case n.HowMet == plans.ISF:
-		how = "Through an individual service fund managed by the provider"
+	case packText(n.HowMet) != "":
+		how = packText(n.HowMet)
 	}
 	if p.SelfFunded {
 		how += "; the person pays for it themselves (self-funded)"
 	}
 	return how
+}
+
+// packText is how an arranged route other than council-arranged says, in
+// the provider's pack, how the need is arranged; "" for the default.
+func packText(h plans.HowMet) string {
+	r, _ := routeOf(h).(arrangedRoute)
+	return r.inPack
 }

@@ -39,12 +39,8 @@ func (s *Service) DirectPayments(ctx context.Context, a accounts.Actor, f Direct
 	if err := a.Require(accounts.Practitioner, accounts.Admin); err != nil {
 		return nil, err
 	}
-	switch f.Status {
-	case "":
-		f.Status = RouteAwaiting
-	case RouteAwaiting, RouteMet, RouteEnded, "all":
-	default:
-		return nil, errs.InvalidField("status", "must be awaiting, met, ended or all")
+	if err := routeStatusFilter(&f.Status); err != nil {
+		return nil, err
 	}
 	f.Team = ""
 	if a.Is(accounts.Practitioner) && a.Team != DirectPaymentTeam {
@@ -79,11 +75,7 @@ func (s *Service) directPaymentViews(ctx context.Context, st *Store, ds []Direct
 	for i, d := range ds {
 		ids[i], people[i] = d.ID, d.PersonID
 	}
-	needs, err := st.plans().NeedsByID(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	names, err := st.plans().PersonNames(ctx, people)
+	needs, names, err := st.needsAndNames(ctx, ids, people)
 	if err != nil {
 		return nil, err
 	}

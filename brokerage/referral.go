@@ -44,7 +44,7 @@ func (referral) TableName() string { return "need_referrals" }
 // else is Conflict.
 func (r *referral) meet(by *uuid.UUID, now time.Time) error {
 	if r.Status != RouteAwaiting {
-		return errs.Conflictf("this %s is %s, not awaiting", routeLabel(r.Route), r.Status)
+		return errs.Conflictf("this %s is %s, not awaiting", r.Route.Label(), r.Status)
 	}
 	r.Status, r.MetAt, r.MetBy, r.UpdatedAt = RouteMet, &now, by, now
 	return nil
@@ -53,25 +53,21 @@ func (r *referral) meet(by *uuid.UUID, now time.Time) error {
 // end stops the route, with a reason. Ending an ended route is Conflict.
 func (r *referral) end(now time.Time, reason string) error {
 	if r.Status == RouteEnded {
-		return errs.Conflictf("this %s already ended on %s", routeLabel(r.Route), r.EndedAt.Format("2 January 2006"))
+		return errs.Conflictf("this %s already ended on %s", r.Route.Label(), r.EndedAt.Format("2 January 2006"))
 	}
 	r.Status, r.EndedAt, r.EndReason, r.UpdatedAt = RouteEnded, &now, reason, now
 	return nil
 }
 
-// routeLabel names a route as people read it.
-func routeLabel(h plans.HowMet) string {
-	switch h {
-	case plans.CouncilArranged:
-		return "service arranged by the council"
-	case plans.ISF:
-		return "individual service fund"
-	case plans.DirectPayment:
-		return "direct payment"
-	case plans.OwnResources:
-		return "own resources"
-	case plans.AlternativeService:
-		return "alternative service"
+// routeStatusFilter defaults a route list's status filter to awaiting and
+// refuses an unknown one: Invalid naming "status".
+func routeStatusFilter(st *RouteStatus) error {
+	switch *st {
+	case "":
+		*st = RouteAwaiting
+	case RouteAwaiting, RouteMet, RouteEnded, "all":
+	default:
+		return errs.InvalidField("status", "must be awaiting, met, ended or all")
 	}
-	return string(h)
+	return nil
 }

@@ -34,11 +34,7 @@ func (s *Service) SignOffPlan(ctx context.Context, a accounts.Actor, id uuid.UUI
 
 // newRequest is the request for an arranged need of p, for person (the
 // plan's person, or on a carer's plan the person cared for).
-func newRequest(p plans.Plan, n plans.Need, person plans.Person, now time.Time) Request {
-	funding := CouncilFunded
-	if n.HowMet == plans.ISF {
-		funding = IndividualServiceFund
-	}
+func newRequest(p plans.Plan, n plans.Need, person plans.Person, funding Funding, now time.Time) Request {
 	if p.SelfFunded {
 		funding = SelfFunded
 	}
@@ -68,19 +64,16 @@ func (s *Service) openRequest(ctx context.Context, tx *Store, a accounts.Actor, 
 	})
 }
 
-// refer records a need that brokerage does not arrange, for the process
-// that does (direct payments, own resources, alternative services).
+// refer records a need that brokerage does not arrange as awaiting its
+// route (need_referrals), before the route starts.
 func (s *Service) refer(ctx context.Context, tx *Store, a accounts.Actor, p plans.Plan, n plans.Need, now time.Time) error {
 	if err := tx.insertReferral(ctx, needReferral{NeedID: n.ID, PlanID: p.ID, PersonID: p.PersonID, Route: n.HowMet, Status: "awaiting", CreatedAt: now}); err != nil {
 		return err
 	}
-	if err := audit.Record(ctx, tx.Conn(), audit.Entry{
+	return audit.Record(ctx, tx.Conn(), audit.Entry{
 		Actor: a, Action: "need.refer", ObjectType: "plan_need", ObjectID: n.ID.String(), PersonID: p.PersonID,
 		Summary: map[string]any{"route": n.HowMet, "alternative_service": n.AlternativeService, "plan_id": p.ID},
-	}); err != nil {
-		return err
-	}
-	return s.startRoute(ctx, tx, a, p, n, now)
+	})
 }
 
 // record writes a request's new state, its transition (if any) and the

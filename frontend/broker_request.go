@@ -2,6 +2,7 @@ package frontend
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
@@ -211,7 +212,7 @@ func (f *Frontend) addPlanSummary(c *gin.Context, p *requestPage) error {
 	}, f.signOffRows(ctx, plan)[1:]...)} // the request's own status is shown above
 	p.Needs = Table{Caption: "Needs in the plan", CaptionClass: "govuk-table__caption--s", Head: []Cell{{Text: "Outcome"}, {Text: "How it is met"}, {Text: "Weekly budget", Numeric: true}}}
 	for _, n := range plan.Needs {
-		how := howMetText[n.HowMet]
+		how := howMetText(n.HowMet)
 		if n.ID == r.NeedID {
 			how += " (this request)"
 		}
@@ -228,10 +229,13 @@ func (f *Frontend) addPlanSummary(c *gin.Context, p *requestPage) error {
 	return nil
 }
 
-var howMetText = map[plans.HowMet]string{
-	plans.CouncilArranged: "Arranged by the council", plans.ISF: "Individual service fund",
-	plans.DirectPayment: "Direct payment", plans.OwnResources: "Their own resources",
-	plans.AlternativeService: "Another service",
+// howMetText names a route at the start of a summary row ("Direct payment").
+func howMetText(h plans.HowMet) string {
+	label := h.Label()
+	if label == "" {
+		return label
+	}
+	return strings.ToUpper(label[:1]) + label[1:]
 }
 
 func orNone(s string) string {

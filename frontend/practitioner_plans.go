@@ -94,7 +94,7 @@ func (f *Frontend) teamPlan(c *gin.Context) error {
 	d.Needs = Table{Caption: "Needs in the plan", CaptionClass: "govuk-table__caption--m", Small: true,
 		Head: []Cell{{Text: "Outcome"}, {Text: "How it is met"}, {Text: "Weekly budget", Numeric: true}}}
 	for _, n := range p.Needs {
-		how := howMetText[n.HowMet]
+		how := howMetText(n.HowMet)
 		if n.ServiceType != "" {
 			how += ": " + serviceTypeName(string(n.ServiceType))
 		}

@@ -35,32 +35,16 @@ const (
 // HowMet is how a need will be met.
 type HowMet string
 
-// The ways a need is met. Only the first two become brokerage requests.
+// The ways a need is met, whose fields Need carries. Each is a Route
+// registered in brokerage/routes.go; only the arranged ones (the first two)
+// become brokerage requests.
 const (
-	CouncilArranged       HowMet = "council_arranged"
-	ISF                   HowMet = "individual_service_fund"
-	DirectPayment         HowMet = "direct_payment"
-	OwnResources          HowMet = "own_resources"
-	AlternativeService    HowMet = "alternative_service"
-	alternativeServiceSet        = "housing, welfare_benefits, health, college, transport, community_group, charity"
+	CouncilArranged    HowMet = "council_arranged"
+	ISF                HowMet = "individual_service_fund"
+	DirectPayment      HowMet = "direct_payment"
+	OwnResources       HowMet = "own_resources"
+	AlternativeService HowMet = "alternative_service"
 )
-
-var alternativeServices = map[string]bool{
-	"housing": true, "welfare_benefits": true, "health": true, "college": true, "transport": true,
-	"community_group": true, "charity": true,
-}
-
-// Valid reports whether h is one of the ways a need is met.
-func (h HowMet) Valid() bool {
-	switch h {
-	case CouncilArranged, ISF, DirectPayment, OwnResources, AlternativeService:
-		return true
-	}
-	return false
-}
-
-// Arranged reports whether brokerage arranges needs met this way.
-func (h HowMet) Arranged() bool { return h == CouncilArranged || h == ISF }
 
 // Plan is a Care and Support Plan with its personal budget and needs.
 type Plan struct {

@@ -89,15 +89,11 @@ func (n *NewNeed) validate(at, team string, today day.Date, selfFunded bool) err
 	case n.Outcome == "" || len(n.Outcome) > 2000:
 		return errs.InvalidField(at+"outcome", "must say the outcome, in at most 2000 characters")
 	case !n.HowMet.Valid():
-		return errs.InvalidField(at+"how_met", "must be council_arranged, individual_service_fund, direct_payment, own_resources or alternative_service")
+		return errs.InvalidField(at+"how_met", "must be one of %s", routeCodes())
 	case n.WeeklyBudgetPence < 0 || n.WeeklyBudgetPence > MaxWeeklyPence:
 		return errs.InvalidField(at+"weekly_budget_pence", "must be between 0 and %d pence", MaxWeeklyPence)
 	}
-	if n.HowMet == AlternativeService {
-		if !alternativeServices[n.AlternativeService] {
-			return errs.InvalidField(at+"alternative_service", "must be one of %s", alternativeServiceSet)
-		}
-	} else if n.AlternativeService != "" {
+	if n.HowMet != AlternativeService && n.AlternativeService != "" {
 		return errs.InvalidField(at+"alternative_service", "is only for needs met by an alternative service")
 	}
 	if !n.HowMet.Arranged() {

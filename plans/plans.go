@@ -152,7 +152,7 @@ func (p *Plan) SetContent(c PlanContent) {
 			Outcome: n.Outcome, HowMet: n.HowMet, WeeklyBudgetPence: n.WeeklyBudgetPence, ServiceType: n.ServiceType,
 			Specialist: n.ServiceType.Specialist(), HoursPerWeek: n.HoursPerWeek, Places: n.Places, StartDate: n.StartDate,
 			Urgency: n.Urgency, AlternativeService: n.AlternativeService, Preferences: n.Preferences,
-			PreviousNeedID: n.PreviousNeedID, DirectPayment: n.DirectPayment.record(n.ServiceType),
+			PreviousNeedID: n.PreviousNeedID, DirectPayment: n.DirectPayment.Record(n.ServiceType),
 			AlternativeArrangedBy: n.AlternativeArrangedBy, AlternativeDueBy: n.AlternativeDueBy,
 		}
 	}
