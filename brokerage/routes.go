@@ -42,6 +42,7 @@ var routes = registerRoutes(
 	directPaymentRoute{},
 	ownResourcesRoute{},
 	alternativeRoute{},
+	healthFundedRoute{},
 )
 
 // registerRoutes registers rs with plans and returns them by code.
