@@ -24,9 +24,6 @@ const (
 	// CodeOverBudget excludes a service, or only flags it when the request allows offers over
 	// budget for a budget approver to agree.
 	CodeOverBudget Code = "over_budget"
-	// CodeFarOverBudget excludes a service costing more than twice the budget, even when the
-	// request allows offers over budget: no approver should be asked to agree that.
-	CodeFarOverBudget Code = "far_over_budget"
 )
 
 // Note codes: facts about a service that stays in the ranking.
@@ -148,8 +145,6 @@ func (r Reason) MarshalJSON() ([]byte, error) {
 		}
 	case CodeRatingNotAllowed:
 		j.Rating = &r.Rating
-	case CodeFarOverBudget:
-		j.WeeklyCostPence, j.BudgetPence = &r.WeeklyCostPence, &r.BudgetPence
 	case CodeOverBudget:
 		j.WeeklyCostPence, j.BudgetPence, j.OverPence, j.NeedsApproval = &r.WeeklyCostPence, &r.BudgetPence, &r.OverPence, &r.NeedsApproval
 	case CodeLanguageNotOffered:

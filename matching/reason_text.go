@@ -25,8 +25,6 @@ func (r Reason) Text() string {
 			", " + formatFree(r.Free) + " free)"
 	case CodeNoRate:
 		return "no rate in force on " + r.Date.English()
-	case CodeFarOverBudget:
-		return FormatPence(r.WeeklyCostPence) + " a week, more than twice the " + FormatPence(r.BudgetPence) + " budget"
 	case CodeNoFramework:
 		return "not on a framework or contract on " + r.Date.English()
 	case CodeContractNotActive:

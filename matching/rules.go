@@ -78,9 +78,6 @@ func (p *policy) check(pr *prepared, s *Service, distKm float64, reasons []Reaso
 		return append(reasons, Reason{Code: CodeNoRate, Date: day}), 0, false
 	}
 	weeklyCost = (rate*pr.demand + 50) / 100
-	if !req.SelfFunded && weeklyCost > 2*req.BudgetPence {
-		return append(reasons, Reason{Code: CodeFarOverBudget, WeeklyCostPence: weeklyCost, BudgetPence: req.BudgetPence}), weeklyCost, true
-	}
 	if !req.SelfFunded && weeklyCost > req.BudgetPence {
 		overBudget = true
 		if !req.AllowOverBudget {
