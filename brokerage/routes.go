@@ -42,7 +42,6 @@ var routes = registerRoutes(
 	directPaymentRoute{},
 	ownResourcesRoute{},
 	alternativeRoute{},
-	healthFundedRoute{},
 )
 
 // registerRoutes registers rs with plans and returns them by code.
