@@ -14,6 +14,7 @@ import (
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/money"
+	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/plans"
 )
 
@@ -170,7 +171,7 @@ func (s *Service) raiseReclaim(ctx context.Context, tx *Store, a accounts.Actor,
 
 func (s *Store) insertMonitoring(ctx context.Context, m *Monitoring) error {
 	err := s.db.Gorm(ctx).Create(m).Error
-	if isUniqueViolation(err, "direct_payment_monitoring_once") {
+	if postgres.IsUniqueViolation(err, "direct_payment_monitoring_once") {
 		return errs.Conflictf("monitoring from %s is already recorded", m.PeriodFrom.UK())
 	}
 	return dbErr(err)

@@ -3,6 +3,7 @@ package brokerage
 import (
 	"context"
 
+	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/google/uuid"
 	"gorm.io/gorm/clause"
 )
@@ -18,7 +19,7 @@ func (s *Store) support(ctx context.Context, id uuid.UUID, lock bool) (Professio
 	if lock {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
-	return p, notFound(q.Take(&p).Error, errNoSupport)
+	return p, postgres.NotFound(q.Take(&p).Error, errNoSupport)
 }
 
 func (s *Store) saveSupportEnd(ctx context.Context, p *ProfessionalSupport) error {

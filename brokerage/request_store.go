@@ -96,7 +96,7 @@ func (s *Store) request(ctx context.Context, id uuid.UUID, lock bool) (Request, 
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
 	err := q.Take(&row).Error
-	return Request(row), notFound(err, errNoRequest)
+	return Request(row), postgres.NotFound(err, errNoRequest)
 }
 
 // saveRequest writes the columns the state machine changes.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/plans"
 	"github.com/google/uuid"
 	"gorm.io/gorm"
@@ -18,7 +19,7 @@ func (s *Store) referral(ctx context.Context, needID uuid.UUID, lock bool) (refe
 	if lock {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
-	return r, notFound(q.Take(&r).Error, plans.ErrNoNeed)
+	return r, postgres.NotFound(q.Take(&r).Error, plans.ErrNoNeed)
 }
 
 // saveReferral writes the columns a route's state changes.
@@ -67,7 +68,7 @@ func routeRow[T any](ctx context.Context, s *Store, id uuid.UUID, lock bool, nf 
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
 	if err := q.Take(&row).Error; err != nil {
-		return row, referral{}, notFound(err, nf)
+		return row, referral{}, postgres.NotFound(err, nf)
 	}
 	r, err := s.referral(ctx, id, lock)
 	return row, r, err

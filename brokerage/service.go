@@ -1,15 +1,3 @@
-// Package brokerage is the centre of carebroker: a signed-off Care and
-// Support Plan becomes brokerage requests; brokers match each request
-// against the provider directory and invite a shortlist; providers offer or
-// decline; the person chooses; agreeing a start date reserves the
-// provider's capacity and makes the service agreement, in one transaction.
-//
-// Service holds the use cases. Each takes the accounts.Actor calling it and
-// decides what that actor may see and do: objects an actor may not see are
-// NotFound, actions a role may not take are Forbidden. Every state change
-// writes an audit event in its own transaction; so does every read of a
-// person's plan. Request statuses change only through the methods of
-// Request, which check their own preconditions (see status.go).
 package brokerage
 
 import (

@@ -2,11 +2,7 @@ package brokerage
 
 import (
 	"context"
-	"errors"
 
-	"gorm.io/gorm"
-
-	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/plans"
 )
@@ -44,28 +40,7 @@ func (s *Store) Tx() *postgres.Tx { return s.tx }
 // otherwise the database. audit.Record and other reads take it.
 func (s *Store) Conn() postgres.Conn { return s.db }
 
-// dbErr turns database failures into *errs.Error where the cause is known:
-// a frozen plan is Conflict, an unreachable server Unavailable.
-func dbErr(err error) error {
-	if err == nil || errs.As(err) != nil {
-		return err
-	}
-	if postgres.PgCode(err) == "55000" { // object_not_in_prerequisite_state, raised by the freeze triggers
-		return &errs.Error{Code: errs.Conflict, Message: "the plan is signed off and cannot be changed", Err: err}
-	}
-	return postgres.Translate(err)
-}
-
-// notFound returns nf for gorm's not-found error and dbErr(err) otherwise.
-func notFound(err error, nf error) error {
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nf
-	}
-	return dbErr(err)
-}
-
-// isUniqueViolation reports whether err is a unique violation of the named
-// index or constraint.
-func isUniqueViolation(err error, name string) bool {
-	return errors.Is(err, gorm.ErrDuplicatedKey) && postgres.ConstraintName(err) == name
-}
+// dbErr turns database failures into *errs.Error where the cause is known
+// (plans.Translate: a frozen plan is Conflict, an unreachable server
+// Unavailable).
+func dbErr(err error) error { return plans.Translate(err) }

@@ -8,12 +8,13 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
 // Need returns one need, or NotFound.
 func (s *Store) Need(ctx context.Context, id uuid.UUID) (Need, error) {
-	var n Need
-	return n, notFound(s.db.Gorm(ctx).Where("id = ?", id).Take(&n).Error, ErrNoNeed)
+	var row needRow
+	return Need(row), postgres.NotFound(s.db.Gorm(ctx).Where("id = ?", id).Take(&row).Error, ErrNoNeed)
 }
 
 // NeedsByID returns the needs with the given ids, by id.
@@ -22,11 +23,11 @@ func (s *Store) NeedsByID(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]N
 	if len(ids) == 0 {
 		return out, nil
 	}
-	var ns []Need
-	if err := s.db.Gorm(ctx).Where("id IN ?", ids).Find(&ns).Error; err != nil {
+	var rows []needRow
+	if err := s.db.Gorm(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
 		return nil, dbErr(err)
 	}
-	for _, n := range ns {
+	for _, n := range needsFrom(rows) {
 		out[n.ID] = n
 	}
 	return out, nil
@@ -34,18 +35,19 @@ func (s *Store) NeedsByID(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]N
 
 // PlanHeader returns a plan without its needs, or NotFound.
 func (s *Store) PlanHeader(ctx context.Context, id uuid.UUID, lock bool) (Plan, error) {
-	var p Plan
+	var row planRow
 	q := s.db.Gorm(ctx).Where("id = ?", id)
 	if lock {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
-	return p, notFound(q.Take(&p).Error, ErrNoPlan)
+	err := q.Take(&row).Error
+	return Plan(row), postgres.NotFound(err, ErrNoPlan)
 }
 
 // Successor returns the plan that superseded plan id, if any.
 func (s *Store) Successor(ctx context.Context, id uuid.UUID) (*uuid.UUID, error) {
 	var ids []uuid.UUID
-	err := s.db.Gorm(ctx).Model(&Plan{}).Where("supersedes_plan_id = ?", id).Pluck("id", &ids).Error
+	err := s.db.Gorm(ctx).Model(&planRow{}).Where("supersedes_plan_id = ?", id).Pluck("id", &ids).Error
 	if err != nil || len(ids) == 0 {
 		return nil, dbErr(err)
 	}
@@ -55,8 +57,9 @@ func (s *Store) Successor(ctx context.Context, id uuid.UUID) (*uuid.UUID, error)
 // InterimPlansCovering lists the interim plans raised to bridge an
 // alternative-service need.
 func (s *Store) InterimPlansCovering(ctx context.Context, needID uuid.UUID) ([]Plan, error) {
-	var ps []Plan
-	return ps, dbErr(s.db.Gorm(ctx).Where("covers_need_id = ?", needID).Order("submitted_at").Find(&ps).Error)
+	var rows []planRow
+	err := s.db.Gorm(ctx).Where("covers_need_id = ?", needID).Order("submitted_at").Find(&rows).Error
+	return plansFrom(rows), dbErr(err)
 }
 
 // successionRow is a row of need_successions: a NeedSuccession.
@@ -74,7 +77,7 @@ func (successionRow) TableName() string { return "need_successions" }
 func (s *Store) InsertSuccession(ctx context.Context, n NeedSuccession) error {
 	r := successionRow(n)
 	err := s.db.Gorm(ctx).Create(&r).Error
-	if isUniqueViolation(err, "need_successions_pkey") {
+	if postgres.IsUniqueViolation(err, "need_successions_pkey") {
 		return errs.Conflictf("that earlier need has already been followed on from by another plan")
 	}
 	return dbErr(err)

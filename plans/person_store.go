@@ -3,18 +3,23 @@ package plans
 import (
 	"context"
 
+	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/google/uuid"
 )
 
+// insertPerson writes a new person, setting its id.
 func (s *Store) insertPerson(ctx context.Context, p *Person) error {
-	return dbErr(s.db.Gorm(ctx).Omit("id").Create(p).Error)
+	row := personRow(*p)
+	err := s.db.Gorm(ctx).Omit("id").Create(&row).Error
+	p.ID = row.ID
+	return dbErr(err)
 }
 
 // Person returns the person with id, or NotFound.
 func (s *Store) Person(ctx context.Context, id uuid.UUID) (Person, error) {
-	var p Person
-	err := s.db.Gorm(ctx).Where("id = ?", id).Take(&p).Error
-	return p, notFound(err, ErrNoPerson)
+	var row personRow
+	err := s.db.Gorm(ctx).Where("id = ?", id).Take(&row).Error
+	return Person(row), postgres.NotFound(err, ErrNoPerson)
 }
 
 // persons lists persons by name; team "" means every team.
@@ -23,15 +28,16 @@ func (s *Store) persons(ctx context.Context, team string, limit int) ([]Person, 
 	if team != "" {
 		q = q.Where("team = ?", team)
 	}
-	var ps []Person
-	return ps, dbErr(q.Find(&ps).Error)
+	var rows []personRow
+	err := q.Find(&rows).Error
+	return personsFrom(rows), dbErr(err)
 }
 
 // personByName finds a person of a team by exact name, for the demo seed.
 func (s *Store) personByName(ctx context.Context, team, name string) (Person, error) {
-	var p Person
-	err := s.db.Gorm(ctx).Where("team = ? AND name = ?", team, name).Order("created_at").Take(&p).Error
-	return p, notFound(err, ErrNoPerson)
+	var row personRow
+	err := s.db.Gorm(ctx).Where("team = ? AND name = ?", team, name).Order("created_at").Take(&row).Error
+	return Person(row), postgres.NotFound(err, ErrNoPerson)
 }
 
 // PersonNames returns the names of the persons with the given ids, by id.
@@ -40,7 +46,7 @@ func (s *Store) PersonNames(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID
 	if len(ids) == 0 {
 		return names, nil
 	}
-	var ps []Person
+	var ps []personRow
 	if err := s.db.Gorm(ctx).Select("id", "name").Where("id IN ?", ids).Find(&ps).Error; err != nil {
 		return nil, dbErr(err)
 	}

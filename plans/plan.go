@@ -48,48 +48,45 @@ const (
 
 // Plan is a Care and Support Plan with its personal budget and needs.
 type Plan struct {
-	ID                uuid.UUID  `gorm:"type:uuid;primaryKey;default:gen_random_uuid()" json:"id"`
-	PersonID          uuid.UUID  `gorm:"type:uuid" json:"person_id"`
+	ID                uuid.UUID  `json:"id"`
+	PersonID          uuid.UUID  `json:"person_id"`
 	Kind              PlanKind   `json:"kind"`
 	Team              string     `json:"team"`
 	Status            PlanStatus `json:"status"`
-	BudgetWeeklyPence int64      `gorm:"column:budget_weekly_pence" json:"personal_budget_weekly_pence"`
+	BudgetWeeklyPence int64      `json:"personal_budget_weekly_pence"`
 	ContingencyPence  int64      `json:"contingency_pence"`
 	SelfFunded        bool       `json:"self_funded"`
 	OutOfArea         bool       `json:"out_of_area"`
 	HostArea          string     `json:"host_area"`
-	SubmittedBy       uuid.UUID  `gorm:"type:uuid" json:"submitted_by"`
+	SubmittedBy       uuid.UUID  `json:"submitted_by"`
 	SubmittedAt       time.Time  `json:"submitted_at"`
 	UpdatedAt         time.Time  `json:"updated_at"`
-	SignedOffBy       *uuid.UUID `gorm:"type:uuid" json:"signed_off_by,omitempty"`
+	SignedOffBy       *uuid.UUID `json:"signed_off_by,omitempty"`
 	SignedOffAt       *time.Time `json:"signed_off_at,omitempty"`
 	// FirstSignedOffBy and FirstSignedOffAt are, on a plan that needed two
 	// sign-offs, the first practitioner's; SignedOffBy is then the second.
-	FirstSignedOffBy *uuid.UUID `gorm:"type:uuid" json:"first_signed_off_by,omitempty"`
+	FirstSignedOffBy *uuid.UUID `json:"first_signed_off_by,omitempty"`
 	FirstSignedOffAt *time.Time `json:"first_signed_off_at,omitempty"`
 	// Interim: urgent or interim support arranged before the full plan (or
 	// while an alternative service is late); never a statement of all needs.
 	Interim bool `json:"interim"`
 	// CaredForPersonID is, on a carer's support plan, the person cared for:
 	// services other than a direct payment are arranged for them.
-	CaredForPersonID *uuid.UUID `gorm:"type:uuid" json:"cared_for_person_id,omitempty"`
+	CaredForPersonID *uuid.UUID `json:"cared_for_person_id,omitempty"`
 	// SupersedesPlanID is the plan this version replaced at a review.
-	SupersedesPlanID *uuid.UUID `gorm:"type:uuid" json:"supersedes_plan_id,omitempty"`
+	SupersedesPlanID *uuid.UUID `json:"supersedes_plan_id,omitempty"`
 	// CoversNeedID is, on an interim plan, the alternative-service need whose
 	// delay it bridges.
-	CoversNeedID *uuid.UUID `gorm:"type:uuid" json:"covers_need_id,omitempty"`
+	CoversNeedID *uuid.UUID `json:"covers_need_id,omitempty"`
 
-	Needs []Need `gorm:"-" json:"needs"`
+	Needs []Need `json:"needs"`
 }
-
-// TableName is the table brokerage owns for plans.
-func (Plan) TableName() string { return "plans" }
 
 // Need is one eligible need of a plan. RequestID is set, on reading, for an
 // arranged need of a signed-off plan.
 type Need struct {
-	ID                 uuid.UUID             `gorm:"type:uuid;primaryKey;default:gen_random_uuid()" json:"id"`
-	PlanID             uuid.UUID             `gorm:"type:uuid" json:"-"`
+	ID                 uuid.UUID             `json:"id"`
+	PlanID             uuid.UUID             `json:"-"`
 	Position           int                   `json:"-"`
 	Outcome            string                `json:"outcome"`
 	HowMet             HowMet                `json:"how_met"`
@@ -101,23 +98,20 @@ type Need struct {
 	StartDate          day.Date              `json:"start_date"`
 	Urgency            Urgency               `json:"urgency,omitempty"`
 	AlternativeService string                `json:"alternative_service,omitempty"`
-	Preferences        Preferences           `gorm:"embedded" json:"preferences"`
-	RequestID          *uuid.UUID            `gorm:"-" json:"request_id,omitempty"`
+	Preferences        Preferences           `json:"preferences"`
+	RequestID          *uuid.UUID            `json:"request_id,omitempty"`
 
 	// PreviousNeedID is the need of an earlier plan (the version a review
 	// replaced, or an interim plan) that this one follows on from.
-	PreviousNeedID *uuid.UUID `gorm:"type:uuid" json:"previous_need_id,omitempty"`
+	PreviousNeedID *uuid.UUID `json:"previous_need_id,omitempty"`
 	// DirectPayment is, for a direct payment, its terms and the legal
 	// restrictions checked when it was recorded.
-	DirectPayment *DirectPaymentRecord `gorm:"type:jsonb;column:direct_payment" json:"direct_payment,omitempty"`
+	DirectPayment *DirectPaymentRecord `json:"direct_payment,omitempty"`
 	// AlternativeArrangedBy and AlternativeDueBy say, for an alternative
 	// service, who arranges it and by when.
 	AlternativeArrangedBy string   `json:"alternative_arranged_by,omitempty"`
 	AlternativeDueBy      day.Date `json:"alternative_due_by,omitzero"`
 }
-
-// TableName is the table brokerage owns for needs.
-func (Need) TableName() string { return "plan_needs" }
 
 // PlanContent is everything a practitioner writes in a plan, apart from
 // whose plan it is.

@@ -4,16 +4,18 @@ import (
 	"context"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm/clause"
 
 	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
 // InsertPlan writes a new plan and its needs.
 func (s *Store) InsertPlan(ctx context.Context, p *Plan) error {
-	err := s.db.Gorm(ctx).Omit("id").Create(p).Error
+	row := planRow(*p)
+	err := s.db.Gorm(ctx).Omit("id").Create(&row).Error
+	p.ID = row.ID
 	if err != nil {
-		if isUniqueViolation(err, "plans_one_draft_per_person") {
+		if postgres.IsUniqueViolation(err, "plans_one_draft_per_person") {
 			return errs.Conflictf("this person already has a plan awaiting sign-off: change that plan, or sign it off first")
 		}
 		return dbErr(err)
@@ -24,9 +26,11 @@ func (s *Store) InsertPlan(ctx context.Context, p *Plan) error {
 func (s *Store) insertNeeds(ctx context.Context, p *Plan) error {
 	for i := range p.Needs {
 		p.Needs[i].PlanID, p.Needs[i].Position = p.ID, i
-		if err := s.db.Gorm(ctx).Omit("id").Create(&p.Needs[i]).Error; err != nil {
+		row := needRow(p.Needs[i])
+		if err := s.db.Gorm(ctx).Omit("id").Create(&row).Error; err != nil {
 			return dbErr(err)
 		}
+		p.Needs[i].ID = row.ID
 	}
 	return nil
 }
@@ -34,13 +38,14 @@ func (s *Store) insertNeeds(ctx context.Context, p *Plan) error {
 // replacePlanContent rewrites a draft plan's content and needs. The freeze
 // trigger refuses it (Conflict) for a signed-off plan.
 func (s *Store) replacePlanContent(ctx context.Context, p *Plan) error {
-	err := s.db.Gorm(ctx).Model(&Plan{}).Where("id = ?", p.ID).
+	row := planRow(*p)
+	err := s.db.Gorm(ctx).Model(&planRow{}).Where("id = ?", p.ID).
 		Select("kind", "budget_weekly_pence", "contingency_pence", "self_funded", "out_of_area", "host_area", "cared_for_person_id", "updated_at").
-		Updates(p).Error
+		Updates(&row).Error
 	if err != nil {
 		return dbErr(err)
 	}
-	if err := s.db.Gorm(ctx).Where("plan_id = ?", p.ID).Delete(&Need{}).Error; err != nil {
+	if err := s.db.Gorm(ctx).Where("plan_id = ?", p.ID).Delete(&needRow{}).Error; err != nil {
 		return dbErr(err)
 	}
 	return s.insertNeeds(ctx, p)
@@ -49,34 +54,41 @@ func (s *Store) replacePlanContent(ctx context.Context, p *Plan) error {
 // MarkSignedOff records the sign-off that freezes the plan, or the first of
 // its two sign-offs.
 func (s *Store) MarkSignedOff(ctx context.Context, p *Plan) error {
-	return dbErr(s.db.Gorm(ctx).Model(&Plan{}).Where("id = ?", p.ID).
-		Select("status", "signed_off_by", "signed_off_at", "first_signed_off_by", "first_signed_off_at", "updated_at").Updates(p).Error)
+	row := planRow(*p)
+	return dbErr(s.db.Gorm(ctx).Model(&planRow{}).Where("id = ?", p.ID).
+		Select("status", "signed_off_by", "signed_off_at", "first_signed_off_by", "first_signed_off_at", "updated_at").Updates(&row).Error)
 }
 
 // awaitingSecondSignOff lists the plans of team waiting for a second
 // sign-off, the longest waiting first, without their needs.
 func (s *Store) awaitingSecondSignOff(ctx context.Context, team string) ([]AwaitingPlan, error) {
-	var ps []AwaitingPlan
-	return ps, dbErr(s.db.Gorm(ctx).Table("plans").Select("plans.*, persons.name AS person_name").
+	var rows []struct {
+		Plan       planRow `gorm:"embedded"`
+		PersonName string
+	}
+	err := s.db.Gorm(ctx).Table("plans").Select("plans.*, persons.name AS person_name").
 		Joins("JOIN persons ON persons.id = plans.person_id").
 		Where("plans.team = ? AND plans.status = ?", team, PlanAwaitingSecondSignOff).
-		Order("plans.first_signed_off_at, plans.id").Scan(&ps).Error)
+		Order("plans.first_signed_off_at, plans.id").Scan(&rows).Error
+	ps := make([]AwaitingPlan, len(rows))
+	for i, r := range rows {
+		ps[i] = AwaitingPlan{Plan: Plan(r.Plan), PersonName: r.PersonName}
+	}
+	return ps, dbErr(err)
 }
 
 // Plan returns a plan with its needs (and the requests made from them),
 // locking the plan row when lock is true. It is NotFound when missing.
 func (s *Store) Plan(ctx context.Context, id uuid.UUID, lock bool) (Plan, error) {
-	var p Plan
-	q := s.db.Gorm(ctx).Where("id = ?", id)
-	if lock {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	p, err := s.PlanHeader(ctx, id, lock)
+	if err != nil {
+		return p, err
 	}
-	if err := q.Take(&p).Error; err != nil {
-		return p, notFound(err, ErrNoPlan)
-	}
-	if err := s.db.Gorm(ctx).Where("plan_id = ?", id).Order("position").Find(&p.Needs).Error; err != nil {
+	var needs []needRow
+	if err := s.db.Gorm(ctx).Where("plan_id = ?", id).Order("position").Find(&needs).Error; err != nil {
 		return p, dbErr(err)
 	}
+	p.Needs = needsFrom(needs)
 	if s.workflow == nil {
 		return p, nil
 	}
@@ -94,6 +106,7 @@ func (s *Store) Plan(ctx context.Context, id uuid.UUID, lock bool) (Plan, error)
 
 // PlansOf lists a person's plans, newest first, without their needs.
 func (s *Store) PlansOf(ctx context.Context, personID uuid.UUID) ([]Plan, error) {
-	var ps []Plan
-	return ps, dbErr(s.db.Gorm(ctx).Where("person_id = ?", personID).Order("submitted_at DESC, id").Find(&ps).Error)
+	var rows []planRow
+	err := s.db.Gorm(ctx).Where("person_id = ?", personID).Order("submitted_at DESC, id").Find(&rows).Error
+	return plansFrom(rows), dbErr(err)
 }

@@ -54,15 +54,7 @@ func (s *Service) SubmitPlan(ctx context.Context, a accounts.Actor, n NewPlan) (
 // other than the team's practitioners, Invalid naming the field, and
 // Conflict once the plan is signed off (the database refuses the change too).
 func (s *Service) UpdatePlan(ctx context.Context, a accounts.Actor, id uuid.UUID, c PlanContent) (Plan, error) {
-	if err := a.Require(accounts.Practitioner); err != nil {
-		return Plan{}, err
-	}
-	var p Plan
-	err := s.store.inTx(ctx, func(tx *Store) error {
-		var err error
-		if p, err = VisiblePlan(ctx, tx, a, id, true); err != nil {
-			return err
-		}
+	return s.changePlan(ctx, a, id, func(tx *Store, p *Plan) error {
 		summary := map[string]any{"before": p.Summary()}
 		firstBy, firstAt := p.FirstSignedOffBy, p.FirstSignedOffAt
 		withdrew, err := p.ReturnToDraft(s.clock())
@@ -77,13 +69,13 @@ func (s *Service) UpdatePlan(ctx context.Context, a accounts.Actor, id uuid.UUID
 		}
 		if withdrew {
 			summary["first_sign_off_withdrawn"] = map[string]any{"by": firstBy, "at": firstAt}
-			if err := tx.MarkSignedOff(ctx, &p); err != nil {
+			if err := tx.MarkSignedOff(ctx, p); err != nil {
 				return err
 			}
 		}
 		p.SetContent(c)
 		p.UpdatedAt = s.clock()
-		if err := tx.replacePlanContent(ctx, &p); err != nil {
+		if err := tx.replacePlanContent(ctx, p); err != nil {
 			return err
 		}
 		summary["after"] = p.Summary()
@@ -91,7 +83,27 @@ func (s *Service) UpdatePlan(ctx context.Context, a accounts.Actor, id uuid.UUID
 			Actor: a, Action: "plan.update", ObjectType: "plan", ObjectID: p.ID.String(), PersonID: p.PersonID, Summary: summary,
 		})
 	})
-	return p, err
+}
+
+// changePlan runs change on plan id, locked in one transaction, for a
+// practitioner who may see it: Forbidden for other roles, NotFound for a
+// plan the actor may not see, and change's error, which rolls it back.
+func (s *Service) changePlan(ctx context.Context, a accounts.Actor, id uuid.UUID, change func(tx *Store, p *Plan) error) (Plan, error) {
+	if err := a.Require(accounts.Practitioner); err != nil {
+		return Plan{}, err
+	}
+	var p Plan
+	err := s.store.inTx(ctx, func(tx *Store) error {
+		var err error
+		if p, err = VisiblePlan(ctx, tx, a, id, true); err != nil {
+			return err
+		}
+		return change(tx, &p)
+	})
+	if err != nil {
+		return Plan{}, err
+	}
+	return p, nil
 }
 
 // Plan returns a plan the actor may see (NotFound otherwise) and records

@@ -27,21 +27,14 @@ type Arrange func(ctx context.Context, tx *postgres.Tx, p *Plan, now time.Time) 
 //
 // Four eyes: a draft whose weekly personal budget is above the council's
 // Settings.SecondSignOffAboveWeeklyPence is only signed off the first time:
-// it becomes awaiting_second_sign_off, frozen, and arrange is not called. A second,
-// different practitioner of the team signs it off, and only then is it. The first signer trying again gets Forbidden.
+// it becomes awaiting_second_sign_off, frozen, and arrange is not called.
+// A second, different practitioner of the team signs it off, and only then
+// is it. The first signer trying again gets Forbidden.
 //
 // It returns NotFound for a plan the actor may not see, Forbidden for other
 // roles, and Conflict when the plan is already signed off.
 func (s *Service) SignOffPlan(ctx context.Context, a accounts.Actor, id uuid.UUID, arrange Arrange) (Plan, error) {
-	if err := a.Require(accounts.Practitioner); err != nil {
-		return Plan{}, err
-	}
-	var p Plan
-	err := s.store.inTx(ctx, func(tx *Store) error {
-		var err error
-		if p, err = VisiblePlan(ctx, tx, a, id, true); err != nil {
-			return err
-		}
+	return s.changePlan(ctx, a, id, func(tx *Store, p *Plan) error {
 		before, first := p.Status, p.FirstSignedOffBy
 		if p.Status == PlanSignedOff {
 			return errs.Conflictf("the plan was already signed off on %s", p.SignedOffAt.Format("2 January 2006"))
@@ -58,18 +51,18 @@ func (s *Service) SignOffPlan(ctx context.Context, a accounts.Actor, id uuid.UUI
 			return err
 		}
 		now := s.clock()
-		done, err := p.SignOff(a.UserID, now, set.needsSecondSignOff(p))
+		done, err := p.SignOff(a.UserID, now, set.needsSecondSignOff(*p))
 		if err != nil {
 			return err
 		}
-		if err := tx.MarkSignedOff(ctx, &p); err != nil {
+		if err := tx.MarkSignedOff(ctx, p); err != nil {
 			return err
 		}
 		if !done {
 			return audit.Record(ctx, tx.Conn(), audit.Entry{
 				Actor: a, Action: "plan.first_sign_off", ObjectType: "plan", ObjectID: p.ID.String(), PersonID: p.PersonID,
 				Summary: map[string]any{"before": map[string]any{"status": before}, "after": p.Summary(),
-					"second_sign_off_above_weekly_pence": set.SecondSignOffAboveWeeklyPence, "why": secondSignOffNeeded(p, set)},
+					"second_sign_off_above_weekly_pence": set.SecondSignOffAboveWeeklyPence, "why": secondSignOffNeeded(*p, set)},
 			})
 		}
 		summary := map[string]any{"before": map[string]any{"status": before}, "after": p.Summary()}
@@ -81,12 +74,8 @@ func (s *Service) SignOffPlan(ctx context.Context, a accounts.Actor, id uuid.UUI
 		}); err != nil {
 			return err
 		}
-		return arrange(ctx, tx.tx, &p, now)
+		return arrange(ctx, tx.tx, p, now)
 	})
-	if err != nil {
-		return Plan{}, err
-	}
-	return p, nil
 }
 
 // AwaitingPlan is a plan waiting for its second sign-off, with whose it is.

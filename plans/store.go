@@ -2,9 +2,6 @@ package plans
 
 import (
 	"context"
-	"errors"
-
-	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/postgres"
@@ -35,9 +32,10 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *Store) error) error {
 // Conn is where the store's queries run, for audit.Record and the like.
 func (s *Store) Conn() postgres.Conn { return s.db }
 
-// dbErr turns database failures into *errs.Error where the cause is known:
-// a frozen plan is Conflict, an unreachable server Unavailable.
-func dbErr(err error) error {
+// Translate turns database failures into *errs.Error where the cause is
+// known: a change to a signed-off plan, which the freeze triggers refuse, is
+// Conflict; an unreachable server Unavailable. brokerage's stores use it too.
+func Translate(err error) error {
 	if err == nil || errs.As(err) != nil {
 		return err
 	}
@@ -47,16 +45,5 @@ func dbErr(err error) error {
 	return postgres.Translate(err)
 }
 
-// notFound returns nf for gorm's not-found error and dbErr(err) otherwise.
-func notFound(err error, nf error) error {
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nf
-	}
-	return dbErr(err)
-}
-
-// isUniqueViolation reports whether err is a unique violation of the named
-// index or constraint.
-func isUniqueViolation(err error, name string) bool {
-	return errors.Is(err, gorm.ErrDuplicatedKey) && postgres.ConstraintName(err) == name
-}
+// dbErr is Translate, as the store files call it.
+func dbErr(err error) error { return Translate(err) }
