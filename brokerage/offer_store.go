@@ -131,3 +131,28 @@ func (s *Store) pendingApprovals(ctx context.Context) ([]Offer, error) {
 	}
 	return offersFrom(rows), nil
 }
+
+// lockOffer locks, in the transaction, offer offerID's request, its
+// invitation (when lockInvitation) and the offer, in the order every use
+// case locks them so that two never deadlock, and returns them. mine, when
+// not nil, is asked first of the offer as it stands: false is NotFound,
+// before anything is locked.
+func (s *Store) lockOffer(ctx context.Context, offerID uuid.UUID, lockInvitation bool, mine func(Offer) bool) (Request, Invitation, Offer, error) {
+	peek, err := s.offer(ctx, offerID, false)
+	if err != nil {
+		return Request{}, Invitation{}, Offer{}, err
+	}
+	if mine != nil && !mine(peek) {
+		return Request{}, Invitation{}, Offer{}, errNoOffer
+	}
+	r, err := s.request(ctx, peek.RequestID, true)
+	if err != nil {
+		return Request{}, Invitation{}, Offer{}, err
+	}
+	inv, err := s.invitation(ctx, peek.InvitationID, lockInvitation)
+	if err != nil {
+		return Request{}, Invitation{}, Offer{}, err
+	}
+	o, err := s.offer(ctx, offerID, true)
+	return r, inv, o, err
+}

@@ -174,24 +174,13 @@ func (s *Service) WithdrawOffer(ctx context.Context, a accounts.Actor, offerID u
 	}
 	var o Offer
 	err := s.store.inTx(ctx, func(tx *Store) error {
-		peek, err := tx.offer(ctx, offerID, false)
+		r, inv, locked, err := tx.lockOffer(ctx, offerID, true, func(peek Offer) bool {
+			return a.ProviderOrgID != uuid.Nil && peek.ProviderOrgID == a.ProviderOrgID
+		})
 		if err != nil {
 			return err
 		}
-		if a.ProviderOrgID == uuid.Nil || peek.ProviderOrgID != a.ProviderOrgID {
-			return errNoOffer
-		}
-		r, err := tx.request(ctx, peek.RequestID, true)
-		if err != nil {
-			return err
-		}
-		inv, err := tx.invitation(ctx, peek.InvitationID, true)
-		if err != nil {
-			return err
-		}
-		if o, err = tx.offer(ctx, offerID, true); err != nil {
-			return err
-		}
+		o = locked
 		if err := o.Withdraw(s.clock(), reason); err != nil {
 			return err
 		}
