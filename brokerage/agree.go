@@ -125,7 +125,7 @@ func (s *Service) newAgreement(ctx context.Context, tx *Store, r Request, o Offe
 	howMet := howMetInPack(plan, need)
 	pack := agreements.InformationPack{
 		Needs: []agreements.PackNeed{{
-			Need:    fmt.Sprintf("%s, %s", capitalise(r.ServiceType.Label()), amount(o.HoursPerWeek, o.Places)),
+			Need:    fmt.Sprintf("%s, %s", capitalise(r.ServiceType.Label()), Amount(o.HoursPerWeek, o.Places)),
 			Outcome: need.Outcome, HowMet: howMet,
 		}},
 		Preferences: agreements.Preferences{Language: r.Preferences.Language, CarerGender: r.Preferences.CarerGender,

@@ -70,7 +70,7 @@ type Transition struct {
 }
 
 // Amount describes the hours or places asked for: "14 hours a week", "1 place".
-func (r *Request) Amount() string { return amount(r.HoursPerWeek, r.Places) }
+func (r *Request) Amount() string { return Amount(r.HoursPerWeek, r.Places) }
 
 // move takes the edge to `to`, or refuses with Conflict.
 func (r *Request) move(to Status, now time.Time, reason string) (*Transition, error) {

@@ -67,7 +67,7 @@ func (arrangedRoute) describe(ctx context.Context, s *Service, v *NeedView, x ar
 	case x.Agreement != nil:
 		ag := x.Agreement
 		v.State, v.AgreementID, v.AgreementReference = Met, &ag.ID, ag.Reference
-		v.Why = fmt.Sprintf("service agreement %s with %s, %s from %s", ag.Reference, ag.ProviderName, amount(ag.HoursPerWeek, ag.Places), ag.StartDate.UK())
+		v.Why = fmt.Sprintf("service agreement %s with %s, %s from %s", ag.Reference, ag.ProviderName, Amount(ag.HoursPerWeek, ag.Places), ag.StartDate.UK())
 		if ag.ProviderManagesFund {
 			v.Why += ", the provider managing the individual service fund"
 		}
