@@ -25,20 +25,18 @@ const (
 // resources, alternative service) and its state: the row sign-off writes in
 // need_referrals, read whole.
 type referral struct {
-	NeedID    uuid.UUID `gorm:"type:uuid;primaryKey"`
-	PlanID    uuid.UUID `gorm:"type:uuid"`
-	PersonID  uuid.UUID `gorm:"type:uuid"`
+	NeedID    uuid.UUID
+	PlanID    uuid.UUID
+	PersonID  uuid.UUID
 	Route     plans.HowMet
 	Status    RouteStatus
 	CreatedAt time.Time
 	MetAt     *time.Time
-	MetBy     *uuid.UUID `gorm:"type:uuid"`
+	MetBy     *uuid.UUID
 	EndedAt   *time.Time
 	EndReason string
 	UpdatedAt time.Time
 }
-
-func (referral) TableName() string { return "need_referrals" }
 
 // meet records the route in place. Only an awaiting route can be; anything
 // else is Conflict.

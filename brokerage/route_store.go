@@ -14,19 +14,40 @@ import (
 // referral returns a need's route row, locked FOR UPDATE when lock is
 // true, or NotFound.
 func (s *Store) referral(ctx context.Context, needID uuid.UUID, lock bool) (referral, error) {
-	var r referral
+	var r referralRow
 	q := s.db.Gorm(ctx).Where("need_id = ?", needID)
 	if lock {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
-	return r, postgres.NotFound(q.Take(&r).Error, plans.ErrNoNeed)
+	err := q.Take(&r).Error
+	return referral(r), postgres.NotFound(err, plans.ErrNoNeed)
 }
 
 // saveReferral writes the columns a route's state changes.
 func (s *Store) saveReferral(ctx context.Context, r *referral) error {
-	return dbErr(s.db.Gorm(ctx).Model(&referral{}).Where("need_id = ?", r.NeedID).
-		Select("status", "met_at", "met_by", "ended_at", "end_reason", "updated_at").Updates(r).Error)
+	row := referralRow(*r)
+	return dbErr(s.db.Gorm(ctx).Model(&referralRow{}).Where("need_id = ?", r.NeedID).
+		Select("status", "met_at", "met_by", "ended_at", "end_reason", "updated_at").Updates(&row).Error)
 }
+
+// referralRow is a row of need_referrals: a referral, converted by plain
+// struct conversion.
+type referralRow struct {
+	NeedID    uuid.UUID `gorm:"type:uuid;primaryKey"`
+	PlanID    uuid.UUID `gorm:"type:uuid"`
+	PersonID  uuid.UUID `gorm:"type:uuid"`
+	Route     plans.HowMet
+	Status    RouteStatus
+	CreatedAt time.Time
+	MetAt     *time.Time
+	MetBy     *uuid.UUID `gorm:"type:uuid"`
+	EndedAt   *time.Time
+	EndReason string
+	UpdatedAt time.Time
+}
+
+// TableName is the table brokerage owns for needs' routes.
+func (referralRow) TableName() string { return "need_referrals" }
 
 // requestForNeed returns the request made from a need, if any.
 func (s *Store) requestForNeed(ctx context.Context, needID uuid.UUID, lock bool) (*Request, error) {
@@ -117,12 +138,12 @@ func (s *Store) referrals(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]r
 	if len(ids) == 0 {
 		return out, nil
 	}
-	var rs []referral
+	var rs []referralRow
 	if err := s.db.Gorm(ctx).Where("need_id IN ?", ids).Find(&rs).Error; err != nil {
 		return nil, dbErr(err)
 	}
 	for _, r := range rs {
-		out[r.NeedID] = r
+		out[r.NeedID] = referral(r)
 	}
 	return out, nil
 }
