@@ -10,24 +10,25 @@ import (
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/postgres"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // routesPlanOfA signs off, for person A, a plan with a need met by each
 // route brokerage does not arrange: a direct payment, an alternative
 // service, own resources. It returns the plan.
-func routesPlanOfA(t *testing.T, w *accessWorld) brokerage.Plan {
+func routesPlanOfA(t *testing.T, w *accessWorld) plans.Plan {
 	t.Helper()
 	ctx, b, prac := context.Background(), w.Deps.Brokerage, w.actor("practitioner")
-	c := brokerage.PlanContent{PersonalBudgetWeeklyPence: 20000, Needs: []brokerage.NewNeed{
-		{Outcome: "A personal assistant for outings", HowMet: brokerage.DirectPayment, WeeklyBudgetPence: 20000,
-			DirectPayment: &brokerage.DirectPaymentTerms{AmountPence: 80000, Frequency: brokerage.PaidFourWeekly, Purchase: brokerage.BuysPersonalAssistant}},
-		{Outcome: "A flat on the ground floor", HowMet: brokerage.AlternativeService, AlternativeService: "housing",
+	c := plans.PlanContent{PersonalBudgetWeeklyPence: 20000, Needs: []plans.NewNeed{
+		{Outcome: "A personal assistant for outings", HowMet: plans.DirectPayment, WeeklyBudgetPence: 20000,
+			DirectPayment: &plans.DirectPaymentTerms{AmountPence: 80000, Frequency: plans.PaidFourWeekly, Purchase: plans.BuysPersonalAssistant}},
+		{Outcome: "A flat on the ground floor", HowMet: plans.AlternativeService, AlternativeService: "housing",
 			AlternativeArrangedBy: "Her daughter", AlternativeDueBy: accessStart()},
-		{Outcome: "Her son does the shopping", HowMet: brokerage.OwnResources},
+		{Outcome: "Her son does the shopping", HowMet: plans.OwnResources},
 	}}
 	accessPlans.Lock()
 	defer accessPlans.Unlock()
-	plan, err := b.SubmitPlan(ctx, prac, brokerage.NewPlan{PersonID: w.PersonA, PlanContent: c})
+	plan, err := b.Plans().SubmitPlan(ctx, prac, plans.NewPlan{PersonID: w.PersonA, PlanContent: c})
 	if err != nil {
 		t.Fatal(err)
 	}

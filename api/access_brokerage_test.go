@@ -14,6 +14,7 @@ import (
 	"github.com/carebroker/carebroker/api"
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/plans"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -29,8 +30,8 @@ var _ = func() bool {
 			team string
 		}{{&w.PersonA, w.TeamA}, {&w.PersonB, w.TeamB}} {
 			lat, lon := 53.4465, -2.3428
-			person, err := w.Deps.Brokerage.CreatePerson(context.Background(), accounts.Actor{Role: accounts.Practitioner, Team: p.team},
-				brokerage.NewPerson{Name: "Access Person " + p.team, DateOfBirth: day.New(1940, 1, 1), Address: "1 Church Road, Urmston",
+			person, err := w.Deps.Brokerage.Plans().CreatePerson(context.Background(), accounts.Actor{Role: accounts.Practitioner, Team: p.team},
+				plans.NewPerson{Name: "Access Person " + p.team, DateOfBirth: day.New(1940, 1, 1), Address: "1 Church Road, Urmston",
 					Postcode: "M41 9LT", Latitude: &lat, Longitude: &lon})
 			if err != nil {
 				t.Fatalf("access world: person: %v", err)
@@ -138,11 +139,11 @@ func homecareOfA(t *testing.T, w *accessWorld) uuid.UUID {
 func accessStart() day.Date { return day.Today(time.Now).AddDays(10) }
 
 // homecareNeeds is a plan content of n home care needs of 14 hours, £350 a week each.
-func homecareNeeds(n int) brokerage.PlanContent {
-	c := brokerage.PlanContent{PersonalBudgetWeeklyPence: int64(n) * 35000}
+func homecareNeeds(n int) plans.PlanContent {
+	c := plans.PlanContent{PersonalBudgetWeeklyPence: int64(n) * 35000}
 	for i := 0; i < n; i++ {
-		c.Needs = append(c.Needs, brokerage.NewNeed{Outcome: fmt.Sprintf("Care visits, part %d", i+1), HowMet: brokerage.CouncilArranged,
-			WeeklyBudgetPence: 35000, ServiceType: "homecare", HoursPerWeek: 14, StartDate: accessStart(), Urgency: brokerage.Standard})
+		c.Needs = append(c.Needs, plans.NewNeed{Outcome: fmt.Sprintf("Care visits, part %d", i+1), HowMet: plans.CouncilArranged,
+			WeeklyBudgetPence: 35000, ServiceType: "homecare", HoursPerWeek: 14, StartDate: accessStart(), Urgency: plans.Standard})
 	}
 	return c
 }
@@ -153,7 +154,7 @@ func requestsOfA(t *testing.T, w *accessWorld, n int) []brokerage.Request {
 	ctx, b, prac := context.Background(), w.Deps.Brokerage, w.actor("practitioner")
 	accessPlans.Lock()
 	defer accessPlans.Unlock()
-	plan, err := b.SubmitPlan(ctx, prac, brokerage.NewPlan{PersonID: w.PersonA, PlanContent: homecareNeeds(n)})
+	plan, err := b.Plans().SubmitPlan(ctx, prac, plans.NewPlan{PersonID: w.PersonA, PlanContent: homecareNeeds(n)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,17 +191,17 @@ var _ = registerAccess(accessArea{
 	Fixture: func(t *testing.T, w *accessWorld) map[string]string {
 		ctx, b, prac := context.Background(), w.Deps.Brokerage, w.actor("practitioner")
 		lat, lon := 53.4465, -2.3428
-		free, err := b.CreatePerson(ctx, prac, brokerage.NewPerson{Name: "Access Free " + uuid.NewString()[:8], DateOfBirth: day.New(1945, 1, 1),
+		free, err := b.Plans().CreatePerson(ctx, prac, plans.NewPerson{Name: "Access Free " + uuid.NewString()[:8], DateOfBirth: day.New(1945, 1, 1),
 			Address: "2 Church Road, Urmston", Postcode: "M41 9LT", Latitude: &lat, Longitude: &lon})
 		if err != nil {
 			t.Fatal(err)
 		}
-		drafted, err := b.CreatePerson(ctx, prac, brokerage.NewPerson{Name: "Access Draft " + uuid.NewString()[:8], DateOfBirth: day.New(1945, 1, 1),
+		drafted, err := b.Plans().CreatePerson(ctx, prac, plans.NewPerson{Name: "Access Draft " + uuid.NewString()[:8], DateOfBirth: day.New(1945, 1, 1),
 			Address: "3 Church Road, Urmston", Postcode: "M41 9LT", Latitude: &lat, Longitude: &lon})
 		if err != nil {
 			t.Fatal(err)
 		}
-		draft, err := b.SubmitPlan(ctx, prac, brokerage.NewPlan{PersonID: drafted.ID, PlanContent: homecareNeeds(1)})
+		draft, err := b.Plans().SubmitPlan(ctx, prac, plans.NewPlan{PersonID: drafted.ID, PlanContent: homecareNeeds(1)})
 		if err != nil {
 			t.Fatal(err)
 		}

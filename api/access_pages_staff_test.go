@@ -13,6 +13,7 @@ import (
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/plans"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -229,17 +230,17 @@ func awaitingPlanOfTeamA(t *testing.T, w *accessWorld) uuid.UUID {
 	}
 	colleague := u.Actor()
 	lat, lon := 53.4465, -2.3428
-	person, err := b.CreatePerson(ctx, colleague, brokerage.NewPerson{Name: "Access Four Eyes " + uuid.NewString()[:8],
+	person, err := b.Plans().CreatePerson(ctx, colleague, plans.NewPerson{Name: "Access Four Eyes " + uuid.NewString()[:8],
 		DateOfBirth: day.New(1945, 1, 1), Address: "4 Church Road, Urmston", Postcode: "M41 9LT", Latitude: &lat, Longitude: &lon})
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan, err := b.SubmitPlan(ctx, colleague, brokerage.NewPlan{PersonID: person.ID, PlanContent: homecareNeeds(5)})
+	plan, err := b.Plans().SubmitPlan(ctx, colleague, plans.NewPlan{PersonID: person.ID, PlanContent: homecareNeeds(5)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	plan, _, err = b.SignOffPlan(ctx, colleague, plan.ID)
-	if err != nil || plan.Status != brokerage.PlanAwaitingSecondSignOff {
+	if err != nil || plan.Status != plans.PlanAwaitingSecondSignOff {
 		t.Fatalf("the first sign-off: %s %v", plan.Status, err)
 	}
 	return plan.ID

@@ -11,8 +11,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/carebroker/carebroker/accounts"
-	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/plans"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -24,7 +24,7 @@ func (h *harness) homecareRequest(t *testing.T, n int, broker accounts.Actor, se
 	ctx, b := context.Background(), h.srv.Brokerage
 	pracUser, _ := h.user(accounts.NewUser{Email: fmt.Sprintf("prac%d@cannot-start.test", n), Role: accounts.Practitioner})
 	lat, lon := 53.4465, -2.3428
-	person, err := b.CreatePerson(ctx, pracUser.Actor(), brokerage.NewPerson{Name: fmt.Sprintf("Person %d Example", n), DateOfBirth: day.New(1939, 1, 1),
+	person, err := b.Plans().CreatePerson(ctx, pracUser.Actor(), plans.NewPerson{Name: fmt.Sprintf("Person %d Example", n), DateOfBirth: day.New(1939, 1, 1),
 		Address: "1 Church Road, Urmston", Postcode: "M41 9LT", Latitude: &lat, Longitude: &lon})
 	if err != nil {
 		t.Fatal(err)
@@ -32,9 +32,9 @@ func (h *harness) homecareRequest(t *testing.T, n int, broker accounts.Actor, se
 	pid := person.ID
 	_, clientTok := h.user(accounts.NewUser{Email: fmt.Sprintf("person%d@cannot-start.test", n), Role: accounts.Client, PersonID: &pid})
 	start := day.Of(time.Now()).AddDays(10)
-	plan, err := b.SubmitPlan(ctx, pracUser.Actor(), brokerage.NewPlan{PersonID: person.ID, PlanContent: brokerage.PlanContent{
-		PersonalBudgetWeeklyPence: 35000, Needs: []brokerage.NewNeed{{Outcome: "Mornings", HowMet: brokerage.CouncilArranged,
-			WeeklyBudgetPence: 35000, ServiceType: "homecare", HoursPerWeek: 14, StartDate: start, Urgency: brokerage.Standard}}}})
+	plan, err := b.Plans().SubmitPlan(ctx, pracUser.Actor(), plans.NewPlan{PersonID: person.ID, PlanContent: plans.PlanContent{
+		PersonalBudgetWeeklyPence: 35000, Needs: []plans.NewNeed{{Outcome: "Mornings", HowMet: plans.CouncilArranged,
+			WeeklyBudgetPence: 35000, ServiceType: "homecare", HoursPerWeek: 14, StartDate: start, Urgency: plans.Standard}}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,15 +9,16 @@ import (
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/brokerage"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // submitPlan records a draft plan and says where it is (Location).
 func (s *Server) submitPlan(c *gin.Context) error {
-	var body brokerage.NewPlan
+	var body plans.NewPlan
 	if err := bindJSON(c, &body); err != nil {
 		return err
 	}
-	p, err := s.Brokerage.SubmitPlan(c.Request.Context(), actor(c), body)
+	p, err := s.Brokerage.Plans().SubmitPlan(c.Request.Context(), actor(c), body)
 	if err != nil {
 		return err
 	}
@@ -25,7 +26,7 @@ func (s *Server) submitPlan(c *gin.Context) error {
 }
 
 type signedOffJSON struct {
-	Plan     brokerage.Plan      `json:"plan"`
+	Plan     plans.Plan          `json:"plan"`
 	Requests []brokerage.Request `json:"requests"`
 }
 

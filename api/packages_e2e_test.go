@@ -11,9 +11,9 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/carebroker/carebroker/accounts"
-	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/packages"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // TestPackageLivesAfterTheAgreement, over HTTP on the real router: an
@@ -42,7 +42,7 @@ func newPackageWorld(t *testing.T, h *harness) packageWorld {
 	_, adminTok := h.user(accounts.NewUser{Email: "a@test.example", Role: accounts.Admin})
 	prac, broker := pracUser.Actor(), brokerUser.Actor()
 	lat, lon := 53.4465, -2.3428
-	person, err := b.CreatePerson(ctx, prac, brokerage.NewPerson{Name: "Olive Example", DateOfBirth: day.New(1939, 1, 1),
+	person, err := b.Plans().CreatePerson(ctx, prac, plans.NewPerson{Name: "Olive Example", DateOfBirth: day.New(1939, 1, 1),
 		Address: "1 Church Road, Urmston", Postcode: "M41 9LT", Latitude: &lat, Longitude: &lon})
 	if err != nil {
 		t.Fatal(err)
@@ -50,9 +50,9 @@ func newPackageWorld(t *testing.T, h *harness) packageWorld {
 	pid := person.ID
 	_, clientTok := h.user(accounts.NewUser{Email: "o@test.example", Role: accounts.Client, PersonID: &pid})
 	start := day.Today(time.Now).AddDays(10)
-	plan, err := b.SubmitPlan(ctx, prac, brokerage.NewPlan{PersonID: person.ID, PlanContent: brokerage.PlanContent{
-		PersonalBudgetWeeklyPence: 35000, Needs: []brokerage.NewNeed{{Outcome: "Mornings", HowMet: brokerage.CouncilArranged,
-			WeeklyBudgetPence: 35000, ServiceType: "homecare", HoursPerWeek: 14, StartDate: start, Urgency: brokerage.Standard}}}})
+	plan, err := b.Plans().SubmitPlan(ctx, prac, plans.NewPlan{PersonID: person.ID, PlanContent: plans.PlanContent{
+		PersonalBudgetWeeklyPence: 35000, Needs: []plans.NewNeed{{Outcome: "Mornings", HowMet: plans.CouncilArranged,
+			WeeklyBudgetPence: 35000, ServiceType: "homecare", HoursPerWeek: 14, StartDate: start, Urgency: plans.Standard}}}})
 	if err != nil {
 		t.Fatal(err)
 	}

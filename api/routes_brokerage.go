@@ -12,19 +12,19 @@ import (
 // agreed start date. allow() is the role gate; the use cases decide, object
 // by object, what the caller may see (not yours reads as 404).
 func (s *Server) brokerageRoutes(authed *gin.RouterGroup) {
-	b := s.Brokerage
-	authed.POST("/persons", allow(practitioner), answer(http.StatusCreated, onInput(b.CreatePerson)))
-	authed.GET("/persons", allow(practitioner, broker, client), answer(http.StatusOK, forActor(b.Persons)))
-	authed.GET("/persons/:id", allow(practitioner, broker, client), answer(http.StatusOK, onID(b.Person)))
-	authed.GET("/persons/:id/plans", allow(practitioner, broker, client), answer(http.StatusOK, onID(b.PlansOf)))
+	b, p := s.Brokerage, s.Brokerage.Plans()
+	authed.POST("/persons", allow(practitioner), answer(http.StatusCreated, onInput(p.CreatePerson)))
+	authed.GET("/persons", allow(practitioner, broker, client), answer(http.StatusOK, forActor(p.Persons)))
+	authed.GET("/persons/:id", allow(practitioner, broker, client), answer(http.StatusOK, onID(p.Person)))
+	authed.GET("/persons/:id/plans", allow(practitioner, broker, client), answer(http.StatusOK, onID(p.PlansOf)))
 
 	authed.POST("/plans", allow(practitioner), handle(s.submitPlan))
-	authed.GET("/plans/:id", allow(practitioner, broker, client), answer(http.StatusOK, onID(b.Plan)))
-	authed.PUT("/plans/:id", allow(practitioner), answer(http.StatusOK, b.UpdatePlan))
+	authed.GET("/plans/:id", allow(practitioner, broker, client), answer(http.StatusOK, onID(p.Plan)))
+	authed.PUT("/plans/:id", allow(practitioner), answer(http.StatusOK, p.UpdatePlan))
 	authed.POST("/plans/:id/sign-off", allow(practitioner), answer(http.StatusOK, onID(s.signOffPlan)))
 	// The council's settings (the four-eyes amount): practitioners read them.
-	authed.GET("/settings", allow(admin, practitioner), answer(http.StatusOK, forActor(b.Settings)))
-	authed.PUT("/settings", allow(admin), answer(http.StatusOK, onInput(b.UpdateSettings)))
+	authed.GET("/settings", allow(admin, practitioner), answer(http.StatusOK, forActor(p.Settings)))
+	authed.PUT("/settings", allow(admin), answer(http.StatusOK, onInput(p.UpdateSettings)))
 
 	authed.GET("/requests", allow(broker, approver, practitioner, client), answer(http.StatusOK, onInput(s.requests)))
 	authed.GET("/requests/:id", allow(broker, approver, practitioner, client), answer(http.StatusOK, onID(b.Request)))

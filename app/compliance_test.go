@@ -14,6 +14,7 @@ import (
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/plans"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -182,13 +183,13 @@ func (w *world) homecareRequest(start day.Date) uuid.UUID {
 	ctx, brk := context.Background(), w.deps.Brokerage
 	prac := w.user(accounts.Practitioner, "community_led_support", nil).Actor()
 	lat, lon := 53.4631, -2.2913
-	p, err := brk.CreatePerson(ctx, prac, brokerage.NewPerson{Name: "Maryam Shah", DateOfBirth: day.New(1941, 3, 14),
+	p, err := brk.Plans().CreatePerson(ctx, prac, plans.NewPerson{Name: "Maryam Shah", DateOfBirth: day.New(1941, 3, 14),
 		Address: "1 Test Street, Old Trafford", Postcode: "M16 0RA", Latitude: &lat, Longitude: &lon})
 	w.must(err)
-	plan, err := brk.SubmitPlan(ctx, prac, brokerage.NewPlan{PersonID: p.ID, PlanContent: brokerage.PlanContent{
-		PersonalBudgetWeeklyPence: 40000, Needs: []brokerage.NewNeed{{Outcome: "Get up, washed and dressed each morning",
-			HowMet: brokerage.CouncilArranged, WeeklyBudgetPence: 35000, ServiceType: "homecare", HoursPerWeek: 14,
-			StartDate: start, Urgency: brokerage.Standard}}}})
+	plan, err := brk.Plans().SubmitPlan(ctx, prac, plans.NewPlan{PersonID: p.ID, PlanContent: plans.PlanContent{
+		PersonalBudgetWeeklyPence: 40000, Needs: []plans.NewNeed{{Outcome: "Get up, washed and dressed each morning",
+			HowMet: plans.CouncilArranged, WeeklyBudgetPence: 35000, ServiceType: "homecare", HoursPerWeek: 14,
+			StartDate: start, Urgency: plans.Standard}}}})
 	w.must(err)
 	_, reqs, err := brk.SignOffPlan(ctx, prac, plan.ID)
 	w.must(err)

@@ -12,10 +12,10 @@ import (
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/agreements"
-	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/postgres"
+	"github.com/carebroker/carebroker/plans"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -60,7 +60,7 @@ func TestTodayIsTheLondonDayEverywhere(t *testing.T) {
 
 	t.Run("practitioner review tasks are due or overdue by today", func(t *testing.T) {
 		prac := w.user(accounts.Practitioner, "community_led_support", nil)
-		person, err := w.deps.Brokerage.CreatePerson(ctx, prac.Actor(), brokerage.NewPerson{Name: "Review Person", DateOfBirth: day.New(1941, 3, 14),
+		person, err := w.deps.Brokerage.Plans().CreatePerson(ctx, prac.Actor(), plans.NewPerson{Name: "Review Person", DateOfBirth: day.New(1941, 3, 14),
 			Address: "1 Test Street, Old Trafford", Postcode: "M16 0RA"})
 		w.must(err)
 		for _, due := range []day.Date{yesterday, today} {
@@ -110,13 +110,13 @@ func TestTodayIsTheLondonDayEverywhere(t *testing.T) {
 
 	t.Run("plans start today or later", func(t *testing.T) {
 		prac := w.user(accounts.Practitioner, "community_led_support", nil).Actor()
-		person, err := w.deps.Brokerage.CreatePerson(ctx, prac, brokerage.NewPerson{Name: "Plan Person", DateOfBirth: day.New(1941, 3, 14),
+		person, err := w.deps.Brokerage.Plans().CreatePerson(ctx, prac, plans.NewPerson{Name: "Plan Person", DateOfBirth: day.New(1941, 3, 14),
 			Address: "1 Test Street, Old Trafford", Postcode: "M16 0RA"})
 		w.must(err)
 		plan := func(start day.Date) error {
-			_, err := w.deps.Brokerage.SubmitPlan(ctx, prac, brokerage.NewPlan{PersonID: person.ID, PlanContent: brokerage.PlanContent{
-				PersonalBudgetWeeklyPence: 40000, Needs: []brokerage.NewNeed{{Outcome: "Get up each morning", HowMet: brokerage.CouncilArranged,
-					WeeklyBudgetPence: 35000, ServiceType: "homecare", HoursPerWeek: 14, StartDate: start, Urgency: brokerage.Standard}}}})
+			_, err := w.deps.Brokerage.Plans().SubmitPlan(ctx, prac, plans.NewPlan{PersonID: person.ID, PlanContent: plans.PlanContent{
+				PersonalBudgetWeeklyPence: 40000, Needs: []plans.NewNeed{{Outcome: "Get up each morning", HowMet: plans.CouncilArranged,
+					WeeklyBudgetPence: 35000, ServiceType: "homecare", HoursPerWeek: 14, StartDate: start, Urgency: plans.Standard}}}})
 			return err
 		}
 		if err := plan(yesterday); errs.As(err) == nil || !strings.HasSuffix(errs.As(err).Field, "start_date") {
@@ -128,7 +128,7 @@ func TestTodayIsTheLondonDayEverywhere(t *testing.T) {
 	})
 
 	t.Run("a review completed now was completed today", func(t *testing.T) {
-		person, err := w.deps.Brokerage.CreatePerson(ctx, w.user(accounts.Practitioner, "mental_health", nil).Actor(), brokerage.NewPerson{
+		person, err := w.deps.Brokerage.Plans().CreatePerson(ctx, w.user(accounts.Practitioner, "mental_health", nil).Actor(), plans.NewPerson{
 			Name: "Done Person", DateOfBirth: day.New(1941, 3, 14), Address: "1 Test Street, Old Trafford", Postcode: "M16 0RA"})
 		w.must(err)
 		var task agreements.ReviewTask

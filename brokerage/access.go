@@ -6,20 +6,6 @@ import "github.com/carebroker/carebroker/accounts"
 // the API; these decide, object by object, what an actor may see. Anything
 // not visible is reported as not found.
 
-// canSeePerson: practitioners see their team's people, a client their own
-// person, brokers everyone they may be arranging care for.
-func canSeePerson(a accounts.Actor, p Person) bool {
-	switch a.Role {
-	case accounts.Practitioner:
-		return a.Team != "" && p.Team == a.Team
-	case accounts.Client:
-		return a.PersonID == p.ID
-	case accounts.Broker:
-		return true
-	}
-	return false
-}
-
 // canSeeRequest: brokers and budget approvers see every request,
 // practitioners their team's, a client their own person's. Providers never
 // see requests, only their own invitations.

@@ -13,6 +13,7 @@ import (
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/idempotency"
 	"github.com/carebroker/carebroker/packages"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // AgreeStartDate agrees the start date of the chosen offer and makes the
@@ -111,15 +112,15 @@ func (s *Service) AgreeStartDate(ctx context.Context, a accounts.Actor, requestI
 // the money, and the information pack (the plan details this provider
 // needs for this need, and no more).
 func (s *Service) newAgreement(ctx context.Context, tx *Store, r Request, o Offer, inv Invitation, start day.Date) (agreements.NewAgreement, error) {
-	person, err := tx.person(ctx, r.PersonID)
+	person, err := tx.plans().Person(ctx, r.PersonID)
 	if err != nil {
 		return agreements.NewAgreement{}, err
 	}
-	plan, err := tx.plan(ctx, r.PlanID, false)
+	plan, err := tx.plans().Plan(ctx, r.PlanID, false)
 	if err != nil {
 		return agreements.NewAgreement{}, err
 	}
-	var need Need
+	var need plans.Need
 	for _, n := range plan.Needs {
 		if n.ID == r.NeedID {
 			need = n
@@ -128,7 +129,7 @@ func (s *Service) newAgreement(ctx context.Context, tx *Store, r Request, o Offe
 	howMet := howMetInPack(plan, need)
 	pack := agreements.InformationPack{
 		Needs: []agreements.PackNeed{{
-			Need:    fmt.Sprintf("%s, %s", capitalise(r.ServiceType.Label()), amount(o.HoursPerWeek, o.Places)),
+			Need:    fmt.Sprintf("%s, %s", capitalise(r.ServiceType.Label()), Amount(o.HoursPerWeek, o.Places)),
 			Outcome: need.Outcome, HowMet: howMet,
 		}},
 		Preferences: agreements.Preferences{Language: r.Preferences.Language, CarerGender: r.Preferences.CarerGender,

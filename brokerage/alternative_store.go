@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm/clause"
+	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/internal/day"
 )
@@ -36,16 +36,7 @@ func (s *Store) insertAlternative(ctx context.Context, x *AlternativeArrangement
 // alternative returns an alternative service (locked FOR UPDATE if lock)
 // with its route row, or NotFound.
 func (s *Store) alternative(ctx context.Context, id uuid.UUID, lock bool) (AlternativeArrangement, referral, error) {
-	var x AlternativeArrangement
-	q := s.db.Gorm(ctx).Where("need_id = ?", id)
-	if lock {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
-	}
-	if err := q.Take(&x).Error; err != nil {
-		return x, referral{}, notFound(err, errNoAlternative)
-	}
-	r, err := s.referral(ctx, id, lock)
-	return x, r, err
+	return routeRow[AlternativeArrangement](ctx, s, id, lock, errNoAlternative)
 }
 
 func (s *Store) saveAlternativeNote(ctx context.Context, x *AlternativeArrangement) error {
@@ -63,27 +54,13 @@ type AlternativeFilter struct {
 
 // alternatives lists alternative services, soonest due first.
 func (s *Store) alternatives(ctx context.Context, f AlternativeFilter, today day.Date) ([]AlternativeArrangement, map[uuid.UUID]referral, error) {
-	q := s.db.Gorm(ctx).Table("alternative_arrangements").Select("alternative_arrangements.*").
-		Joins("JOIN need_referrals r ON r.need_id = alternative_arrangements.need_id").
-		Where("alternative_arrangements.team = ?", f.Team).
-		Order("alternative_arrangements.due_by, alternative_arrangements.need_id")
-	switch {
-	case f.Overdue:
-		q = q.Where("r.status = ? AND alternative_arrangements.due_by < ?", RouteAwaiting, today)
-	case f.Status != "all":
-		q = q.Where("r.status = ?", f.Status)
+	l := routeList{table: "alternative_arrangements", status: f.Status, order: "alternative_arrangements.due_by, alternative_arrangements.need_id", limit: f.Limit,
+		where: func(q *gorm.DB) *gorm.DB { return q.Where("alternative_arrangements.team = ?", f.Team) }}
+	if f.Overdue {
+		l.status = "all"
+		l.where = func(q *gorm.DB) *gorm.DB {
+			return q.Where("alternative_arrangements.team = ? AND r.status = ? AND alternative_arrangements.due_by < ?", f.Team, RouteAwaiting, today)
+		}
 	}
-	if f.Limit <= 0 {
-		f.Limit = 200
-	}
-	var xs []AlternativeArrangement
-	if err := q.Limit(min(f.Limit, 500)).Find(&xs).Error; err != nil {
-		return nil, nil, dbErr(err)
-	}
-	ids := make([]uuid.UUID, len(xs))
-	for i, x := range xs {
-		ids[i] = x.ID
-	}
-	refs, err := s.referrals(ctx, ids)
-	return xs, refs, err
+	return routeRows(ctx, s, l, func(x AlternativeArrangement) uuid.UUID { return x.ID })
 }

@@ -49,12 +49,8 @@ func (s *Service) Alternatives(ctx context.Context, a accounts.Actor, f Alternat
 	if err := a.Require(accounts.Practitioner); err != nil {
 		return nil, err
 	}
-	switch f.Status {
-	case "":
-		f.Status = RouteAwaiting
-	case RouteAwaiting, RouteMet, RouteEnded, "all":
-	default:
-		return nil, errs.InvalidField("status", "must be awaiting, met, ended or all")
+	if err := routeStatusFilter(&f.Status); err != nil {
+		return nil, err
 	}
 	f.Team = a.Team
 	ctx = postgres.TolerateLag(ctx) // a list: the read replica may serve it
@@ -80,15 +76,11 @@ func (s *Service) Alternative(ctx context.Context, a accounts.Actor, id uuid.UUI
 }
 
 func (s *Service) alternativeViews(ctx context.Context, st *Store, xs []AlternativeArrangement, refs map[uuid.UUID]referral) ([]AlternativeView, error) {
-	ids, people := make([]uuid.UUID, len(xs)), make([]Request, len(xs))
+	ids, people := make([]uuid.UUID, len(xs)), make([]uuid.UUID, len(xs))
 	for i, x := range xs {
-		ids[i], people[i] = x.ID, Request{PersonID: x.PersonID}
+		ids[i], people[i] = x.ID, x.PersonID
 	}
-	needs, err := st.needsByID(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	names, err := st.personNames(ctx, people)
+	needs, names, err := st.needsAndNames(ctx, ids, people)
 	if err != nil {
 		return nil, err
 	}
@@ -111,12 +103,12 @@ func (s *Service) alternativeViews(ctx context.Context, st *Store, xs []Alternat
 
 // interimLinks lists the interim support raised for a need.
 func (s *Store) interimLinks(ctx context.Context, needID uuid.UUID) ([]InterimLink, error) {
-	plans, err := s.interimPlansCovering(ctx, needID)
+	covering, err := s.plans().InterimPlansCovering(ctx, needID)
 	if err != nil {
 		return nil, err
 	}
 	links := []InterimLink{}
-	for _, p := range plans {
+	for _, p := range covering {
 		rs, err := s.requests(ctx, RequestFilter{PlanID: p.ID})
 		if err != nil {
 			return nil, err
@@ -167,7 +159,7 @@ func (s *Service) ConfirmAlternative(ctx context.Context, a accounts.Actor, id u
 				"before": map[string]any{"status": before}, "after": map[string]any{"status": r.Status}}}); err != nil {
 			return err
 		}
-		n, err := tx.need(ctx, x.ID)
+		n, err := tx.plans().Need(ctx, x.ID)
 		if err != nil {
 			return err
 		}
@@ -190,12 +182,12 @@ func (s *Service) ConfirmAlternative(ctx context.Context, a accounts.Actor, id u
 // endInterimCovering ends the interim support raised for a need: each
 // interim plan's arrangement stops today.
 func (s *Service) endInterimCovering(ctx context.Context, tx *Store, a accounts.Actor, needID uuid.UUID, reason string) error {
-	plans, err := tx.interimPlansCovering(ctx, needID)
+	plans, err := tx.plans().InterimPlansCovering(ctx, needID)
 	if err != nil {
 		return err
 	}
 	for _, p := range plans {
-		full, err := tx.plan(ctx, p.ID, false)
+		full, err := tx.plans().Plan(ctx, p.ID, false)
 		if err != nil {
 			return err
 		}
@@ -232,7 +224,7 @@ func (s *Service) ArrangeInterimForAlternative(ctx context.Context, a accounts.A
 		if r.Status != RouteAwaiting {
 			return errs.Conflictf("this alternative service is %s: interim support is for one not yet in place", r.Status)
 		}
-		person, err := tx.person(ctx, x.PersonID)
+		person, err := tx.plans().Person(ctx, x.PersonID)
 		if err != nil {
 			return err
 		}

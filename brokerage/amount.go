@@ -2,8 +2,8 @@ package brokerage
 
 import "fmt"
 
-// amount describes hours or places: "14 hours a week", "1 place".
-func amount(hours, places int) string {
+// Amount describes hours or places: "14 hours a week", "1 place".
+func Amount(hours, places int) string {
 	switch {
 	case hours == 1:
 		return "1 hour a week"

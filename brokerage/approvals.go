@@ -67,19 +67,7 @@ func (s *Service) DecideOffer(ctx context.Context, a accounts.Actor, offerID uui
 	}
 	var view ApprovalView
 	err := s.store.inTx(ctx, func(tx *Store) error {
-		peek, err := tx.offer(ctx, offerID, false)
-		if err != nil {
-			return err
-		}
-		r, err := tx.request(ctx, peek.RequestID, true)
-		if err != nil {
-			return err
-		}
-		inv, err := tx.invitation(ctx, peek.InvitationID, false)
-		if err != nil {
-			return err
-		}
-		o, err := tx.offer(ctx, offerID, true)
+		r, inv, o, err := tx.lockOffer(ctx, offerID, false, nil)
 		if err != nil {
 			return err
 		}

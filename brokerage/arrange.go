@@ -2,7 +2,6 @@ package brokerage
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -12,22 +11,13 @@ import (
 	"github.com/carebroker/carebroker/audit"
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
-	"github.com/carebroker/carebroker/internal/money"
 	"github.com/carebroker/carebroker/packages"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // DirectPaymentTeam is the council team that sets up direct payments for
 // every team's people: practitioners of this team work the whole queue.
 const DirectPaymentTeam = "direct_payments"
-
-// recipientID is whom the plan's arranged services are for: the person
-// cared for on a carer's support plan, otherwise the plan's own person.
-func (p Plan) recipientID() uuid.UUID {
-	if p.Kind == CarersSupport && p.CaredForPersonID != nil {
-		return *p.CaredForPersonID
-	}
-	return p.PersonID
-}
 
 // arrange makes, in tx, what meets each need of a plan being signed off: a
 // brokerage request for each arranged need (for the person cared for, on a
@@ -39,41 +29,39 @@ func (p Plan) recipientID() uuid.UUID {
 // place; one in place goes on until the new one is (replacementInPlace).
 // Interim support goes on, in place or still being found, until the
 // long-term arrangement replacing it is in place.
-func (s *Service) arrange(ctx context.Context, tx *Store, a accounts.Actor, p *Plan, now time.Time, unchanged map[uuid.UUID]bool) ([]Request, error) {
-	recipient, err := tx.person(ctx, p.recipientID())
-	if err != nil {
-		return nil, err
-	}
+func (s *Service) arrange(ctx context.Context, tx *Store, a accounts.Actor, p *plans.Plan, now time.Time, unchanged map[uuid.UUID]bool) ([]Request, error) {
 	var made []Request
 	for i := range p.Needs {
 		n := &p.Needs[i]
 		if n.PreviousNeedID != nil && unchanged[n.ID] {
-			if err := tx.insertSuccession(ctx, successionRow{PreviousNeedID: *n.PreviousNeedID, NeedID: n.ID, Kind: Continues, CreatedAt: now}); err != nil {
+			if err := tx.plans().InsertSuccession(ctx, plans.NeedSuccession{PreviousNeedID: *n.PreviousNeedID, NeedID: n.ID, Kind: plans.Continues, CreatedAt: now}); err != nil {
 				return nil, err
 			}
 			continue
 		}
-		if n.HowMet.Arranged() {
-			r := newRequest(*p, *n, recipient, now)
-			if err := s.openRequest(ctx, tx, a, &r); err != nil {
+		rt := routeOf(n.HowMet)
+		if !rt.Arranged() {
+			if err := s.refer(ctx, tx, a, *p, *n, now); err != nil {
 				return nil, err
 			}
-			rid := r.ID
-			n.RequestID = &rid
-			made = append(made, r)
-		} else if err := s.refer(ctx, tx, a, *p, *n, now); err != nil {
+		}
+		r, err := rt.start(ctx, s, tx, a, *p, n, now)
+		if err != nil {
 			return nil, err
+		}
+		if r != nil {
+			made = append(made, *r)
 		}
 		if n.PreviousNeedID == nil {
 			continue
 		}
-		if err := tx.insertSuccession(ctx, successionRow{PreviousNeedID: *n.PreviousNeedID, NeedID: n.ID, Kind: Replaces, CreatedAt: now}); err != nil {
+		if err := tx.plans().InsertSuccession(ctx, plans.NeedSuccession{PreviousNeedID: *n.PreviousNeedID, NeedID: n.ID, Kind: plans.Replaces, CreatedAt: now}); err != nil {
 			return nil, err
 		}
 		if p.SupersedesPlanID == nil {
 			continue // an interim need: it ends when its replacement is in place
 		}
-		prev, err := tx.need(ctx, *n.PreviousNeedID)
+		prev, err := tx.plans().Need(ctx, *n.PreviousNeedID)
 		if err != nil {
 			return nil, err
 		}
@@ -88,52 +76,6 @@ func (s *Service) arrange(ctx context.Context, tx *Store, a accounts.Actor, p *P
 		}
 	}
 	return made, nil
-}
-
-// startRoute begins the route of a need brokerage does not arrange, in tx,
-// just after its referral is written: the direct payment team's queue entry
-// (and a notice to the team), the alternative service to be confirmed, or,
-// for own resources, the need recorded as met by the plan itself.
-func (s *Service) startRoute(ctx context.Context, tx *Store, a accounts.Actor, p Plan, n Need, now time.Time) error {
-	switch n.HowMet {
-	case DirectPayment:
-		if n.DirectPayment == nil {
-			return nil // signed off before direct payment terms were recorded
-		}
-		d := DirectPaymentArrangement{ID: n.ID, PlanID: p.ID, PersonID: p.PersonID, Team: p.Team, ForCarer: p.Kind == CarersSupport,
-			AmountPence: n.DirectPayment.AmountPence, Frequency: n.DirectPayment.Frequency, WeeklyEquivalentPence: n.DirectPayment.WeeklyEquivalentPence,
-			Purchase: n.DirectPayment.Purchase, CreatedAt: now}
-		if err := tx.insertDirectPayment(ctx, &d); err != nil {
-			return err
-		}
-		who := "a person"
-		if d.ForCarer {
-			who = "a carer"
-		}
-		return s.tell(ctx, tx, agreements.Notification{
-			Audience: agreements.ToTeam(DirectPaymentTeam), Kind: "direct_payment.to_set_up", IdempotencyKey: "direct_payment.to_set_up:" + n.ID.String(),
-			Subject:    fmt.Sprintf("A direct payment to set up: %s %s", money.Format(d.AmountPence), d.Frequency.Label()),
-			Body:       fmt.Sprintf("A %s team plan signed off on %s gives %s a direct payment of %s %s for %s.", p.Team, ukDay(now).UK(), who, money.Format(d.AmountPence), d.Frequency.Label(), d.Purchase),
-			ObjectType: "direct_payment", ObjectID: n.ID.String(), Link: "/api/v1/direct-payments/" + n.ID.String(),
-		})
-	case AlternativeService:
-		if n.AlternativeDueBy.IsZero() {
-			return nil // signed off before who arranges it and by when were recorded
-		}
-		x := AlternativeArrangement{ID: n.ID, PlanID: p.ID, PersonID: p.PersonID, Team: p.Team, Service: n.AlternativeService,
-			ArrangedBy: n.AlternativeArrangedBy, DueBy: n.AlternativeDueBy, CreatedAt: now}
-		return tx.insertAlternative(ctx, &x)
-	case OwnResources:
-		r, err := tx.referral(ctx, n.ID, true)
-		if err != nil {
-			return err
-		}
-		if err := r.meet(userRef(a), now); err != nil {
-			return err
-		}
-		return tx.saveReferral(ctx, &r)
-	}
-	return nil
 }
 
 // endArrangement stops what meets a need, in tx: a request not yet agreed is
@@ -161,10 +103,7 @@ func (s *Service) endArrangement(ctx context.Context, tx *Store, a accounts.Acto
 				"after": map[string]any{"status": r.Status}, "reason": reason}}); err != nil {
 			return err
 		}
-		if r.Route == DirectPayment {
-			return s.directPaymentEnded(ctx, tx, a, r.NeedID, reason)
-		}
-		return nil
+		return routeOf(r.Route).ended(ctx, s, tx, a, r.NeedID, reason)
 	case x.Agreement != nil:
 		ended, err := s.agreements.End(ctx, tx.Tx(), a, x.Agreement.ID, agreements.Ending{EndsOn: endsOn, Reason: reason, ReplacedBy: replacedBy})
 		if err != nil {
@@ -207,12 +146,12 @@ func (s *Service) releaseAfter(ctx context.Context, tx *Store, ag agreements.Agr
 // that need's arrangement stops: an agreement in place ends the day before
 // startsOn (as varied, when madeAgreement names its successor), a request
 // still being brokered (interim support not yet found) is cancelled.
-func (s *Service) replacementInPlace(ctx context.Context, tx *Store, a accounts.Actor, n Need, startsOn day.Date, madeAgreement *uuid.UUID, what string) error {
-	succ, err := tx.successionTo(ctx, n.ID)
-	if err != nil || succ == nil || succ.Kind != Replaces {
+func (s *Service) replacementInPlace(ctx context.Context, tx *Store, a accounts.Actor, n plans.Need, startsOn day.Date, madeAgreement *uuid.UUID, what string) error {
+	succ, err := tx.plans().SuccessionTo(ctx, n.ID)
+	if err != nil || succ == nil || succ.Kind != plans.Replaces {
 		return err
 	}
-	prev, err := tx.need(ctx, succ.PreviousNeedID)
+	prev, err := tx.plans().Need(ctx, succ.PreviousNeedID)
 	if err != nil {
 		return err
 	}
@@ -232,7 +171,7 @@ func (s *Service) replacementInPlace(ctx context.Context, tx *Store, a accounts.
 // or one a review changed) whose arrangement is still in place, that ends
 // the day before the new agreement starts.
 func (s *Service) agreementMade(ctx context.Context, tx *Store, a accounts.Actor, r Request, made agreements.Agreement) error {
-	n, err := tx.need(ctx, r.NeedID)
+	n, err := tx.plans().Need(ctx, r.NeedID)
 	if err != nil {
 		return err
 	}

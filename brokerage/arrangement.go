@@ -4,13 +4,14 @@ import (
 	"context"
 
 	"github.com/carebroker/carebroker/agreements"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // arrangement is what meets a need: its own request and agreement, or its
 // own route row; for a need that continues an earlier one unchanged, the
 // earlier need's.
 type arrangement struct {
-	Need      Need // the need whose arrangement it is
+	Need      plans.Need // the need whose arrangement it is
 	Request   *Request
 	Agreement *agreements.Agreement // the request's active agreement, if any
 	Referral  *referral
@@ -39,16 +40,16 @@ func (x arrangement) over() bool {
 
 // arrangementOf finds what meets need n, following unchanged continuations
 // back to the need that was arranged, reading (and locking, if lock) with tx.
-func (s *Service) arrangementOf(ctx context.Context, tx *Store, n Need, lock bool) (arrangement, error) {
+func (s *Service) arrangementOf(ctx context.Context, tx *Store, n plans.Need, lock bool) (arrangement, error) {
 	for range 1000 { // a chain of reviews; bounded so a bad row cannot loop
-		succ, err := tx.successionTo(ctx, n.ID)
+		succ, err := tx.plans().SuccessionTo(ctx, n.ID)
 		if err != nil {
 			return arrangement{}, err
 		}
-		if succ == nil || succ.Kind != Continues {
+		if succ == nil || succ.Kind != plans.Continues {
 			break
 		}
-		if n, err = tx.need(ctx, succ.PreviousNeedID); err != nil {
+		if n, err = tx.plans().Need(ctx, succ.PreviousNeedID); err != nil {
 			return arrangement{}, err
 		}
 	}

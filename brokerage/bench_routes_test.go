@@ -11,29 +11,30 @@ import (
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/pgtest"
+	"github.com/carebroker/carebroker/plans"
 	"github.com/carebroker/carebroker/providers"
 )
 
 // everyRoute is a plan content of n needs, cycling through the routes:
 // council-arranged, ISF, direct payment, own resources, alternative service.
-func everyRoute(n int) brokerage.PlanContent {
+func everyRoute(n int) plans.PlanContent {
 	start := day.Today(time.Now).AddDays(14)
-	c := brokerage.PlanContent{PersonalBudgetWeeklyPence: int64(n) * 10000}
+	c := plans.PlanContent{PersonalBudgetWeeklyPence: int64(n) * 10000}
 	for i := range n {
-		need := brokerage.NewNeed{Outcome: fmt.Sprintf("Outcome %d", i), WeeklyBudgetPence: 10000}
+		need := plans.NewNeed{Outcome: fmt.Sprintf("Outcome %d", i), WeeklyBudgetPence: 10000}
 		switch i % 5 {
 		case 0, 1:
-			need.HowMet, need.ServiceType, need.HoursPerWeek, need.StartDate, need.Urgency = brokerage.CouncilArranged, "homecare", 4, start, brokerage.Standard
+			need.HowMet, need.ServiceType, need.HoursPerWeek, need.StartDate, need.Urgency = plans.CouncilArranged, "homecare", 4, start, plans.Standard
 			if i%5 == 1 {
-				need.HowMet = brokerage.ISF
+				need.HowMet = plans.ISF
 			}
 		case 2:
-			need.HowMet = brokerage.DirectPayment
-			need.DirectPayment = &brokerage.DirectPaymentTerms{AmountPence: 40000, Frequency: brokerage.PaidFourWeekly, Purchase: brokerage.BuysPersonalAssistant}
+			need.HowMet = plans.DirectPayment
+			need.DirectPayment = &plans.DirectPaymentTerms{AmountPence: 40000, Frequency: plans.PaidFourWeekly, Purchase: plans.BuysPersonalAssistant}
 		case 3:
-			need.HowMet, need.WeeklyBudgetPence = brokerage.OwnResources, 0
+			need.HowMet, need.WeeklyBudgetPence = plans.OwnResources, 0
 		case 4:
-			need.HowMet, need.WeeklyBudgetPence, need.AlternativeService = brokerage.AlternativeService, 0, "housing"
+			need.HowMet, need.WeeklyBudgetPence, need.AlternativeService = plans.AlternativeService, 0, "housing"
 			need.AlternativeArrangedBy, need.AlternativeDueBy = "Her son", start
 		}
 		c.Needs = append(c.Needs, need)
@@ -63,24 +64,24 @@ func BenchmarkPlanNeeds(b *testing.B) {
 	}
 	svc := brokerage.New(db, brokerage.Config{Directory: providers.NewStore(db), Agreements: agreements.NewStore(db)})
 	for _, n := range []int{5, 30} {
-		person, err := svc.CreatePerson(ctx, prac, brokerage.NewPerson{Name: fmt.Sprintf("Bench %d", n), DateOfBirth: day.New(1940, 1, 1),
+		person, err := svc.Plans().CreatePerson(ctx, prac, plans.NewPerson{Name: fmt.Sprintf("Bench %d", n), DateOfBirth: day.New(1940, 1, 1),
 			Address: "1 Church Road, Urmston", Postcode: "M41 9LT"})
 		if err != nil {
 			b.Fatal(err)
 		}
-		plan, err := svc.SubmitPlan(ctx, prac, brokerage.NewPlan{PersonID: person.ID, PlanContent: everyRoute(n)})
+		plan, err := svc.Plans().SubmitPlan(ctx, prac, plans.NewPlan{PersonID: person.ID, PlanContent: everyRoute(n)})
 		if err != nil {
 			b.Fatal(err)
 		}
 		if plan, _, err = svc.SignOffPlan(ctx, prac, plan.ID); err != nil {
 			b.Fatal(err)
 		}
-		if plan.Status == brokerage.PlanAwaitingSecondSignOff {
+		if plan.Status == plans.PlanAwaitingSecondSignOff {
 			if plan, _, err = svc.SignOffPlan(ctx, u2.Actor(), plan.ID); err != nil {
 				b.Fatal(err)
 			}
 		}
-		if plan.Status != brokerage.PlanSignedOff {
+		if plan.Status != plans.PlanSignedOff {
 			b.Fatalf("the plan of %d needs is %s", n, plan.Status)
 		}
 		b.Run(fmt.Sprintf("needs=%d", n), func(b *testing.B) {

@@ -11,6 +11,7 @@ import (
 	"github.com/carebroker/carebroker/demo"
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/pgtest"
+	"github.com/carebroker/carebroker/plans"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -36,14 +37,14 @@ func BenchmarkRunMatch(b *testing.B) {
 	dir := providers.NewStore(db)
 	svc := brokerage.New(db, brokerage.Config{Directory: dir, Agreements: agreements.NewStore(db)})
 	lat, lon := 53.4465, -2.3428
-	person, err := svc.CreatePerson(ctx, prac, brokerage.NewPerson{Name: "Bench Example", DateOfBirth: day.New(1940, 1, 1),
+	person, err := svc.Plans().CreatePerson(ctx, prac, plans.NewPerson{Name: "Bench Example", DateOfBirth: day.New(1940, 1, 1),
 		Address: "1 Church Road, Urmston", Postcode: "M41 9LT", Latitude: &lat, Longitude: &lon})
 	if err != nil {
 		b.Fatal(err)
 	}
-	plan, err := svc.SubmitPlan(ctx, prac, brokerage.NewPlan{PersonID: person.ID, PlanContent: brokerage.PlanContent{
-		PersonalBudgetWeeklyPence: 95000, Needs: []brokerage.NewNeed{{Outcome: "A home near family", HowMet: brokerage.CouncilArranged,
-			WeeklyBudgetPence: 95000, ServiceType: "residential_care", Places: 1, StartDate: day.Today(time.Now).AddDays(14), Urgency: brokerage.Standard}}}})
+	plan, err := svc.Plans().SubmitPlan(ctx, prac, plans.NewPlan{PersonID: person.ID, PlanContent: plans.PlanContent{
+		PersonalBudgetWeeklyPence: 95000, Needs: []plans.NewNeed{{Outcome: "A home near family", HowMet: plans.CouncilArranged,
+			WeeklyBudgetPence: 95000, ServiceType: "residential_care", Places: 1, StartDate: day.Today(time.Now).AddDays(14), Urgency: plans.Standard}}}})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/matching"
+	"github.com/carebroker/carebroker/plans"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -166,7 +167,7 @@ func engineRequest(r Request, lat, lon float64) (matching.Request, bool) {
 	}
 	mr := matching.Request{
 		ID: r.ID.String(), ServiceType: st, Hours: float64(r.HoursPerWeek), Places: r.Places, Lat: lat, Lon: lon,
-		PostcodeDistrict: PostcodeDistrict(r.Postcode), StartDate: engineDate(r.StartDate), BudgetPence: r.BudgetWeeklyPence,
+		PostcodeDistrict: plans.PostcodeDistrict(r.Postcode), StartDate: engineDate(r.StartDate), BudgetPence: r.BudgetWeeklyPence,
 		AllowOverBudget: true, SelfFunded: r.Funding == SelfFunded,
 		Preferences: matching.Preferences{Language: r.Preferences.Language, CarerGender: r.Preferences.CarerGender},
 	}

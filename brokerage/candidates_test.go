@@ -7,6 +7,7 @@ import (
 
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/matching"
+	"github.com/carebroker/carebroker/plans"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -125,7 +126,7 @@ func TestEveryContractStatusIsOneTheEngineTakes(t *testing.T) {
 func TestCareNeedsAreHardAndTastesSoft(t *testing.T) {
 	d := day.MustParse("2026-12-14")
 	mr, ok := engineRequest(Request{ID: uuid.New(), ServiceType: "residential_care", Places: 1, Postcode: "M41 5RR", StartDate: d,
-		BudgetWeeklyPence: 100000, Preferences: Preferences{CulturalNeeds: "Dementia, halal food, learning disability"}}, 53.45, -2.35)
+		BudgetWeeklyPence: 100000, Preferences: plans.Preferences{CulturalNeeds: "Dementia, halal food, learning disability"}}, 53.45, -2.35)
 	if !ok || len(mr.CareNeeds) != 2 || mr.CareNeeds[0] != "dementia" || mr.CareNeeds[1] != "learning_disability" ||
 		len(mr.Preferences.CulturalTags) != 1 || mr.Preferences.CulturalTags[0] != "halal food" || mr.Validate() != nil {
 		t.Fatalf("engine request: %+v", mr)

@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
 // choiceRow is a row of choices.
@@ -29,7 +30,7 @@ func (choiceRow) TableName() string { return "choices" }
 func (s *Store) insertChoice(ctx context.Context, c *Choice) error {
 	row := choiceRow(*c)
 	err := s.db.Gorm(ctx).Omit("id").Create(&row).Error
-	if isUniqueViolation(err, "choices_request_id_key") {
+	if postgres.IsUniqueViolation(err, "choices_request_id_key") {
 		return errs.Conflictf("an offer has already been chosen for this request")
 	}
 	if err != nil {
@@ -43,7 +44,7 @@ func (s *Store) insertChoice(ctx context.Context, c *Choice) error {
 func (s *Store) choiceOf(ctx context.Context, requestID uuid.UUID) (Choice, error) {
 	var row choiceRow
 	err := s.db.Gorm(ctx).Where("request_id = ? AND reopened_at IS NULL", requestID).Take(&row).Error
-	return Choice(row), notFound(err, errs.NotFoundf("no offer has been chosen for this request"))
+	return Choice(row), postgres.NotFound(err, errs.NotFoundf("no offer has been chosen for this request"))
 }
 
 // reopenChoice marks the choice standing on a request as undone, by whom,

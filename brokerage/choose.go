@@ -63,7 +63,7 @@ func (s *Service) Offers(ctx context.Context, a accounts.Actor, requestID uuid.U
 	for _, o := range offers {
 		inv := byID[o.InvitationID]
 		v := OfferView{Offer: o, ProviderName: inv.ProviderName, ServiceName: inv.ServiceName, WeeklyPrice: money.Format(o.WeeklyPricePence),
-			Amount: amount(o.HoursPerWeek, o.Places), OverByPence: max(0, o.WeeklyPricePence-rv.BudgetWeeklyPence)}
+			Amount: Amount(o.HoursPerWeek, o.Places), OverByPence: max(0, o.WeeklyPricePence-rv.BudgetWeeklyPence)}
 		run, ok := runs[inv.MatchRunID]
 		if !ok {
 			m, err := s.store.matchRun(ctx, inv.MatchRunID)

@@ -14,14 +14,15 @@ import (
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/postgres"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // dayPlaces is a plan of n day-service needs of one place each.
-func dayPlaces(personID uuid.UUID, f *fixture, n int) NewPlan {
-	p := NewPlan{PersonID: personID, PlanContent: PlanContent{PersonalBudgetWeeklyPence: int64(n) * 6000}}
+func dayPlaces(personID uuid.UUID, f *fixture, n int) plans.NewPlan {
+	p := plans.NewPlan{PersonID: personID, PlanContent: plans.PlanContent{PersonalBudgetWeeklyPence: int64(n) * 6000}}
 	for i := 0; i < n; i++ {
-		p.Needs = append(p.Needs, NewNeed{Outcome: fmt.Sprintf("A day out, day %d", i+1), HowMet: CouncilArranged, WeeklyBudgetPence: 6000,
-			ServiceType: "day_services", Places: 1, StartDate: f.today().AddDays(7), Urgency: Standard})
+		p.Needs = append(p.Needs, plans.NewNeed{Outcome: fmt.Sprintf("A day out, day %d", i+1), HowMet: plans.CouncilArranged, WeeklyBudgetPence: 6000,
+			ServiceType: "day_services", Places: 1, StartDate: f.today().AddDays(7), Urgency: plans.Standard})
 	}
 	return p
 }
@@ -41,7 +42,7 @@ func TestTwoHundredAgreementsForFivePlaces(t *testing.T) {
 		person := f.person(prac, fmt.Sprintf("Person %d", len(requests)))
 		// 25 places of £60 a week: £1,500, not above the default four-eyes
 		// amount, so one sign-off opens the requests.
-		plan, err := f.svc.SubmitPlan(ctx, prac, dayPlaces(person.ID, f, 25))
+		plan, err := f.svc.Plans().SubmitPlan(ctx, prac, dayPlaces(person.ID, f, 25))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,21 +6,8 @@ import (
 	"time"
 
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/plans"
 )
-
-// Urgency says how soon a need must be met; it sets the response deadline
-// providers are given.
-type Urgency string
-
-// The urgencies, from the council's procedures.
-const (
-	Urgent   Urgency = "urgent"
-	Interim  Urgency = "interim"
-	Standard Urgency = "standard"
-)
-
-// Valid reports whether u is one of the urgencies.
-func (u Urgency) Valid() bool { return u == Urgent || u == Interim || u == Standard }
 
 // Deadlines are the response deadlines providers get, by urgency. Urgent
 // and interim requests get a fixed time; standard ones a number of working
@@ -41,11 +28,11 @@ var london = day.London
 
 // For returns the response deadline for a request of urgency u invited at
 // from.
-func (d Deadlines) For(u Urgency, from time.Time) time.Time {
+func (d Deadlines) For(u plans.Urgency, from time.Time) time.Time {
 	switch u {
-	case Urgent:
+	case plans.Urgent:
 		return from.Add(d.Urgent).UTC()
-	case Interim:
+	case plans.Interim:
 		return from.Add(d.Interim).UTC()
 	}
 	return AddWorkingDays(from, d.StandardWorkingDays)

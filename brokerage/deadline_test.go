@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/plans"
 )
 
 func TestBankHolidaysOfEnglandAndWales(t *testing.T) {
@@ -39,20 +40,20 @@ func TestResponseDeadlines(t *testing.T) {
 	}
 	for _, c := range []struct {
 		name    string
-		urgency Urgency
+		urgency plans.Urgency
 		from    string
 		want    string
 	}{
-		{"urgent is 24 hours", Urgent, "2026-12-04T17:30:00Z", "2026-12-05T17:30:00Z"},
-		{"interim is 48 hours", Interim, "2026-12-04T17:30:00Z", "2026-12-06T17:30:00Z"},
-		{"standard is five working days", Standard, "2026-12-01T10:00:00Z", "2026-12-08T10:00:00Z"},
-		{"weekends do not count", Standard, "2026-12-05T12:00:00Z", "2026-12-11T12:00:00Z"},
-		{"christmas and new year do not count", Standard, "2026-12-23T09:00:00Z", "2027-01-04T09:00:00Z"},
+		{"urgent is 24 hours", plans.Urgent, "2026-12-04T17:30:00Z", "2026-12-05T17:30:00Z"},
+		{"interim is 48 hours", plans.Interim, "2026-12-04T17:30:00Z", "2026-12-06T17:30:00Z"},
+		{"standard is five working days", plans.Standard, "2026-12-01T10:00:00Z", "2026-12-08T10:00:00Z"},
+		{"weekends do not count", plans.Standard, "2026-12-05T12:00:00Z", "2026-12-11T12:00:00Z"},
+		{"christmas and new year do not count", plans.Standard, "2026-12-23T09:00:00Z", "2027-01-04T09:00:00Z"},
 		// Easter 2026, across the clocks going forward: 16:00 in London both ends.
-		{"easter and summer time", Standard, "2026-03-27T16:00:00Z", "2026-04-07T15:00:00Z"},
+		{"easter and summer time", plans.Standard, "2026-03-27T16:00:00Z", "2026-04-07T15:00:00Z"},
 		// 23:30 UTC on Sunday 31 May 2026 is already Monday in London: counted in
 		// UTC the deadline would be Friday 5 June.
-		{"the working day is the UK's", Standard, "2026-05-31T23:30:00Z", "2026-06-07T23:30:00Z"},
+		{"the working day is the UK's", plans.Standard, "2026-05-31T23:30:00Z", "2026-06-07T23:30:00Z"},
 	} {
 		got := DefaultDeadlines.For(c.urgency, utc(c.from))
 		if !got.Equal(utc(c.want)) {

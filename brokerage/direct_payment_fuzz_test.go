@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/plans"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -27,14 +28,14 @@ func FuzzDirectPaymentTerms(f *testing.F) {
 		f.Add([]byte(seed), "")
 		f.Add([]byte(seed), "nursing_care")
 	}
-	rules := map[string]bool{"": true, RuleLongTermResidential: true, RuleHealthCare: true, RuleCouncilService: true, RuleCloseRelative: true, RuleEquipment: true}
+	rules := map[string]bool{"": true, plans.RuleLongTermResidential: true, plans.RuleHealthCare: true, plans.RuleCouncilService: true, plans.RuleCloseRelative: true, plans.RuleEquipment: true}
 	f.Fuzz(func(t *testing.T, body []byte, serviceType string) {
-		var terms DirectPaymentTerms
+		var terms plans.DirectPaymentTerms
 		if json.Unmarshal(body, &terms) != nil {
 			return
 		}
 		st := providers.ServiceType(serviceType)
-		err := terms.validate("direct_payment.", 1_000_000, st)
+		err := terms.Validate("direct_payment.", 1_000_000, st)
 		if err != nil {
 			e := errs.As(err)
 			if e == nil || e.Code != errs.Invalid || !strings.HasPrefix(e.Field, "direct_payment.") || !rules[e.Rule] || e.Message == "" {
@@ -42,10 +43,10 @@ func FuzzDirectPaymentTerms(f *testing.F) {
 			}
 			return
 		}
-		residential := terms.Purchase == BuysResidentialCare || terms.Purchase == BuysNursingCare ||
+		residential := terms.Purchase == plans.BuysResidentialCare || terms.Purchase == plans.BuysNursingCare ||
 			st == "residential_care" || st == "nursing_care" || st == "specialist_residential_nursing"
 		switch {
-		case terms.Purchase == BuysHealthCare:
+		case terms.Purchase == plans.BuysHealthCare:
 			t.Fatal("health care passed")
 		case terms.FromCouncil:
 			t.Fatal("a council's service passed")
@@ -53,10 +54,10 @@ func FuzzDirectPaymentTerms(f *testing.F) {
 			t.Fatalf("long-term residential care passed: %+v", terms.ShortStays)
 		case terms.EmploysCloseRelativeInHousehold && strings.TrimSpace(terms.ExceptionalCircumstancesDecision) == "":
 			t.Fatal("a close relative in the household passed without a decision")
-		case terms.Purchase == BuysEquipment && strings.TrimSpace(terms.EquipmentException) == "":
+		case terms.Purchase == plans.BuysEquipment && strings.TrimSpace(terms.EquipmentException) == "":
 			t.Fatal("equipment passed without an exception")
 		}
-		if rec := terms.record(st); len(rec.Restrictions) != 5 {
+		if rec := terms.Record(st); len(rec.Restrictions) != 5 {
 			t.Fatalf("%d restrictions recorded", len(rec.Restrictions))
 		}
 	})

@@ -5,29 +5,30 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm/clause"
+	"gorm.io/gorm"
 
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // DirectPaymentArrangement is a need met by a direct payment, as the direct payment
 // team works it: the amount, how often it is paid, what it buys, and when it
 // was set up. Its id is the need's.
 type DirectPaymentArrangement struct {
-	ID                    uuid.UUID        `gorm:"column:need_id;type:uuid;primaryKey" json:"id"`
-	PlanID                uuid.UUID        `gorm:"type:uuid" json:"plan_id"`
-	PersonID              uuid.UUID        `gorm:"type:uuid" json:"person_id"`
-	Team                  string           `json:"team"`
-	ForCarer              bool             `json:"for_carer"`
-	AmountPence           int64            `json:"amount_pence"`
-	Frequency             PaymentFrequency `json:"frequency"`
-	WeeklyEquivalentPence int64            `json:"weekly_equivalent_pence"`
-	Purchase              Purchase         `json:"purchase"`
-	FirstPaymentOn        day.Date         `json:"first_payment_on,omitzero"`
-	PaymentReference      string           `json:"payment_reference,omitempty"`
-	SetUpBy               *uuid.UUID       `gorm:"type:uuid" json:"set_up_by,omitempty"`
-	SetUpAt               *time.Time       `json:"set_up_at,omitempty"`
-	CreatedAt             time.Time        `json:"created_at"`
+	ID                    uuid.UUID              `gorm:"column:need_id;type:uuid;primaryKey" json:"id"`
+	PlanID                uuid.UUID              `gorm:"type:uuid" json:"plan_id"`
+	PersonID              uuid.UUID              `gorm:"type:uuid" json:"person_id"`
+	Team                  string                 `json:"team"`
+	ForCarer              bool                   `json:"for_carer"`
+	AmountPence           int64                  `json:"amount_pence"`
+	Frequency             plans.PaymentFrequency `json:"frequency"`
+	WeeklyEquivalentPence int64                  `json:"weekly_equivalent_pence"`
+	Purchase              plans.Purchase         `json:"purchase"`
+	FirstPaymentOn        day.Date               `json:"first_payment_on,omitzero"`
+	PaymentReference      string                 `json:"payment_reference,omitempty"`
+	SetUpBy               *uuid.UUID             `gorm:"type:uuid" json:"set_up_by,omitempty"`
+	SetUpAt               *time.Time             `json:"set_up_at,omitempty"`
+	CreatedAt             time.Time              `json:"created_at"`
 }
 
 // TableName is the table brokerage owns for direct payments.
@@ -40,16 +41,7 @@ func (s *Store) insertDirectPayment(ctx context.Context, d *DirectPaymentArrange
 // directPayment returns a direct payment (locked FOR UPDATE if lock) with
 // its route row, or NotFound.
 func (s *Store) directPayment(ctx context.Context, id uuid.UUID, lock bool) (DirectPaymentArrangement, referral, error) {
-	var d DirectPaymentArrangement
-	q := s.db.Gorm(ctx).Where("need_id = ?", id)
-	if lock {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
-	}
-	if err := q.Take(&d).Error; err != nil {
-		return d, referral{}, notFound(err, errNoDirectPayment)
-	}
-	r, err := s.referral(ctx, id, lock)
-	return d, r, err
+	return routeRow[DirectPaymentArrangement](ctx, s, id, lock, errNoDirectPayment)
 }
 
 func (s *Store) saveDirectPaymentSetUp(ctx context.Context, d *DirectPaymentArrangement) error {
@@ -68,46 +60,9 @@ type DirectPaymentFilter struct {
 // directPayments lists direct payments with their route rows, oldest
 // first: the order the team works them.
 func (s *Store) directPayments(ctx context.Context, f DirectPaymentFilter) ([]DirectPaymentArrangement, map[uuid.UUID]referral, error) {
-	q := s.db.Gorm(ctx).Table("direct_payments").Select("direct_payments.*").
-		Joins("JOIN need_referrals r ON r.need_id = direct_payments.need_id").
-		Order("direct_payments.created_at, direct_payments.need_id")
-	if f.Status != "all" {
-		q = q.Where("r.status = ?", f.Status)
-	}
+	l := routeList{table: "direct_payments", status: f.Status, order: "direct_payments.created_at, direct_payments.need_id", limit: f.Limit}
 	if f.Team != "" {
-		q = q.Where("direct_payments.team = ?", f.Team)
+		l.where = func(q *gorm.DB) *gorm.DB { return q.Where("direct_payments.team = ?", f.Team) }
 	}
-	if f.Limit <= 0 {
-		f.Limit = 200
-	}
-	var ds []DirectPaymentArrangement
-	if err := q.Limit(min(f.Limit, 500)).Find(&ds).Error; err != nil {
-		return nil, nil, dbErr(err)
-	}
-	refs, err := s.referrals(ctx, directPaymentIDs(ds))
-	return ds, refs, err
-}
-
-func directPaymentIDs(ds []DirectPaymentArrangement) []uuid.UUID {
-	ids := make([]uuid.UUID, len(ds))
-	for i, d := range ds {
-		ids[i] = d.ID
-	}
-	return ids
-}
-
-// referrals returns the route rows of the given needs, by need.
-func (s *Store) referrals(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]referral, error) {
-	out := map[uuid.UUID]referral{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var rs []referral
-	if err := s.db.Gorm(ctx).Where("need_id IN ?", ids).Find(&rs).Error; err != nil {
-		return nil, dbErr(err)
-	}
-	for _, r := range rs {
-		out[r.NeedID] = r
-	}
-	return out, nil
+	return routeRows(ctx, s, l, func(d DirectPaymentArrangement) uuid.UUID { return d.ID })
 }

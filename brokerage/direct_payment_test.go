@@ -7,21 +7,22 @@ import (
 
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/plans"
 	"github.com/carebroker/carebroker/providers"
 )
 
 func TestWeeklyEquivalentOfEachFrequency(t *testing.T) {
 	t.Parallel()
 	for _, c := range []struct {
-		f      PaymentFrequency
+		f      plans.PaymentFrequency
 		amount int64
 		want   int64
 	}{
-		{PaidWeekly, 30000, 30000},
-		{PaidFourWeekly, 120000, 30000},
-		{PaidFourWeekly, 120002, 30001}, // rounded to the nearest penny
-		{PaidMonthly, 130000, 30000},    // 130000 * 12 / 52
-		{PaidMonthly, 100000, 23077},    // 23076.92...
+		{plans.PaidWeekly, 30000, 30000},
+		{plans.PaidFourWeekly, 120000, 30000},
+		{plans.PaidFourWeekly, 120002, 30001}, // rounded to the nearest penny
+		{plans.PaidMonthly, 130000, 30000},    // 130000 * 12 / 52
+		{plans.PaidMonthly, 100000, 23077},    // 23076.92...
 		{"fortnightly", 60000, 0},
 	} {
 		if got := c.f.WeeklyEquivalent(c.amount); got != c.want {
@@ -37,46 +38,64 @@ func TestWeeklyEquivalentOfEachFrequency(t *testing.T) {
 func TestEachRestrictionIsNamed(t *testing.T) {
 	t.Parallel()
 	const at = "needs[0].direct_payment."
-	base := func(p Purchase) DirectPaymentTerms {
-		return DirectPaymentTerms{AmountPence: 40000, Frequency: PaidFourWeekly, Purchase: p}
+	base := func(p plans.Purchase) plans.DirectPaymentTerms {
+		return plans.DirectPaymentTerms{AmountPence: 40000, Frequency: plans.PaidFourWeekly, Purchase: p}
 	}
-	stays := func(weeks, apart int) *ShortStays { return &ShortStays{MaxWeeks: weeks, WeeksBetween: apart} }
+	stays := func(weeks, apart int) *plans.ShortStays {
+		return &plans.ShortStays{MaxWeeks: weeks, WeeksBetween: apart}
+	}
 	for _, c := range []struct {
 		name        string
-		terms       DirectPaymentTerms
+		terms       plans.DirectPaymentTerms
 		st          providers.ServiceType
 		field, rule string // refused; empty when allowed
 		applies     string // the rule recorded as applying, when allowed
 	}{
-		{"a care home for good", base(BuysResidentialCare), "", at + "purchase", RuleLongTermResidential, ""},
-		{"nursing care by its service type", base(BuysOther), "nursing_care", at + "purchase", RuleLongTermResidential, ""},
-		{"five-week stays", func() DirectPaymentTerms { d := base(BuysNursingCare); d.ShortStays = stays(5, 8); return d }(), "",
-			at + "short_stays.max_weeks", RuleLongTermResidential, ""},
-		{"stays three weeks apart", func() DirectPaymentTerms { d := base(BuysResidentialCare); d.ShortStays = stays(4, 3); return d }(), "",
-			at + "short_stays.weeks_between", RuleLongTermResidential, ""},
-		{"four-week stays four weeks apart", func() DirectPaymentTerms { d := base(BuysResidentialCare); d.ShortStays = stays(4, 4); return d }(), "",
-			"", "", RuleLongTermResidential},
-		{"health care", base(BuysHealthCare), "", at + "purchase", RuleHealthCare, ""},
-		{"a council's day centre", func() DirectPaymentTerms { d := base(BuysDayActivities); d.FromCouncil = true; return d }(), "",
-			at + "from_council", RuleCouncilService, ""},
-		{"a wife in the household", func() DirectPaymentTerms {
-			d := base(BuysPersonalAssistant)
+		{"a care home for good", base(plans.BuysResidentialCare), "", at + "purchase", plans.RuleLongTermResidential, ""},
+		{"nursing care by its service type", base(plans.BuysOther), "nursing_care", at + "purchase", plans.RuleLongTermResidential, ""},
+		{"five-week stays", func() plans.DirectPaymentTerms {
+			d := base(plans.BuysNursingCare)
+			d.ShortStays = stays(5, 8)
+			return d
+		}(), "",
+			at + "short_stays.max_weeks", plans.RuleLongTermResidential, ""},
+		{"stays three weeks apart", func() plans.DirectPaymentTerms {
+			d := base(plans.BuysResidentialCare)
+			d.ShortStays = stays(4, 3)
+			return d
+		}(), "",
+			at + "short_stays.weeks_between", plans.RuleLongTermResidential, ""},
+		{"four-week stays four weeks apart", func() plans.DirectPaymentTerms {
+			d := base(plans.BuysResidentialCare)
+			d.ShortStays = stays(4, 4)
+			return d
+		}(), "",
+			"", "", plans.RuleLongTermResidential},
+		{"health care", base(plans.BuysHealthCare), "", at + "purchase", plans.RuleHealthCare, ""},
+		{"a council's day centre", func() plans.DirectPaymentTerms { d := base(plans.BuysDayActivities); d.FromCouncil = true; return d }(), "",
+			at + "from_council", plans.RuleCouncilService, ""},
+		{"a wife in the household", func() plans.DirectPaymentTerms {
+			d := base(plans.BuysPersonalAssistant)
 			d.EmploysCloseRelativeInHousehold = true
 			return d
 		}(), "",
-			at + "exceptional_circumstances_decision", RuleCloseRelative, ""},
-		{"a wife, with a decision", func() DirectPaymentTerms {
-			d := base(BuysPersonalAssistant)
+			at + "exceptional_circumstances_decision", plans.RuleCloseRelative, ""},
+		{"a wife, with a decision", func() plans.DirectPaymentTerms {
+			d := base(plans.BuysPersonalAssistant)
 			d.EmploysCloseRelativeInHousehold, d.ExceptionalCircumstancesDecision = true, "Manager agreed: no one else speaks Welsh"
 			return d
-		}(), "", "", "", RuleCloseRelative},
-		{"a hoist", base(BuysEquipment), "", at + "equipment_exception", RuleEquipment, ""},
-		{"a hoist, with an exception", func() DirectPaymentTerms { d := base(BuysEquipment); d.EquipmentException = "Not stocked"; return d }(), "",
-			"", "", RuleEquipment},
-		{"a personal assistant", base(BuysPersonalAssistant), "", "", "", ""},
+		}(), "", "", "", plans.RuleCloseRelative},
+		{"a hoist", base(plans.BuysEquipment), "", at + "equipment_exception", plans.RuleEquipment, ""},
+		{"a hoist, with an exception", func() plans.DirectPaymentTerms {
+			d := base(plans.BuysEquipment)
+			d.EquipmentException = "Not stocked"
+			return d
+		}(), "",
+			"", "", plans.RuleEquipment},
+		{"a personal assistant", base(plans.BuysPersonalAssistant), "", "", "", ""},
 	} {
 		terms := c.terms
-		err := terms.validate(at, 20000, c.st)
+		err := terms.Validate(at, 20000, c.st)
 		if c.field != "" {
 			if e := errs.As(err); e == nil || e.Code != errs.Invalid || e.Field != c.field || e.Rule != c.rule {
 				t.Errorf("%s: got %#v, want Invalid %s under %s", c.name, e, c.field, c.rule)
@@ -87,7 +106,7 @@ func TestEachRestrictionIsNamed(t *testing.T) {
 			t.Errorf("%s: refused: %v", c.name, err)
 			continue
 		}
-		rec := terms.record(c.st)
+		rec := terms.Record(c.st)
 		if len(rec.Restrictions) != 5 {
 			t.Errorf("%s: %d restrictions recorded, want all 5", c.name, len(rec.Restrictions))
 		}
@@ -104,16 +123,16 @@ func TestDirectPaymentTermsShape(t *testing.T) {
 	today := day.New(2026, 12, 1)
 	for _, c := range []struct {
 		field  string
-		change func(n *NewNeed)
+		change func(n *plans.NewNeed)
 	}{
-		{"needs[2].direct_payment", func(n *NewNeed) { n.DirectPayment = nil }},
-		{"needs[2].direct_payment.amount_pence", func(n *NewNeed) { n.DirectPayment.AmountPence = 0 }},
-		{"needs[2].direct_payment.amount_pence", func(n *NewNeed) { n.DirectPayment.AmountPence = 20004 * 4 }}, // over the weekly budget
-		{"needs[2].direct_payment.frequency", func(n *NewNeed) { n.DirectPayment.Frequency = "daily" }},
-		{"needs[2].direct_payment.purchase", func(n *NewNeed) { n.DirectPayment.Purchase = "holiday" }},
-		{"needs[2].direct_payment.short_stays", func(n *NewNeed) { n.DirectPayment.ShortStays = &ShortStays{MaxWeeks: 1, WeeksBetween: 5} }},
-		{"needs[2].weekly_budget_pence", func(n *NewNeed) { n.WeeklyBudgetPence = 0 }},
-		{"needs[0].direct_payment", func(n *NewNeed) {}}, // set on the home care need below
+		{"needs[2].direct_payment", func(n *plans.NewNeed) { n.DirectPayment = nil }},
+		{"needs[2].direct_payment.amount_pence", func(n *plans.NewNeed) { n.DirectPayment.AmountPence = 0 }},
+		{"needs[2].direct_payment.amount_pence", func(n *plans.NewNeed) { n.DirectPayment.AmountPence = 20004 * 4 }}, // over the weekly budget
+		{"needs[2].direct_payment.frequency", func(n *plans.NewNeed) { n.DirectPayment.Frequency = "daily" }},
+		{"needs[2].direct_payment.purchase", func(n *plans.NewNeed) { n.DirectPayment.Purchase = "holiday" }},
+		{"needs[2].direct_payment.short_stays", func(n *plans.NewNeed) { n.DirectPayment.ShortStays = &plans.ShortStays{MaxWeeks: 1, WeeksBetween: 5} }},
+		{"needs[2].weekly_budget_pence", func(n *plans.NewNeed) { n.WeeklyBudgetPence = 0 }},
+		{"needs[0].direct_payment", func(n *plans.NewNeed) {}}, // set on the home care need below
 	} {
 		p := twoNeeds(uuid.New(), today).PlanContent
 		if c.field == "needs[0].direct_payment" {
@@ -128,27 +147,5 @@ func TestDirectPaymentTermsShape(t *testing.T) {
 	self.SelfFunded = true
 	if e := errs.As(self.Validate("community_led_support", today)); e == nil || e.Field != "needs[2].how_met" {
 		t.Errorf("a self-funder's direct payment: %v", e)
-	}
-}
-
-func TestMonitoringReclaimsBeyondFourWeeksInHand(t *testing.T) {
-	t.Parallel()
-	from := day.New(2025, 12, 1)
-	for _, c := range []struct {
-		name                                 string
-		days                                 int
-		paid, spent                          int64
-		expected, unspent, contingency, back int64
-	}{
-		{"all spent", 364, 52 * 10000, 52 * 10000, 520000, 0, 40000, 0},
-		{"four weeks in hand", 364, 52 * 10000, 48 * 10000, 520000, 40000, 40000, 0},
-		{"five weeks in hand", 364, 52 * 10000, 47 * 10000, 520000, 50000, 40000, 10000},
-		{"overspent", 364, 52 * 10000, 53 * 10000, 520000, -10000, 40000, 0},
-		{"part of a week", 10, 20000, 0, 14286, 20000, 40000, 0},
-	} {
-		m := monitor(NewMonitoring{PeriodFrom: from, PeriodTo: from.AddDays(c.days), PaidPence: c.paid, SpentPence: c.spent}, 10000)
-		if m.ExpectedPence != c.expected || m.UnspentPence != c.unspent || m.ContingencyPence != c.contingency || m.ReclaimPence != c.back {
-			t.Errorf("%s: %+v", c.name, m)
-		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/money"
 	"github.com/carebroker/carebroker/internal/postgres"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // DirectPaymentView is a direct payment as the direct payment team's queue
@@ -22,13 +23,13 @@ import (
 // the legal restrictions as checked, and its monitoring.
 type DirectPaymentView struct {
 	DirectPaymentArrangement
-	Status       RouteStatus        `json:"status"`
-	PersonName   string             `json:"person_name"`
-	Outcome      string             `json:"outcome"`
-	Restrictions []RestrictionCheck `json:"restrictions"`
-	EndedAt      *time.Time         `json:"ended_at,omitempty"`
-	EndReason    string             `json:"end_reason,omitempty"`
-	Monitoring   []Monitoring       `json:"monitoring,omitempty"`
+	Status       RouteStatus              `json:"status"`
+	PersonName   string                   `json:"person_name"`
+	Outcome      string                   `json:"outcome"`
+	Restrictions []plans.RestrictionCheck `json:"restrictions"`
+	EndedAt      *time.Time               `json:"ended_at,omitempty"`
+	EndReason    string                   `json:"end_reason,omitempty"`
+	Monitoring   []Monitoring             `json:"monitoring,omitempty"`
 }
 
 // DirectPayments lists the direct payment queue, oldest first: every team's
@@ -39,12 +40,8 @@ func (s *Service) DirectPayments(ctx context.Context, a accounts.Actor, f Direct
 	if err := a.Require(accounts.Practitioner, accounts.Admin); err != nil {
 		return nil, err
 	}
-	switch f.Status {
-	case "":
-		f.Status = RouteAwaiting
-	case RouteAwaiting, RouteMet, RouteEnded, "all":
-	default:
-		return nil, errs.InvalidField("status", "must be awaiting, met, ended or all")
+	if err := routeStatusFilter(&f.Status); err != nil {
+		return nil, err
 	}
 	f.Team = ""
 	if a.Is(accounts.Practitioner) && a.Team != DirectPaymentTeam {
@@ -76,15 +73,11 @@ func (s *Service) DirectPayment(ctx context.Context, a accounts.Actor, id uuid.U
 }
 
 func (s *Service) directPaymentViews(ctx context.Context, st *Store, ds []DirectPaymentArrangement, refs map[uuid.UUID]referral) ([]DirectPaymentView, error) {
-	ids, people := make([]uuid.UUID, len(ds)), make([]Request, len(ds))
+	ids, people := make([]uuid.UUID, len(ds)), make([]uuid.UUID, len(ds))
 	for i, d := range ds {
-		ids[i], people[i] = d.ID, Request{PersonID: d.PersonID}
+		ids[i], people[i] = d.ID, d.PersonID
 	}
-	needs, err := st.needsByID(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	names, err := st.personNames(ctx, people)
+	needs, names, err := st.needsAndNames(ctx, ids, people)
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +85,7 @@ func (s *Service) directPaymentViews(ctx context.Context, st *Store, ds []Direct
 	for i, d := range ds {
 		r, n := refs[d.ID], needs[d.ID]
 		out[i] = DirectPaymentView{DirectPaymentArrangement: d, Status: r.Status, PersonName: names[d.PersonID], Outcome: n.Outcome,
-			Restrictions: []RestrictionCheck{}, EndedAt: r.EndedAt, EndReason: r.EndReason}
+			Restrictions: []plans.RestrictionCheck{}, EndedAt: r.EndedAt, EndReason: r.EndReason}
 		if n.DirectPayment != nil {
 			out[i].Restrictions = n.DirectPayment.Restrictions
 		}
@@ -146,7 +139,7 @@ func (s *Service) SetUpDirectPayment(ctx context.Context, a accounts.Actor, id u
 		if err := tx.saveReferral(ctx, &r); err != nil {
 			return err
 		}
-		n, err := tx.need(ctx, d.ID)
+		n, err := tx.plans().Need(ctx, d.ID)
 		if err != nil {
 			return err
 		}
@@ -197,7 +190,7 @@ func (s *Service) EndDirectPayment(ctx context.Context, a accounts.Actor, id uui
 		if r.Status == RouteEnded {
 			return errs.Conflictf("this direct payment already ended on %s: %s", r.EndedAt.Format("2 January 2006"), r.EndReason)
 		}
-		n, err := tx.need(ctx, d.ID)
+		n, err := tx.plans().Need(ctx, d.ID)
 		if err != nil {
 			return err
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/money"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // contingencyWeeks is how many weeks of payments a person may keep in hand
@@ -38,7 +39,7 @@ type NewMonitoring struct {
 // pence from 0.
 func (n *NewMonitoring) Validate(today day.Date) error {
 	n.Note = strings.TrimSpace(n.Note)
-	const maxPence = 100 * 53 * maxWeeklyPence
+	const maxPence = 100 * 53 * plans.MaxWeeklyPence
 	switch {
 	case n.PeriodFrom.IsZero():
 		return errs.InvalidField("period_from", "is required, like 2025-12-01")
@@ -63,8 +64,8 @@ func (n *NewMonitoring) Validate(today day.Date) error {
 // beyond ContingencyPence (four weeks of payments) is to be reclaimed, and
 // a review was raised (ReviewTaskID) when there is any.
 type Monitoring struct {
-	ID               uuid.UUID  `gorm:"type:uuid;primaryKey" json:"id"`
-	DirectPaymentID  uuid.UUID  `gorm:"column:need_id;type:uuid" json:"direct_payment_id"`
+	ID               uuid.UUID  `json:"id"`
+	DirectPaymentID  uuid.UUID  `json:"direct_payment_id"`
 	PeriodFrom       day.Date   `json:"period_from"`
 	PeriodTo         day.Date   `json:"period_to"`
 	ExpectedPence    int64      `json:"expected_pence"`
@@ -74,13 +75,10 @@ type Monitoring struct {
 	ContingencyPence int64      `json:"contingency_pence"`
 	ReclaimPence     int64      `json:"reclaim_pence"`
 	Note             string     `json:"note,omitempty"`
-	ReviewTaskID     *uuid.UUID `gorm:"type:uuid" json:"review_task_id,omitempty"`
-	RecordedBy       *uuid.UUID `gorm:"type:uuid" json:"recorded_by,omitempty"`
+	ReviewTaskID     *uuid.UUID `json:"review_task_id,omitempty"`
+	RecordedBy       *uuid.UUID `json:"recorded_by,omitempty"`
 	RecordedAt       time.Time  `json:"recorded_at"`
 }
-
-// TableName is the table brokerage owns for direct payment monitoring.
-func (Monitoring) TableName() string { return "direct_payment_monitoring" }
 
 // monitor works out the figures for n against a payment of weekly pence a
 // week: expected for the days of the period, unspent, and what to reclaim.
@@ -142,7 +140,7 @@ func (s *Service) RecordMonitoring(ctx context.Context, a accounts.Actor, id uui
 // raiseReclaim raises the review that money to reclaim triggers and tells
 // finance what to reclaim.
 func (s *Service) raiseReclaim(ctx context.Context, tx *Store, a accounts.Actor, d DirectPaymentArrangement, m *Monitoring) error {
-	names, err := tx.personNames(ctx, []Request{{PersonID: d.PersonID}})
+	names, err := tx.plans().PersonNames(ctx, []uuid.UUID{d.PersonID})
 	if err != nil {
 		return err
 	}
@@ -165,29 +163,4 @@ func (s *Service) raiseReclaim(ctx context.Context, tx *Store, a accounts.Actor,
 		Data: map[string]any{"direct_payment_id": d.ID, "monitoring_id": m.ID, "person_id": d.PersonID, "payment_reference": d.PaymentReference,
 			"period_from": m.PeriodFrom, "period_to": m.PeriodTo, "unspent_pence": m.UnspentPence, "reclaim_pence": m.ReclaimPence},
 	})
-}
-
-func (s *Store) insertMonitoring(ctx context.Context, m *Monitoring) error {
-	err := s.db.Gorm(ctx).Create(m).Error
-	if isUniqueViolation(err, "direct_payment_monitoring_once") {
-		return errs.Conflictf("monitoring from %s is already recorded", m.PeriodFrom.UK())
-	}
-	return dbErr(err)
-}
-
-// monitoringOverlaps returns a recorded period of the payment overlapping
-// from..to, if there is one.
-func (s *Store) monitoringOverlaps(ctx context.Context, id uuid.UUID, from, to day.Date) (*Monitoring, error) {
-	var ms []Monitoring
-	err := s.db.Gorm(ctx).Where("need_id = ? AND period_from < ? AND period_to > ?", id, to, from).Limit(1).Find(&ms).Error
-	if err != nil || len(ms) == 0 {
-		return nil, dbErr(err)
-	}
-	return &ms[0], nil
-}
-
-// monitoringOf lists a payment's monitoring, oldest period first.
-func (s *Store) monitoringOf(ctx context.Context, id uuid.UUID) ([]Monitoring, error) {
-	var ms []Monitoring
-	return ms, dbErr(s.db.Gorm(ctx).Where("need_id = ?", id).Order("period_from").Find(&ms).Error)
 }

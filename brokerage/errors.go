@@ -5,8 +5,6 @@ import "github.com/carebroker/carebroker/errs"
 // The not-found errors. Objects the actor may not see are reported with
 // the same errors, so that a 404 does not reveal that they exist.
 var (
-	errNoPerson     = errs.NotFoundf("no such person")
-	errNoPlan       = errs.NotFoundf("no such plan")
 	errNoRequest    = errs.NotFoundf("no such request")
 	errNoInvitation = errs.NotFoundf("no such invitation")
 	errNoOffer      = errs.NotFoundf("no such offer")

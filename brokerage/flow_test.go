@@ -13,6 +13,7 @@ import (
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/matching"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // hourlyOffer is an offer of the homecare request's 14 hours at rate pence an hour.
@@ -28,7 +29,7 @@ func (f *fixture) notices(kind, audienceID string) int {
 
 // invited takes a fresh homecare request through matching and invitation
 // of the given providers.
-func (f *fixture) invited(name string, ps ...provider) (accounts.Actor, Person, Request, []Invitation) {
+func (f *fixture) invited(name string, ps ...provider) (accounts.Actor, plans.Person, Request, []Invitation) {
 	f.t.Helper()
 	prac := f.practitioner("community_led_support")
 	broker := f.actor(accounts.Broker, "", nil, nil)
@@ -359,7 +360,7 @@ func TestEngineAdaptersKeepDates(t *testing.T) {
 		t.Fatal("an unknown type converted")
 	}
 	mr, ok := engineRequest(Request{ID: uuid.New(), ServiceType: "homecare", HoursPerWeek: 10, Postcode: "M16 0RA", StartDate: d,
-		BudgetWeeklyPence: 100, Preferences: Preferences{CulturalNeeds: "halal food, Muslim ,"}}, 53.4, -2.2)
+		BudgetWeeklyPence: 100, Preferences: plans.Preferences{CulturalNeeds: "halal food, Muslim ,"}}, 53.4, -2.2)
 	if !ok || mr.PostcodeDistrict != "M16" || len(mr.Preferences.CulturalTags) != 2 || mr.Validate() != nil || mr.ServiceType != matching.Homecare {
 		t.Fatalf("engine request: %+v", mr)
 	}

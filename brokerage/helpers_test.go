@@ -15,6 +15,7 @@ import (
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/pgtest"
 	"github.com/carebroker/carebroker/internal/postgres"
+	"github.com/carebroker/carebroker/plans"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -83,10 +84,10 @@ func (f *fixture) practitioner(team string) accounts.Actor {
 	return f.actor(accounts.Practitioner, team, nil, nil)
 }
 
-func (f *fixture) person(p accounts.Actor, name string) Person {
+func (f *fixture) person(p accounts.Actor, name string) plans.Person {
 	f.t.Helper()
 	lat, lon := 53.4631, -2.2913
-	person, err := f.svc.CreatePerson(ctx, p, NewPerson{
+	person, err := f.svc.Plans().CreatePerson(ctx, p, plans.NewPerson{
 		Name: name, DateOfBirth: day.New(1941, 3, 14), Address: "1 Test Street, Old Trafford", Postcode: "m16 0ra",
 		Latitude: &lat, Longitude: &lon,
 	})
@@ -96,32 +97,32 @@ func (f *fixture) person(p accounts.Actor, name string) Person {
 	return person
 }
 
-func (f *fixture) client(person Person) accounts.Actor {
+func (f *fixture) client(person plans.Person) accounts.Actor {
 	id := person.ID
 	return f.actor(accounts.Client, "", nil, &id)
 }
 
 // twoNeeds is a plan with two arranged needs and one direct payment.
-func twoNeeds(personID uuid.UUID, start day.Date) NewPlan {
-	return NewPlan{PersonID: personID, PlanContent: PlanContent{
+func twoNeeds(personID uuid.UUID, start day.Date) plans.NewPlan {
+	return plans.NewPlan{PersonID: personID, PlanContent: plans.PlanContent{
 		PersonalBudgetWeeklyPence: 60000, ContingencyPence: 5000,
-		Needs: []NewNeed{
-			{Outcome: "Get up, washed and dressed each morning", HowMet: CouncilArranged, WeeklyBudgetPence: 35000,
-				ServiceType: "homecare", HoursPerWeek: 14, StartDate: start, Urgency: Standard,
-				Preferences: Preferences{Language: "Urdu", CarerGender: "female", CulturalNeeds: "halal food", ImportantToThem: "Mornings before 9"}},
-			{Outcome: "A day out each week with others", HowMet: CouncilArranged, WeeklyBudgetPence: 15000,
-				ServiceType: "day_services", Places: 1, StartDate: start, Urgency: Interim},
-			{Outcome: "Choose their own gardener", HowMet: DirectPayment, WeeklyBudgetPence: 5000,
-				DirectPayment: &DirectPaymentTerms{AmountPence: 20000, Frequency: PaidFourWeekly, Purchase: BuysOther}},
+		Needs: []plans.NewNeed{
+			{Outcome: "Get up, washed and dressed each morning", HowMet: plans.CouncilArranged, WeeklyBudgetPence: 35000,
+				ServiceType: "homecare", HoursPerWeek: 14, StartDate: start, Urgency: plans.Standard,
+				Preferences: plans.Preferences{Language: "Urdu", CarerGender: "female", CulturalNeeds: "halal food", ImportantToThem: "Mornings before 9"}},
+			{Outcome: "A day out each week with others", HowMet: plans.CouncilArranged, WeeklyBudgetPence: 15000,
+				ServiceType: "day_services", Places: 1, StartDate: start, Urgency: plans.Interim},
+			{Outcome: "Choose their own gardener", HowMet: plans.DirectPayment, WeeklyBudgetPence: 5000,
+				DirectPayment: &plans.DirectPaymentTerms{AmountPence: 20000, Frequency: plans.PaidFourWeekly, Purchase: plans.BuysOther}},
 		},
 	}}
 }
 
 // signedOff submits and signs off twoNeeds for a new person, returning the requests.
-func (f *fixture) signedOff(p accounts.Actor, name string) (Person, Plan, []Request) {
+func (f *fixture) signedOff(p accounts.Actor, name string) (plans.Person, plans.Plan, []Request) {
 	f.t.Helper()
 	person := f.person(p, name)
-	plan, err := f.svc.SubmitPlan(ctx, p, twoNeeds(person.ID, f.today().AddDays(7)))
+	plan, err := f.svc.Plans().SubmitPlan(ctx, p, twoNeeds(person.ID, f.today().AddDays(7)))
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/google/uuid"
 	"gorm.io/gorm/clause"
 )
@@ -58,7 +59,7 @@ func (s *Store) invitation(ctx context.Context, id uuid.UUID, lock bool) (Invita
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
 	err := q.Take(&row).Error
-	return Invitation(row), notFound(err, errNoInvitation)
+	return Invitation(row), postgres.NotFound(err, errNoInvitation)
 }
 
 // saveInvitation writes the columns that change after an invitation is sent.

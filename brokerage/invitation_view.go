@@ -9,6 +9,7 @@ import (
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/plans"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -25,8 +26,8 @@ type RequestSummary struct {
 	Amount           string                `json:"amount"`
 	PostcodeDistrict string                `json:"postcode_district"`
 	StartDate        day.Date              `json:"start_date"`
-	Urgency          Urgency               `json:"urgency"`
-	Preferences      Preferences           `json:"preferences"`
+	Urgency          plans.Urgency         `json:"urgency"`
+	Preferences      plans.Preferences     `json:"preferences"`
 	Deadline         time.Time             `json:"deadline"`
 	OutOfArea        bool                  `json:"out_of_area"`
 }
@@ -34,7 +35,7 @@ type RequestSummary struct {
 func summarise(r Request, deadline time.Time) RequestSummary {
 	return RequestSummary{
 		Reference: r.Reference, ServiceType: r.ServiceType, Specialist: r.Specialist, HoursPerWeek: r.HoursPerWeek,
-		Places: r.Places, Amount: r.Amount(), PostcodeDistrict: PostcodeDistrict(r.Postcode), StartDate: r.StartDate,
+		Places: r.Places, Amount: r.Amount(), PostcodeDistrict: plans.PostcodeDistrict(r.Postcode), StartDate: r.StartDate,
 		Urgency: r.Urgency, Preferences: r.Preferences, Deadline: deadline, OutOfArea: r.OutOfArea,
 	}
 }

@@ -226,14 +226,7 @@ func (s *Service) ExtendDeadline(ctx context.Context, a accounts.Actor, requestI
 		}
 		return nil
 	})
-	if err != nil {
-		return RequestView{}, err
-	}
-	vs, err := s.views(ctx, []Request{r})
-	if err != nil {
-		return RequestView{}, err
-	}
-	return vs[0], nil
+	return s.viewAfter(ctx, r, err)
 }
 
 // ukTime writes a time as people in the UK read it: "17:30 on 4 December 2026".

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/matching"
 )
 
@@ -38,12 +39,12 @@ func (s *Store) insertMatchRun(ctx context.Context, m *MatchRun) error {
 func (s *Store) latestMatchRun(ctx context.Context, requestID uuid.UUID) (MatchRun, error) {
 	var row matchRunRow
 	err := s.db.Gorm(ctx).Where("request_id = ?", requestID).Order("run_at DESC, id").Take(&row).Error
-	return MatchRun(row), notFound(err, errNoMatch)
+	return MatchRun(row), postgres.NotFound(err, errNoMatch)
 }
 
 // matchRun returns one run.
 func (s *Store) matchRun(ctx context.Context, id uuid.UUID) (MatchRun, error) {
 	var row matchRunRow
 	err := s.db.Gorm(ctx).Where("id = ?", id).Take(&row).Error
-	return MatchRun(row), notFound(err, errNoMatch)
+	return MatchRun(row), postgres.NotFound(err, errNoMatch)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/money"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // OfferStatus is where an offer stands.
@@ -81,8 +82,8 @@ type NewOffer struct {
 func (n *NewOffer) Validate(r Request, today day.Date) error {
 	n.Notes = strings.TrimSpace(n.Notes)
 	switch {
-	case n.WeeklyPricePence <= 0 || n.WeeklyPricePence > maxWeeklyPence:
-		return errs.InvalidField("weekly_price_pence", "must be from 1 to %d pence a week", maxWeeklyPence)
+	case n.WeeklyPricePence <= 0 || n.WeeklyPricePence > plans.MaxWeeklyPence:
+		return errs.InvalidField("weekly_price_pence", "must be from 1 to %d pence a week", plans.MaxWeeklyPence)
 	case r.ServiceType.HourBased() && (n.HoursPerWeek < 1 || n.HoursPerWeek > 168):
 		return errs.InvalidField("hours_per_week", "%s is priced by the hour: give 1 to 168 hours a week", r.ServiceType.Label())
 	case r.ServiceType.HourBased() && n.Places != 0:

@@ -9,6 +9,7 @@ import (
 
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/internal/postgres"
 )
 
 // offerRow is a row of offers.
@@ -55,7 +56,7 @@ func offersFrom(rows []offerRow) []Offer {
 func (s *Store) insertOffer(ctx context.Context, o *Offer) error {
 	row := offerRow(*o)
 	err := s.db.Gorm(ctx).Omit("id").Create(&row).Error
-	if isUniqueViolation(err, "offers_one_live_per_invitation") {
+	if postgres.IsUniqueViolation(err, "offers_one_live_per_invitation") {
 		return errs.Conflictf("there is already an offer on this invitation; withdraw it to make another")
 	}
 	if err != nil {
@@ -73,7 +74,7 @@ func (s *Store) offer(ctx context.Context, id uuid.UUID, lock bool) (Offer, erro
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
 	err := q.Take(&row).Error
-	return Offer(row), notFound(err, errNoOffer)
+	return Offer(row), postgres.NotFound(err, errNoOffer)
 }
 
 // saveOffer writes the columns that change after an offer is made.
@@ -83,7 +84,7 @@ func (s *Store) saveOffer(ctx context.Context, o *Offer) error {
 		Select("status", "approval", "approval_by", "approval_at", "approval_note", "withdrawn_at", "withdraw_reason",
 			"cannot_start_at", "cannot_start_reason").
 		Updates(&row).Error
-	if isUniqueViolation(err, "offers_one_chosen_per_request") {
+	if postgres.IsUniqueViolation(err, "offers_one_chosen_per_request") {
 		return errs.Conflictf("another offer has already been chosen for this request")
 	}
 	return dbErr(err)
@@ -129,4 +130,29 @@ func (s *Store) pendingApprovals(ctx context.Context) ([]Offer, error) {
 		return nil, dbErr(err)
 	}
 	return offersFrom(rows), nil
+}
+
+// lockOffer locks, in the transaction, offer offerID's request, its
+// invitation (when lockInvitation) and the offer, in the order every use
+// case locks them so that two never deadlock, and returns them. mine, when
+// not nil, is asked first of the offer as it stands: false is NotFound,
+// before anything is locked.
+func (s *Store) lockOffer(ctx context.Context, offerID uuid.UUID, lockInvitation bool, mine func(Offer) bool) (Request, Invitation, Offer, error) {
+	peek, err := s.offer(ctx, offerID, false)
+	if err != nil {
+		return Request{}, Invitation{}, Offer{}, err
+	}
+	if mine != nil && !mine(peek) {
+		return Request{}, Invitation{}, Offer{}, errNoOffer
+	}
+	r, err := s.request(ctx, peek.RequestID, true)
+	if err != nil {
+		return Request{}, Invitation{}, Offer{}, err
+	}
+	inv, err := s.invitation(ctx, peek.InvitationID, lockInvitation)
+	if err != nil {
+		return Request{}, Invitation{}, Offer{}, err
+	}
+	o, err := s.offer(ctx, offerID, true)
+	return r, inv, o, err
 }

@@ -97,7 +97,7 @@ func (s *Service) MakeOffer(ctx context.Context, a accounts.Actor, invitationID 
 // announceOffer tells brokers an offer is in; a budget approver when it is
 // over budget; the person when they can choose it.
 func (s *Service) announceOffer(ctx context.Context, tx *Store, r Request, inv Invitation, o Offer) error {
-	what := fmt.Sprintf("%s offers %s (%s) from %s", inv.ProviderName, moneyWeek(o.WeeklyPricePence), amount(o.HoursPerWeek, o.Places), o.EarliestStart.UK())
+	what := fmt.Sprintf("%s offers %s (%s) from %s", inv.ProviderName, moneyWeek(o.WeeklyPricePence), Amount(o.HoursPerWeek, o.Places), o.EarliestStart.UK())
 	notes := []agreements.Notification{{
 		Kind: "offer.received", Audience: agreements.ToRole(accounts.Broker), IdempotencyKey: "offer.received:brokers:" + o.ID.String(),
 		ObjectType: "request", ObjectID: r.ID.String(), Link: "/api/v1/requests/" + r.ID.String() + "/offers",
@@ -126,7 +126,7 @@ func (s *Service) personOfferNote(r Request, inv Invitation, o Offer) agreements
 		Kind: "offer.available", Audience: agreements.ToPerson(r.PersonID), IdempotencyKey: "offer.available:" + o.ID.String(),
 		ObjectType: "request", ObjectID: r.ID.String(), Link: "/api/v1/requests/" + r.ID.String() + "/offers",
 		Subject: fmt.Sprintf("An offer for your %s", r.ServiceType.Label()),
-		Body:    fmt.Sprintf("%s can provide %s from %s for %s. You can compare the offers and choose.", inv.ProviderName, amount(o.HoursPerWeek, o.Places), o.EarliestStart.UK(), moneyWeek(o.WeeklyPricePence)),
+		Body:    fmt.Sprintf("%s can provide %s from %s for %s. You can compare the offers and choose.", inv.ProviderName, Amount(o.HoursPerWeek, o.Places), o.EarliestStart.UK(), moneyWeek(o.WeeklyPricePence)),
 	}
 }
 
@@ -174,24 +174,13 @@ func (s *Service) WithdrawOffer(ctx context.Context, a accounts.Actor, offerID u
 	}
 	var o Offer
 	err := s.store.inTx(ctx, func(tx *Store) error {
-		peek, err := tx.offer(ctx, offerID, false)
+		r, inv, locked, err := tx.lockOffer(ctx, offerID, true, func(peek Offer) bool {
+			return a.ProviderOrgID != uuid.Nil && peek.ProviderOrgID == a.ProviderOrgID
+		})
 		if err != nil {
 			return err
 		}
-		if a.ProviderOrgID == uuid.Nil || peek.ProviderOrgID != a.ProviderOrgID {
-			return errNoOffer
-		}
-		r, err := tx.request(ctx, peek.RequestID, true)
-		if err != nil {
-			return err
-		}
-		inv, err := tx.invitation(ctx, peek.InvitationID, true)
-		if err != nil {
-			return err
-		}
-		if o, err = tx.offer(ctx, offerID, true); err != nil {
-			return err
-		}
+		o = locked
 		if err := o.Withdraw(s.clock(), reason); err != nil {
 			return err
 		}

@@ -9,16 +9,17 @@ import (
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/audit"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // PlanNeeds is the plan view: each need, its route, its state and why,
 // and whether the plan has reached "all needs met".
 type PlanNeeds struct {
-	PlanID   uuid.UUID `json:"plan_id"`
-	PersonID uuid.UUID `json:"person_id"`
-	Kind     PlanKind  `json:"kind"`
-	Interim  bool      `json:"interim"`
-	Status   string    `json:"status"` // draft, awaiting_second_sign_off, signed_off or superseded
+	PlanID   uuid.UUID      `json:"plan_id"`
+	PersonID uuid.UUID      `json:"person_id"`
+	Kind     plans.PlanKind `json:"kind"`
+	Interim  bool           `json:"interim"`
+	Status   string         `json:"status"` // draft, awaiting_second_sign_off, signed_off or superseded
 	// Who signed the plan off and when; on a plan that needed two sign-offs
 	// (four eyes), the first practitioner's too.
 	FirstSignedOffBy *uuid.UUID `json:"first_signed_off_by,omitempty"`
@@ -43,7 +44,7 @@ type PlanNeeds struct {
 // PlanNeeds returns the plan view of a plan the actor may see (NotFound
 // otherwise) and records the read in the audit trail.
 func (s *Service) PlanNeeds(ctx context.Context, a accounts.Actor, id uuid.UUID) (PlanNeeds, error) {
-	p, err := s.visiblePlan(ctx, s.store, a, id, false)
+	p, err := plans.VisiblePlan(ctx, s.store.plans(), a, id, false)
 	if err != nil {
 		return PlanNeeds{}, err
 	}
@@ -55,13 +56,13 @@ func (s *Service) PlanNeeds(ctx context.Context, a accounts.Actor, id uuid.UUID)
 		PersonID: p.PersonID, Summary: map[string]any{"view": "needs"}})
 }
 
-func (s *Service) planNeeds(ctx context.Context, p Plan) (PlanNeeds, error) {
+func (s *Service) planNeeds(ctx context.Context, p plans.Plan) (PlanNeeds, error) {
 	v := PlanNeeds{PlanID: p.ID, PersonID: p.PersonID, Kind: p.Kind, Interim: p.Interim, Status: string(p.Status),
 		SupersedesPlanID: p.SupersedesPlanID, CaredForPersonID: p.CaredForPersonID, SelfFunded: p.SelfFunded,
 		OutOfArea: p.OutOfArea, HostArea: p.HostArea, Needs: make([]NeedView, len(p.Needs)),
 		FirstSignedOffBy: p.FirstSignedOffBy, FirstSignedOffAt: p.FirstSignedOffAt, SignedOffBy: p.SignedOffBy, SignedOffAt: p.SignedOffAt}
 	var err error
-	if v.SupersededBy, err = s.store.successor(ctx, p.ID); err != nil {
+	if v.SupersededBy, err = s.store.plans().Successor(ctx, p.ID); err != nil {
 		return v, err
 	}
 	if v.SupersededBy != nil {
@@ -77,7 +78,7 @@ func (s *Service) planNeeds(ctx context.Context, p Plan) (PlanNeeds, error) {
 			v.NotYetMet++
 		}
 	}
-	v.AllNeedsMet = v.Status == string(PlanSignedOff) && v.NotYetMet == 0 && len(p.Needs) > 0
+	v.AllNeedsMet = v.Status == string(plans.PlanSignedOff) && v.NotYetMet == 0 && len(p.Needs) > 0
 	return v, nil
 }
 
@@ -98,20 +99,20 @@ type PersonNeeds struct {
 // PersonNeeds returns where a person the actor may see stands (NotFound
 // otherwise), and records the read in the audit trail.
 func (s *Service) PersonNeeds(ctx context.Context, a accounts.Actor, personID uuid.UUID) (PersonNeeds, error) {
-	if _, err := s.Person(ctx, a, personID); err != nil {
+	if _, err := s.plans.Person(ctx, a, personID); err != nil {
 		return PersonNeeds{}, err
 	}
-	headers, err := s.store.plansOf(ctx, personID)
+	headers, err := s.store.plans().PlansOf(ctx, personID)
 	if err != nil {
 		return PersonNeeds{}, err
 	}
 	out := PersonNeeds{PersonID: personID, Plans: []PlanNeeds{}}
 	full, unmet := 0, 0
 	for _, h := range headers {
-		if h.Status != PlanSignedOff {
+		if h.Status != plans.PlanSignedOff {
 			continue
 		}
-		p, err := s.store.plan(ctx, h.ID, false)
+		p, err := s.store.plans().Plan(ctx, h.ID, false)
 		if err != nil {
 			return PersonNeeds{}, err
 		}

@@ -7,6 +7,7 @@ import (
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/audit"
 	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/plans"
 )
 
 func wantErr(t *testing.T, err error, code errs.Code, field string) {
@@ -22,18 +23,18 @@ func TestSignOffOpensARequestPerArrangedNeedAndFreezesThePlan(t *testing.T) {
 	f := newFixture(t)
 	p := f.practitioner("community_led_support")
 	person := f.person(p, "Ada Example")
-	plan, err := f.svc.SubmitPlan(ctx, p, twoNeeds(person.ID, f.today().AddDays(7)))
+	plan, err := f.svc.Plans().SubmitPlan(ctx, p, twoNeeds(person.ID, f.today().AddDays(7)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if plan.Status != PlanDraft || plan.Team != "community_led_support" || len(plan.Needs) != 3 {
+	if plan.Status != plans.PlanDraft || plan.Team != "community_led_support" || len(plan.Needs) != 3 {
 		t.Fatalf("submitted plan: %+v", plan)
 	}
 	signed, reqs, err := f.svc.SignOffPlan(ctx, p, plan.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if signed.Status != PlanSignedOff || signed.SignedOffAt == nil || *signed.SignedOffBy != p.UserID {
+	if signed.Status != plans.PlanSignedOff || signed.SignedOffAt == nil || *signed.SignedOffBy != p.UserID {
 		t.Fatalf("signed-off plan: %+v", signed)
 	}
 	if len(reqs) != 2 {
@@ -42,13 +43,13 @@ func TestSignOffOpensARequestPerArrangedNeedAndFreezesThePlan(t *testing.T) {
 	home := reqs[0]
 	if home.Status != Open || home.ServiceType != "homecare" || home.HoursPerWeek != 14 || home.BudgetWeeklyPence != 35000 ||
 		home.Funding != CouncilFunded || home.Postcode != "M16 0RA" || home.Latitude == nil || home.Reference == "" ||
-		home.Preferences.Language != "Urdu" || home.Urgency != Standard {
+		home.Preferences.Language != "Urdu" || home.Urgency != plans.Standard {
 		t.Fatalf("homecare request: %+v", home)
 	}
-	if reqs[1].Places != 1 || reqs[1].Urgency != Interim {
+	if reqs[1].Places != 1 || reqs[1].Urgency != plans.Interim {
 		t.Fatalf("day services request: %+v", reqs[1])
 	}
-	if n := f.count("need_referrals", "plan_id = ? AND route = ?", plan.ID, DirectPayment); n != 1 {
+	if n := f.count("need_referrals", "plan_id = ? AND route = ?", plan.ID, plans.DirectPayment); n != 1 {
 		t.Fatalf("want the direct payment need referred once, got %d", n)
 	}
 	ts, err := f.svc.Transitions(ctx, p, home.ID)
@@ -60,7 +61,7 @@ func TestSignOffOpensARequestPerArrangedNeedAndFreezesThePlan(t *testing.T) {
 	}
 
 	// Frozen: the use case refuses, and so does the database.
-	_, err = f.svc.UpdatePlan(ctx, p, plan.ID, twoNeeds(person.ID, f.today().AddDays(8)).PlanContent)
+	_, err = f.svc.Plans().UpdatePlan(ctx, p, plan.ID, twoNeeds(person.ID, f.today().AddDays(8)).PlanContent)
 	wantErr(t, err, errs.Conflict, "")
 	_, _, err = f.svc.SignOffPlan(ctx, p, plan.ID)
 	wantErr(t, err, errs.Conflict, "")
@@ -74,7 +75,7 @@ func TestSignOffOpensARequestPerArrangedNeedAndFreezesThePlan(t *testing.T) {
 		err := dbErr(f.db.Gorm(context.Background()).Exec(sql, plan.ID).Error)
 		wantErr(t, err, errs.Conflict, "")
 	}
-	again, err := f.svc.Plan(ctx, p, plan.ID)
+	again, err := f.svc.Plans().Plan(ctx, p, plan.ID)
 	if err != nil || again.BudgetWeeklyPence != 60000 || len(again.Needs) != 3 || again.Needs[0].RequestID == nil || again.Needs[2].RequestID != nil {
 		t.Fatalf("the plan changed or lost its requests: %+v %v", again, err)
 	}
@@ -85,21 +86,21 @@ func TestDraftPlansCanBeChangedAndOnlyOneDraftPerPerson(t *testing.T) {
 	f := newFixture(t)
 	p := f.practitioner("community_led_support")
 	person := f.person(p, "Ben Example")
-	plan, err := f.svc.SubmitPlan(ctx, p, twoNeeds(person.ID, f.today().AddDays(7)))
+	plan, err := f.svc.Plans().SubmitPlan(ctx, p, twoNeeds(person.ID, f.today().AddDays(7)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.svc.SubmitPlan(ctx, p, twoNeeds(person.ID, f.today().AddDays(7)))
+	_, err = f.svc.Plans().SubmitPlan(ctx, p, twoNeeds(person.ID, f.today().AddDays(7)))
 	wantErr(t, err, errs.Conflict, "")
 
 	c := twoNeeds(person.ID, f.today().AddDays(10)).PlanContent
 	c.Needs = c.Needs[:1]
 	c.PersonalBudgetWeeklyPence = 35000
-	changed, err := f.svc.UpdatePlan(ctx, p, plan.ID, c)
+	changed, err := f.svc.Plans().UpdatePlan(ctx, p, plan.ID, c)
 	if err != nil || len(changed.Needs) != 1 || changed.BudgetWeeklyPence != 35000 {
 		t.Fatalf("update: %+v %v", changed, err)
 	}
-	read, err := f.svc.Plan(ctx, p, plan.ID)
+	read, err := f.svc.Plans().Plan(ctx, p, plan.ID)
 	if err != nil || len(read.Needs) != 1 || read.Needs[0].StartDate != f.today().AddDays(10) {
 		t.Fatalf("read back: %+v %v", read, err)
 	}
@@ -109,9 +110,9 @@ func TestDraftPlansCanBeChangedAndOnlyOneDraftPerPerson(t *testing.T) {
 	}
 	// A bad change names its field and changes nothing.
 	c.Needs[0].HoursPerWeek = 0
-	_, err = f.svc.UpdatePlan(ctx, p, plan.ID, c)
+	_, err = f.svc.Plans().UpdatePlan(ctx, p, plan.ID, c)
 	wantErr(t, err, errs.Invalid, "needs[0].hours_per_week")
-	if read, _ := f.svc.Plan(ctx, p, plan.ID); read.Needs[0].HoursPerWeek != 14 {
+	if read, _ := f.svc.Plans().Plan(ctx, p, plan.ID); read.Needs[0].HoursPerWeek != 14 {
 		t.Fatal("a refused change was written")
 	}
 }
@@ -128,7 +129,7 @@ func TestOnlySpecialistTeamsRaiseSpecialistRequests(t *testing.T) {
 		person := f.person(c.who, "Cara Example")
 		n := twoNeeds(person.ID, f.today().AddDays(7))
 		n.Needs[0].ServiceType = "specialist_homecare"
-		plan, err := f.svc.SubmitPlan(ctx, c.who, n)
+		plan, err := f.svc.Plans().SubmitPlan(ctx, c.who, n)
 		if c.want != "" {
 			wantErr(t, err, c.want, "needs[0].service_type")
 			continue
@@ -157,12 +158,12 @@ func TestWhoSeesPersonsAndPlans(t *testing.T) {
 	finance := f.actor(accounts.Finance, "", nil, nil)
 
 	for _, a := range []accounts.Actor{p, client, broker} {
-		if _, err := f.svc.Plan(ctx, a, plan.ID); err != nil {
+		if _, err := f.svc.Plans().Plan(ctx, a, plan.ID); err != nil {
 			t.Errorf("%s cannot read the plan: %v", a.Role, err)
 		}
 	}
 	for _, a := range []accounts.Actor{other, otherClient, provider, finance} {
-		_, err := f.svc.Plan(ctx, a, plan.ID)
+		_, err := f.svc.Plans().Plan(ctx, a, plan.ID)
 		wantErr(t, err, errs.NotFound, "")
 	}
 	views, err := audit.Query(ctx, f.db, audit.Filter{Action: "plan.view", PersonID: person.ID})
@@ -170,19 +171,19 @@ func TestWhoSeesPersonsAndPlans(t *testing.T) {
 		t.Fatalf("want the three reads audited against the person, got %d (%v)", len(views), err)
 	}
 	// A practitioner cannot plan for another team's person; the field is named.
-	_, err = f.svc.SubmitPlan(ctx, other, twoNeeds(person.ID, f.today().AddDays(7)))
+	_, err = f.svc.Plans().SubmitPlan(ctx, other, twoNeeds(person.ID, f.today().AddDays(7)))
 	wantErr(t, err, errs.NotFound, "person_id")
-	_, err = f.svc.SubmitPlan(ctx, broker, twoNeeds(person.ID, f.today().AddDays(7)))
+	_, err = f.svc.Plans().SubmitPlan(ctx, broker, twoNeeds(person.ID, f.today().AddDays(7)))
 	wantErr(t, err, errs.Forbidden, "")
 
-	ps, err := f.svc.Persons(ctx, client)
+	ps, err := f.svc.Plans().Persons(ctx, client)
 	if err != nil || len(ps) != 1 || ps[0].ID != person.ID {
 		t.Fatalf("a client lists only their person: %+v %v", ps, err)
 	}
-	ps, err = f.svc.Persons(ctx, other)
+	ps, err = f.svc.Plans().Persons(ctx, other)
 	if err != nil || len(ps) != 1 || ps[0].ID != otherPerson.ID {
 		t.Fatalf("a practitioner lists only their team: %+v %v", ps, err)
 	}
-	_, err = f.svc.Persons(ctx, provider)
+	_, err = f.svc.Plans().Persons(ctx, provider)
 	wantErr(t, err, errs.Forbidden, "")
 }

@@ -69,23 +69,20 @@ func (n *NewProfessionalSupport) Validate(today day.Date) error {
 // ProfessionalSupport is professional support recorded against a person,
 // visible on their record, with the records of support given.
 type ProfessionalSupport struct {
-	ID          uuid.UUID       `gorm:"type:uuid;primaryKey;default:gen_random_uuid()" json:"id"`
-	PersonID    uuid.UUID       `gorm:"type:uuid" json:"person_id"`
+	ID          uuid.UUID       `json:"id"`
+	PersonID    uuid.UUID       `json:"person_id"`
 	Team        string          `json:"team"`
 	Kind        SupportKind     `json:"kind"`
 	Description string          `json:"description"`
 	AgreedWith  string          `json:"agreed_with"`
-	ProvidedBy  uuid.UUID       `gorm:"type:uuid" json:"provided_by"`
+	ProvidedBy  uuid.UUID       `json:"provided_by"`
 	StartsOn    day.Date        `json:"starts_on"`
 	Status      string          `json:"status"` // active or ended
 	EndedAt     *time.Time      `json:"ended_at,omitempty"`
 	EndReason   string          `json:"end_reason,omitempty"`
 	CreatedAt   time.Time       `json:"created_at"`
-	Records     []SupportRecord `gorm:"-" json:"records"`
+	Records     []SupportRecord `json:"records"`
 }
-
-// TableName is the table brokerage owns for professional support.
-func (ProfessionalSupport) TableName() string { return "professional_support" }
 
 // end stops the support. Ending it twice is Conflict.
 func (p *ProfessionalSupport) end(now time.Time, reason string) error {
@@ -104,13 +101,10 @@ type NewSupportRecord struct {
 
 // SupportRecord is one record of professional support given.
 type SupportRecord struct {
-	ID         uuid.UUID  `gorm:"type:uuid;primaryKey;default:gen_random_uuid()" json:"id"`
-	SupportID  uuid.UUID  `gorm:"type:uuid" json:"support_id"`
+	ID         uuid.UUID  `json:"id"`
+	SupportID  uuid.UUID  `json:"support_id"`
 	OnDate     day.Date   `json:"on"`
 	Note       string     `json:"note"`
-	RecordedBy *uuid.UUID `gorm:"type:uuid" json:"recorded_by,omitempty"`
+	RecordedBy *uuid.UUID `json:"recorded_by,omitempty"`
 	RecordedAt time.Time  `json:"recorded_at"`
 }
-
-// TableName is the table brokerage owns for records of professional support.
-func (SupportRecord) TableName() string { return "professional_support_records" }

@@ -10,6 +10,7 @@ import (
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/audit"
 	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // supportReviewWindowDays is how early a review of professional support
@@ -30,9 +31,9 @@ func (s *Service) RecordProfessionalSupport(ctx context.Context, a accounts.Acto
 	}
 	var p ProfessionalSupport
 	err := s.store.inTx(ctx, func(tx *Store) error {
-		person, err := tx.person(ctx, personID)
-		if err != nil || !canSeePerson(a, person) {
-			return errNoPerson
+		person, err := tx.plans().Person(ctx, personID)
+		if err != nil || !plans.CanSeePerson(a, person) {
+			return plans.ErrNoPerson
 		}
 		p = ProfessionalSupport{PersonID: person.ID, Team: person.Team, Kind: n.Kind, Description: n.Description, AgreedWith: n.AgreedWith,
 			ProvidedBy: a.UserID, StartsOn: n.StartsOn, Status: "active", CreatedAt: s.clock(), Records: []SupportRecord{}}
@@ -56,7 +57,7 @@ func (s *Service) RecordProfessionalSupport(ctx context.Context, a accounts.Acto
 // person the actor may see (NotFound otherwise), newest first, with its
 // records. The read is audited.
 func (s *Service) ProfessionalSupportOf(ctx context.Context, a accounts.Actor, personID uuid.UUID) ([]ProfessionalSupport, error) {
-	if _, err := s.Person(ctx, a, personID); err != nil {
+	if _, err := s.plans.Person(ctx, a, personID); err != nil {
 		return nil, err
 	}
 	ps, err := s.store.supportsOf(ctx, personID)

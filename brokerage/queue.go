@@ -7,6 +7,7 @@ import (
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/postgres"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // DeadlineSoonWindow is how near a response deadline must be for the
@@ -17,9 +18,9 @@ const DeadlineSoonWindow = 24 * time.Hour
 // except Status: empty means the requests still being worked (every status
 // but agreed and cancelled); "all" means every request.
 type QueueFilter struct {
-	Status  string  // "", "all", or one of Statuses
-	Urgency Urgency // "" or one of the urgencies
-	Team    string  // "" or one of accounts.Teams
+	Status  string        // "", "all", or one of Statuses
+	Urgency plans.Urgency // "" or one of the urgencies
+	Team    string        // "" or one of accounts.Teams
 	// DeadlineSoon keeps requests waiting for answers whose response
 	// deadline is within DeadlineSoonWindow and has not passed.
 	DeadlineSoon bool

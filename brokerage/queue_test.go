@@ -8,6 +8,7 @@ import (
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/plans"
 )
 
 func references(q Queue) map[string]bool {
@@ -40,7 +41,7 @@ func TestTheQueueFiltersAndCountsWhatBrokersWork(t *testing.T) {
 		t.Fatal(err)
 	}
 	var dayOne Request
-	for _, r := range f.queue(broker, QueueFilter{Urgency: Interim}).Items {
+	for _, r := range f.queue(broker, QueueFilter{Urgency: plans.Interim}).Items {
 		dayOne = r.Request
 	}
 
@@ -63,9 +64,9 @@ func TestTheQueueFiltersAndCountsWhatBrokersWork(t *testing.T) {
 	}{
 		{"cancelled", QueueFilter{Status: "cancelled"}, []string{other[1].Reference}},
 		{"all", QueueFilter{Status: "all"}, []string{invited.Reference, dayOne.Reference, other[0].Reference, other[1].Reference}},
-		{"interim", QueueFilter{Urgency: Interim}, []string{dayOne.Reference}},
+		{"interim", QueueFilter{Urgency: plans.Interim}, []string{dayOne.Reference}},
 		{"team", QueueFilter{Team: "mental_health"}, []string{other[0].Reference}},
-		{"invited standard", QueueFilter{Status: "invited", Urgency: Standard}, []string{invited.Reference}},
+		{"invited standard", QueueFilter{Status: "invited", Urgency: plans.Standard}, []string{invited.Reference}},
 		{"deadline soon", QueueFilter{DeadlineSoon: true}, nil},
 		{"limit", QueueFilter{Status: "all", Limit: 1}, []string{invited.Reference}},
 	} {

@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // RouteStatus is where a need met other than by brokerage is: a direct
@@ -24,26 +25,24 @@ const (
 // resources, alternative service) and its state: the row sign-off writes in
 // need_referrals, read whole.
 type referral struct {
-	NeedID    uuid.UUID `gorm:"type:uuid;primaryKey"`
-	PlanID    uuid.UUID `gorm:"type:uuid"`
-	PersonID  uuid.UUID `gorm:"type:uuid"`
-	Route     HowMet
+	NeedID    uuid.UUID
+	PlanID    uuid.UUID
+	PersonID  uuid.UUID
+	Route     plans.HowMet
 	Status    RouteStatus
 	CreatedAt time.Time
 	MetAt     *time.Time
-	MetBy     *uuid.UUID `gorm:"type:uuid"`
+	MetBy     *uuid.UUID
 	EndedAt   *time.Time
 	EndReason string
 	UpdatedAt time.Time
 }
 
-func (referral) TableName() string { return "need_referrals" }
-
 // meet records the route in place. Only an awaiting route can be; anything
 // else is Conflict.
 func (r *referral) meet(by *uuid.UUID, now time.Time) error {
 	if r.Status != RouteAwaiting {
-		return errs.Conflictf("this %s is %s, not awaiting", routeLabel(r.Route), r.Status)
+		return errs.Conflictf("this %s is %s, not awaiting", r.Route.Label(), r.Status)
 	}
 	r.Status, r.MetAt, r.MetBy, r.UpdatedAt = RouteMet, &now, by, now
 	return nil
@@ -52,25 +51,21 @@ func (r *referral) meet(by *uuid.UUID, now time.Time) error {
 // end stops the route, with a reason. Ending an ended route is Conflict.
 func (r *referral) end(now time.Time, reason string) error {
 	if r.Status == RouteEnded {
-		return errs.Conflictf("this %s already ended on %s", routeLabel(r.Route), r.EndedAt.Format("2 January 2006"))
+		return errs.Conflictf("this %s already ended on %s", r.Route.Label(), r.EndedAt.Format("2 January 2006"))
 	}
 	r.Status, r.EndedAt, r.EndReason, r.UpdatedAt = RouteEnded, &now, reason, now
 	return nil
 }
 
-// routeLabel names a route as people read it.
-func routeLabel(h HowMet) string {
-	switch h {
-	case CouncilArranged:
-		return "service arranged by the council"
-	case ISF:
-		return "individual service fund"
-	case DirectPayment:
-		return "direct payment"
-	case OwnResources:
-		return "own resources"
-	case AlternativeService:
-		return "alternative service"
+// routeStatusFilter defaults a route list's status filter to awaiting and
+// refuses an unknown one: Invalid naming "status".
+func routeStatusFilter(st *RouteStatus) error {
+	switch *st {
+	case "":
+		*st = RouteAwaiting
+	case RouteAwaiting, RouteMet, RouteEnded, "all":
+	default:
+		return errs.InvalidField("status", "must be awaiting, met, ended or all")
 	}
-	return string(h)
+	return nil
 }

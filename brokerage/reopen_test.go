@@ -19,7 +19,7 @@ func (f *fixture) dayRequest(name string, ps ...provider) (accounts.Actor, accou
 	prac := f.practitioner("community_led_support")
 	broker := f.actor(accounts.Broker, "", nil, nil)
 	person := f.person(prac, name)
-	plan, err := f.svc.SubmitPlan(ctx, prac, dayPlaces(person.ID, f, 1))
+	plan, err := f.svc.Plans().SubmitPlan(ctx, prac, dayPlaces(person.ID, f, 1))
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/plans"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -20,14 +21,6 @@ const (
 	SelfFunded            Funding = "self_funded"
 	IndividualServiceFund Funding = "individual_service_fund"
 )
-
-// Preferences are what the person wants from whoever provides the care.
-type Preferences struct {
-	Language        string `json:"language"`
-	CarerGender     string `json:"carer_gender"` // "", "female" or "male"
-	CulturalNeeds   string `json:"cultural_needs"`
-	ImportantToThem string `json:"important_to_them"`
-}
 
 // Request is what brokerage works on: one arranged need of a signed-off
 // plan. Its Status changes only through its methods, each of which checks
@@ -46,11 +39,11 @@ type Request struct {
 	StartDate         day.Date              `json:"start_date"`
 	BudgetWeeklyPence int64                 `json:"budget_weekly_pence"`
 	Funding           Funding               `json:"funding"`
-	Urgency           Urgency               `json:"urgency"`
+	Urgency           plans.Urgency         `json:"urgency"`
 	Postcode          string                `json:"postcode"`
 	Latitude          *float64              `json:"latitude,omitempty"`
 	Longitude         *float64              `json:"longitude,omitempty"`
-	Preferences       Preferences           `json:"preferences"`
+	Preferences       plans.Preferences     `json:"preferences"`
 	OutOfArea         bool                  `json:"out_of_area"`
 	HostArea          string                `json:"host_area"`
 	Status            Status                `json:"status"`
@@ -77,7 +70,7 @@ type Transition struct {
 }
 
 // Amount describes the hours or places asked for: "14 hours a week", "1 place".
-func (r *Request) Amount() string { return amount(r.HoursPerWeek, r.Places) }
+func (r *Request) Amount() string { return Amount(r.HoursPerWeek, r.Places) }
 
 // move takes the edge to `to`, or refuses with Conflict.
 func (r *Request) move(to Status, now time.Time, reason string) (*Transition, error) {
@@ -300,4 +293,13 @@ func (r *Request) ExtendDeadline(now, deadline time.Time) (*Transition, error) {
 	d := deadline
 	r.ResponseDeadline, r.UpdatedAt = &d, now
 	return t, nil
+}
+
+// personIDs are the persons of requests rs, in order.
+func personIDs(rs []Request) []uuid.UUID {
+	ids := make([]uuid.UUID, len(rs))
+	for i, r := range rs {
+		ids[i] = r.PersonID
+	}
+	return ids
 }

@@ -8,6 +8,8 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/internal/postgres"
+	"github.com/carebroker/carebroker/plans"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -31,11 +33,11 @@ type requestRow struct {
 	StartDate         day.Date
 	BudgetWeeklyPence int64
 	Funding           Funding
-	Urgency           Urgency
+	Urgency           plans.Urgency
 	Postcode          string
 	Latitude          *float64
 	Longitude         *float64
-	Preferences       Preferences `gorm:"embedded"`
+	Preferences       plans.Preferences `gorm:"embedded"`
 	OutOfArea         bool
 	HostArea          string
 	Status            Status
@@ -94,7 +96,7 @@ func (s *Store) request(ctx context.Context, id uuid.UUID, lock bool) (Request, 
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
 	err := q.Take(&row).Error
-	return Request(row), notFound(err, errNoRequest)
+	return Request(row), postgres.NotFound(err, errNoRequest)
 }
 
 // saveRequest writes the columns the state machine changes.
@@ -173,4 +175,28 @@ func (s *Store) overdue(ctx context.Context, now time.Time, limit int) ([]uuid.U
 		Where("status IN ? AND response_deadline < ?", []Status{Invited, OffersReceived}, now).
 		Order("response_deadline").Limit(limit).Pluck("id", &ids).Error
 	return ids, dbErr(err)
+}
+
+// requestsOfPlans is the plans.Workflow brokerage gives the plans package:
+// the request made from each need of a plan, read on the caller's
+// connection (inside its transaction, if it has one).
+type requestsOfPlans struct{}
+
+var _ plans.Workflow = requestsOfPlans{}
+
+// RequestsOfPlan returns the id of the request made from each need of plan
+// planID, by need id.
+func (requestsOfPlans) RequestsOfPlan(ctx context.Context, conn postgres.Conn, planID uuid.UUID) (map[uuid.UUID]uuid.UUID, error) {
+	var made []struct {
+		ID     uuid.UUID
+		NeedID uuid.UUID
+	}
+	if err := conn.Gorm(ctx).Model(&requestRow{}).Select("id", "need_id").Where("plan_id = ?", planID).Find(&made).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	out := make(map[uuid.UUID]uuid.UUID, len(made))
+	for _, m := range made {
+		out[m.NeedID] = m.ID
+	}
+	return out, nil
 }

@@ -57,14 +57,7 @@ func (s *Service) Request(ctx context.Context, a accounts.Actor, id uuid.UUID) (
 		return RequestView{}, err
 	}
 	r, err := s.visibleRequest(ctx, s.store, a, id, false)
-	if err != nil {
-		return RequestView{}, err
-	}
-	vs, err := s.views(ctx, []Request{r})
-	if err != nil {
-		return RequestView{}, err
-	}
-	return vs[0], nil
+	return s.viewAfter(ctx, r, err)
 }
 
 // Transitions lists the state changes of a request the actor may see,
@@ -118,14 +111,7 @@ func (s *Service) change(ctx context.Context, a accounts.Actor, id uuid.UUID, ac
 		}
 		return nil
 	})
-	if err != nil {
-		return RequestView{}, err
-	}
-	vs, err := s.views(ctx, []Request{r})
-	if err != nil {
-		return RequestView{}, err
-	}
-	return vs[0], nil
+	return s.viewAfter(ctx, r, err)
 }
 
 // visibleRequest loads a request (locked if lock) the actor may see.
@@ -141,7 +127,7 @@ func (s *Service) visibleRequest(ctx context.Context, st *Store, a accounts.Acto
 }
 
 func (s *Service) views(ctx context.Context, rs []Request) ([]RequestView, error) {
-	names, err := s.store.personNames(ctx, rs)
+	names, err := s.store.plans().PersonNames(ctx, personIDs(rs))
 	if err != nil {
 		return nil, err
 	}
@@ -150,4 +136,17 @@ func (s *Service) views(ctx context.Context, rs []Request) ([]RequestView, error
 		out[i] = RequestView{Request: r, PersonName: names[r.PersonID], StatusLabel: r.Status.Label(), Amount: r.Amount()}
 	}
 	return out, nil
+}
+
+// viewAfter is the view of request r as a use case that ended with err left
+// it: err itself when it failed.
+func (s *Service) viewAfter(ctx context.Context, r Request, err error) (RequestView, error) {
+	if err != nil {
+		return RequestView{}, err
+	}
+	vs, err := s.views(ctx, []Request{r})
+	if err != nil {
+		return RequestView{}, err
+	}
+	return vs[0], nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/carebroker/carebroker/audit"
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // ReviewChange is a review that changes the plan: the review's outcome and
@@ -32,17 +33,17 @@ type ReviewChange struct {
 // need as it was. A need of the reviewed plan that no need follows on from
 // is removed.
 type PlanRevision struct {
-	PersonalBudgetWeeklyPence *int64    `json:"personal_budget_weekly_pence"`
-	ContingencyPence          *int64    `json:"contingency_pence"`
-	SelfFunded                *bool     `json:"self_funded"`
-	OutOfArea                 *bool     `json:"out_of_area"`
-	HostArea                  *string   `json:"host_area"`
-	Needs                     []NewNeed `json:"needs"`
+	PersonalBudgetWeeklyPence *int64          `json:"personal_budget_weekly_pence"`
+	ContingencyPence          *int64          `json:"contingency_pence"`
+	SelfFunded                *bool           `json:"self_funded"`
+	OutOfArea                 *bool           `json:"out_of_area"`
+	HostArea                  *string         `json:"host_area"`
+	Needs                     []plans.NewNeed `json:"needs"`
 }
 
 // content is the revision applied to the reviewed plan old.
-func (r PlanRevision) content(old Plan) PlanContent {
-	c := old.content()
+func (r PlanRevision) content(old plans.Plan) plans.PlanContent {
+	c := old.Content()
 	c.Needs = r.Needs
 	if r.PersonalBudgetWeeklyPence != nil {
 		c.PersonalBudgetWeeklyPence = *r.PersonalBudgetWeeklyPence
@@ -68,7 +69,7 @@ func (r PlanRevision) content(old Plan) PlanContent {
 // PlanChange is what a review's change made.
 type PlanChange struct {
 	Review     agreements.ReviewTask  `json:"review"`
-	Plan       Plan                   `json:"plan"` // the new version, signed off
+	Plan       plans.Plan             `json:"plan"` // the new version, signed off
 	Superseded uuid.UUID              `json:"supersedes_plan_id"`
 	Continued  []uuid.UUID            `json:"continued_need_ids"` // needs whose arrangement goes on
 	Requests   []Request              `json:"requests"`           // brokerage re-opened for changed and new needs
@@ -115,14 +116,14 @@ func (s *Service) ChangePlanAtReview(ctx context.Context, a accounts.Actor, revi
 			return err
 		}
 		now := s.clock()
-		p := Plan{PersonID: old.PersonID, Team: old.Team, Status: PlanDraft, SubmittedBy: a.UserID, SubmittedAt: now, UpdatedAt: now,
+		p := plans.Plan{PersonID: old.PersonID, Team: old.Team, Status: plans.PlanDraft, SubmittedBy: a.UserID, SubmittedAt: now, UpdatedAt: now,
 			SupersedesPlanID: &old.ID}
-		p.setContent(c)
-		if err := tx.insertPlan(ctx, &p); err != nil {
+		p.SetContent(c)
+		if err := tx.plans().InsertPlan(ctx, &p); err != nil {
 			return err
 		}
-		p.Status, p.SignedOffBy, p.SignedOffAt = PlanSignedOff, userRef(a), &now
-		if err := tx.markSignedOff(ctx, &p); err != nil {
+		p.Status, p.SignedOffBy, p.SignedOffAt = plans.PlanSignedOff, userRef(a), &now
+		if err := tx.plans().MarkSignedOff(ctx, &p); err != nil {
 			return err
 		}
 		keep := map[uuid.UUID]bool{}
@@ -147,41 +148,41 @@ func (s *Service) ChangePlanAtReview(ctx context.Context, a accounts.Actor, revi
 		}
 		return audit.Record(ctx, tx.Conn(), audit.Entry{Actor: a, Action: "plan.review_change", ObjectType: "plan", ObjectID: p.ID.String(),
 			PersonID: p.PersonID, Summary: map[string]any{"supersedes_plan_id": old.ID, "review_task_id": reviewID,
-				"after": p.summary(), "continued": out.Continued, "removed": out.Removed, "effective_on": in.EffectiveOn}})
+				"after": p.Summary(), "continued": out.Continued, "removed": out.Removed, "effective_on": in.EffectiveOn}})
 	})
 	return out, err
 }
 
 // reviewedPlan finds and locks the current version of the plan a review is
 // of: later versions supersede the one the review was raised on.
-func (s *Service) reviewedPlan(ctx context.Context, tx *Store, a accounts.Actor, task agreements.ReviewTask) (Plan, error) {
+func (s *Service) reviewedPlan(ctx context.Context, tx *Store, a accounts.Actor, task agreements.ReviewTask) (plans.Plan, error) {
 	if task.PlanID == nil {
-		return Plan{}, errs.Conflictf("this review is not of a plan (it reviews %s): complete it instead", strings.ReplaceAll(string(task.SubjectType), "_", " "))
+		return plans.Plan{}, errs.Conflictf("this review is not of a plan (it reviews %s): complete it instead", strings.ReplaceAll(string(task.SubjectType), "_", " "))
 	}
 	id := *task.PlanID
 	for range 1000 {
-		next, err := tx.successor(ctx, id)
+		next, err := tx.plans().Successor(ctx, id)
 		if err != nil {
-			return Plan{}, err
+			return plans.Plan{}, err
 		}
 		if next == nil {
 			break
 		}
 		id = *next
 	}
-	p, err := s.visiblePlan(ctx, tx, a, id, true)
+	p, err := plans.VisiblePlan(ctx, tx.plans(), a, id, true)
 	if err != nil {
-		return Plan{}, err
+		return plans.Plan{}, err
 	}
-	switch next, err := tx.successor(ctx, id); {
+	switch next, err := tx.plans().Successor(ctx, id); {
 	case err != nil:
-		return Plan{}, err
+		return plans.Plan{}, err
 	case next != nil:
-		return Plan{}, errs.Conflictf("another review changed this plan a moment ago: look at the new version and review again")
-	case p.Status != PlanSignedOff:
-		return Plan{}, errs.Conflictf("the plan is a draft: change it directly")
+		return plans.Plan{}, errs.Conflictf("another review changed this plan a moment ago: look at the new version and review again")
+	case p.Status != plans.PlanSignedOff:
+		return plans.Plan{}, errs.Conflictf("the plan is a draft: change it directly")
 	case p.Interim:
-		return Plan{}, errs.Conflictf("interim support is replaced by the full plan, not changed at a review")
+		return plans.Plan{}, errs.Conflictf("interim support is replaced by the full plan, not changed at a review")
 	}
 	return p, nil
 }
@@ -191,9 +192,9 @@ func (s *Service) reviewedPlan(ctx context.Context, tx *Store, a accounts.Actor,
 // the need they follow on from are unchanged (their arrangement goes on,
 // and they are not checked again: their start dates are in the past). It
 // returns Invalid or NotFound naming the field under "plan.".
-func (s *Service) newVersion(ctx context.Context, tx *Store, a accounts.Actor, old Plan, r PlanRevision, today day.Date) (PlanContent, map[int]bool, error) {
+func (s *Service) newVersion(ctx context.Context, tx *Store, a accounts.Actor, old plans.Plan, r PlanRevision, today day.Date) (plans.PlanContent, map[int]bool, error) {
 	c := r.content(old)
-	byID := map[uuid.UUID]Need{}
+	byID := map[uuid.UUID]plans.Need{}
 	for _, n := range old.Needs {
 		byID[n.ID] = n
 	}
@@ -206,13 +207,13 @@ func (s *Service) newVersion(ctx context.Context, tx *Store, a accounts.Actor, o
 		if !ok {
 			return c, nil, s.notOfReviewedPlan(ctx, tx, *n.PreviousNeedID, i)
 		}
-		was := prev.content()
+		was := prev.Content()
 		was.PreviousNeedID = n.PreviousNeedID
 		if n.Outcome == "" && n.HowMet == "" {
 			c.Needs[i], unchanged[i] = was, true
 			continue
 		}
-		unchanged[i] = reflect.DeepEqual(n.tidy(), was.tidy())
+		unchanged[i] = reflect.DeepEqual(n.Tidy(), was.Tidy())
 	}
 	for i, same := range unchanged {
 		if !same {
@@ -229,10 +230,10 @@ func (s *Service) newVersion(ctx context.Context, tx *Store, a accounts.Actor, o
 			unchanged[i] = false
 		}
 	}
-	if err := s.checkLinks(ctx, tx, a, old.PersonID, &c, &old); err != nil {
+	if err := plans.CheckLinks(ctx, tx.plans(), a, old.PersonID, &c, &old); err != nil {
 		return c, nil, underPlan(err)
 	}
-	if err := c.validate(old.Team, today, unchanged); err != nil {
+	if err := c.ValidateKeeping(old.Team, today, unchanged); err != nil {
 		return c, nil, underPlan(err)
 	}
 	return c, unchanged, nil
@@ -243,8 +244,8 @@ func (s *Service) newVersion(ctx context.Context, tx *Store, a accounts.Actor, o
 // (another review changed the plan since it was read), Invalid otherwise.
 func (s *Service) notOfReviewedPlan(ctx context.Context, tx *Store, id uuid.UUID, i int) error {
 	field := fmt.Sprintf("plan.needs[%d].previous_need_id", i)
-	if n, err := tx.need(ctx, id); err == nil {
-		if next, err := tx.successor(ctx, n.PlanID); err != nil {
+	if n, err := tx.plans().Need(ctx, id); err == nil {
+		if next, err := tx.plans().Successor(ctx, n.PlanID); err != nil {
 			return err
 		} else if next != nil {
 			return &errs.Error{Code: errs.Conflict, Field: field,

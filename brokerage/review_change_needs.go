@@ -2,7 +2,6 @@ package brokerage
 
 import (
 	"context"
-	"strings"
 
 	"github.com/google/uuid"
 
@@ -11,20 +10,21 @@ import (
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/packages"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // settleOldNeeds deals with the reviewed plan's needs once the new version
 // is arranged: an agreement meeting a changed need is varied (finance told
 // once), and a removed need's arrangement stops on effective.
-func (s *Service) settleOldNeeds(ctx context.Context, tx *Store, a accounts.Actor, old, p Plan, keep map[uuid.UUID]bool,
+func (s *Service) settleOldNeeds(ctx context.Context, tx *Store, a accounts.Actor, old, p plans.Plan, keep map[uuid.UUID]bool,
 	task agreements.ReviewTask, effective day.Date, out *PlanChange) error {
-	followed := map[uuid.UUID]Need{}
+	followed := map[uuid.UUID]plans.Need{}
 	for _, n := range p.Needs {
 		if n.PreviousNeedID != nil && !keep[n.ID] {
 			followed[*n.PreviousNeedID] = n
 		}
 		if n.PreviousNeedID != nil && keep[n.ID] {
-			followed[*n.PreviousNeedID] = Need{} // continued: nothing to do
+			followed[*n.PreviousNeedID] = plans.Need{} // continued: nothing to do
 		}
 	}
 	source := "plan:" + old.ID.String()
@@ -93,20 +93,4 @@ func underPlan(err error) error {
 	out := *e
 	out.Field = "plan." + e.Field
 	return &out
-}
-
-// tidy returns the need as Validate would leave it, for comparing.
-func (n NewNeed) tidy() NewNeed {
-	n.Outcome, n.AlternativeService = strings.TrimSpace(n.Outcome), strings.TrimSpace(n.AlternativeService)
-	n.AlternativeArrangedBy = strings.TrimSpace(n.AlternativeArrangedBy)
-	n.Preferences.Language = strings.TrimSpace(n.Preferences.Language)
-	n.Preferences.CulturalNeeds = strings.TrimSpace(n.Preferences.CulturalNeeds)
-	n.Preferences.ImportantToThem = strings.TrimSpace(n.Preferences.ImportantToThem)
-	if n.DirectPayment != nil {
-		t := *n.DirectPayment
-		t.ExceptionalCircumstancesDecision = strings.TrimSpace(t.ExceptionalCircumstancesDecision)
-		t.EquipmentException = strings.TrimSpace(t.EquipmentException)
-		n.DirectPayment = &t
-	}
-	return n
 }

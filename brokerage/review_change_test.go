@@ -8,11 +8,12 @@ import (
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/postgres"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // planReview schedules a review of plan p for its team, due in days. (A
 // second review of a plan due the same day is the first one.)
-func (f *fixture) planReview(p Plan, why string, days int) agreements.ReviewTask {
+func (f *fixture) planReview(p plans.Plan, why string, days int) agreements.ReviewTask {
 	f.t.Helper()
 	var task agreements.ReviewTask
 	err := f.db.Transaction(context.Background(), func(tx *postgres.Tx) error {
@@ -29,11 +30,11 @@ func (f *fixture) planReview(p Plan, why string, days int) agreements.ReviewTask
 }
 
 // keepAll is a review's new version carrying every need of p over unchanged.
-func keepAll(p Plan) ReviewChange {
+func keepAll(p plans.Plan) ReviewChange {
 	c := ReviewChange{Outcome: "Reviewed; nothing changes"}
 	for _, n := range p.Needs {
 		id := n.ID
-		c.Plan.Needs = append(c.Plan.Needs, NewNeed{PreviousNeedID: &id})
+		c.Plan.Needs = append(c.Plan.Needs, plans.NewNeed{PreviousNeedID: &id})
 	}
 	return c
 }
@@ -98,7 +99,7 @@ func TestAReviewOfTheOldVersionChangesTheCurrentOne(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v2, err := f.svc.Plan(ctx, prac, first.Plan.ID)
+	v2, err := f.svc.Plans().Plan(ctx, prac, first.Plan.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +128,7 @@ func TestAReviewKeepsWhatItDoesNotMention(t *testing.T) {
 	person := f.person(prac, "Olga Out-of-Area")
 	n := twoNeeds(person.ID, f.today().AddDays(7))
 	n.OutOfArea, n.HostArea = true, "Cheshire East"
-	draft, err := f.svc.SubmitPlan(ctx, prac, n)
+	draft, err := f.svc.Plans().SubmitPlan(ctx, prac, n)
 	if err != nil {
 		t.Fatal(err)
 	}

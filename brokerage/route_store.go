@@ -4,134 +4,50 @@ import (
 	"context"
 	"time"
 
+	"github.com/carebroker/carebroker/internal/postgres"
+	"github.com/carebroker/carebroker/plans"
 	"github.com/google/uuid"
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
-
-	"github.com/carebroker/carebroker/errs"
 )
-
-var errNoNeed = errs.NotFoundf("no such need")
 
 // referral returns a need's route row, locked FOR UPDATE when lock is
 // true, or NotFound.
 func (s *Store) referral(ctx context.Context, needID uuid.UUID, lock bool) (referral, error) {
-	var r referral
+	var r referralRow
 	q := s.db.Gorm(ctx).Where("need_id = ?", needID)
 	if lock {
 		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
-	return r, notFound(q.Take(&r).Error, errNoNeed)
+	err := q.Take(&r).Error
+	return referral(r), postgres.NotFound(err, plans.ErrNoNeed)
 }
 
 // saveReferral writes the columns a route's state changes.
 func (s *Store) saveReferral(ctx context.Context, r *referral) error {
-	return dbErr(s.db.Gorm(ctx).Model(&referral{}).Where("need_id = ?", r.NeedID).
-		Select("status", "met_at", "met_by", "ended_at", "end_reason", "updated_at").Updates(r).Error)
+	row := referralRow(*r)
+	return dbErr(s.db.Gorm(ctx).Model(&referralRow{}).Where("need_id = ?", r.NeedID).
+		Select("status", "met_at", "met_by", "ended_at", "end_reason", "updated_at").Updates(&row).Error)
 }
 
-// need returns one need, or NotFound.
-func (s *Store) need(ctx context.Context, id uuid.UUID) (Need, error) {
-	var n Need
-	return n, notFound(s.db.Gorm(ctx).Where("id = ?", id).Take(&n).Error, errNoNeed)
+// referralRow is a row of need_referrals: a referral, converted by plain
+// struct conversion.
+type referralRow struct {
+	NeedID    uuid.UUID `gorm:"type:uuid;primaryKey"`
+	PlanID    uuid.UUID `gorm:"type:uuid"`
+	PersonID  uuid.UUID `gorm:"type:uuid"`
+	Route     plans.HowMet
+	Status    RouteStatus
+	CreatedAt time.Time
+	MetAt     *time.Time
+	MetBy     *uuid.UUID `gorm:"type:uuid"`
+	EndedAt   *time.Time
+	EndReason string
+	UpdatedAt time.Time
 }
 
-// needsByID returns the needs with the given ids, by id.
-func (s *Store) needsByID(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]Need, error) {
-	out := map[uuid.UUID]Need{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var ns []Need
-	if err := s.db.Gorm(ctx).Where("id IN ?", ids).Find(&ns).Error; err != nil {
-		return nil, dbErr(err)
-	}
-	for _, n := range ns {
-		out[n.ID] = n
-	}
-	return out, nil
-}
-
-// planHeader returns a plan without its needs, or NotFound.
-func (s *Store) planHeader(ctx context.Context, id uuid.UUID, lock bool) (Plan, error) {
-	var p Plan
-	q := s.db.Gorm(ctx).Where("id = ?", id)
-	if lock {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
-	}
-	return p, notFound(q.Take(&p).Error, errNoPlan)
-}
-
-// successor returns the plan that superseded plan id, if any.
-func (s *Store) successor(ctx context.Context, id uuid.UUID) (*uuid.UUID, error) {
-	var ids []uuid.UUID
-	err := s.db.Gorm(ctx).Model(&Plan{}).Where("supersedes_plan_id = ?", id).Pluck("id", &ids).Error
-	if err != nil || len(ids) == 0 {
-		return nil, dbErr(err)
-	}
-	return &ids[0], nil
-}
-
-// interimPlansCovering lists the interim plans raised to bridge an
-// alternative-service need.
-func (s *Store) interimPlansCovering(ctx context.Context, needID uuid.UUID) ([]Plan, error) {
-	var ps []Plan
-	return ps, dbErr(s.db.Gorm(ctx).Where("covers_need_id = ?", needID).Order("submitted_at").Find(&ps).Error)
-}
-
-// Succession says how a need of a signed-off plan follows on from a need
-// of an earlier plan.
-type Succession string
-
-// The successions.
-const (
-	Continues Succession = "continues" // the earlier arrangement goes on meeting it
-	Replaces  Succession = "replaces"  // a new arrangement; the earlier one ends once it is in place
-)
-
-type successionRow struct {
-	PreviousNeedID uuid.UUID `gorm:"type:uuid;primaryKey"`
-	NeedID         uuid.UUID `gorm:"type:uuid"`
-	Kind           Succession
-	CreatedAt      time.Time
-}
-
-func (successionRow) TableName() string { return "need_successions" }
-
-// insertSuccession records that needID follows on from previous. The
-// primary key refuses a need followed on from twice: Conflict.
-func (s *Store) insertSuccession(ctx context.Context, r successionRow) error {
-	err := s.db.Gorm(ctx).Create(&r).Error
-	if isUniqueViolation(err, "need_successions_pkey") {
-		return errs.Conflictf("that earlier need has already been followed on from by another plan")
-	}
-	return dbErr(err)
-}
-
-// successionTo returns how needID follows on from an earlier need, if it does.
-func (s *Store) successionTo(ctx context.Context, needID uuid.UUID) (*successionRow, error) {
-	var rs []successionRow
-	if err := s.db.Gorm(ctx).Where("need_id = ?", needID).Find(&rs).Error; err != nil || len(rs) == 0 {
-		return nil, dbErr(err)
-	}
-	return &rs[0], nil
-}
-
-// successionsFrom returns the successions of the given earlier needs, by
-// earlier need.
-func (s *Store) successionsFrom(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]successionRow, error) {
-	out := map[uuid.UUID]successionRow{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var rs []successionRow
-	if err := s.db.Gorm(ctx).Where("previous_need_id IN ?", ids).Find(&rs).Error; err != nil {
-		return nil, dbErr(err)
-	}
-	for _, r := range rs {
-		out[r.PreviousNeedID] = r
-	}
-	return out, nil
-}
+// TableName is the table brokerage owns for needs' routes.
+func (referralRow) TableName() string { return "need_referrals" }
 
 // requestForNeed returns the request made from a need, if any.
 func (s *Store) requestForNeed(ctx context.Context, needID uuid.UUID, lock bool) (*Request, error) {
@@ -145,4 +61,100 @@ func (s *Store) requestForNeed(ctx context.Context, needID uuid.UUID, lock bool)
 	}
 	r := Request(rows[0])
 	return &r, nil
+}
+
+// needReferral is a need routed away from brokerage at sign-off.
+type needReferral struct {
+	NeedID    uuid.UUID `gorm:"type:uuid;primaryKey"`
+	PlanID    uuid.UUID `gorm:"type:uuid"`
+	PersonID  uuid.UUID `gorm:"type:uuid"`
+	Route     plans.HowMet
+	Status    string
+	CreatedAt time.Time
+}
+
+func (needReferral) TableName() string { return "need_referrals" }
+
+func (s *Store) insertReferral(ctx context.Context, r needReferral) error {
+	return dbErr(s.db.Gorm(ctx).Create(&r).Error)
+}
+
+// routeRow reads a route's own row of need id from its table (a
+// DirectPaymentArrangement, an AlternativeArrangement), locked FOR UPDATE
+// when lock is true, with its referral: nf when there is none.
+func routeRow[T any](ctx context.Context, s *Store, id uuid.UUID, lock bool, nf error) (T, referral, error) {
+	var row T
+	q := s.db.Gorm(ctx).Where("need_id = ?", id)
+	if lock {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	if err := q.Take(&row).Error; err != nil {
+		return row, referral{}, postgres.NotFound(err, nf)
+	}
+	r, err := s.referral(ctx, id, lock)
+	return row, r, err
+}
+
+// routeList is one page of a route's own rows, each joined with its
+// referral: table is the route's table; status "all" or one RouteStatus;
+// where narrows further (a query on "table" and "r", the referral); order
+// is the ORDER BY; limit at most 500, 0 meaning 200.
+type routeList struct {
+	table  string
+	status RouteStatus
+	where  func(q *gorm.DB) *gorm.DB
+	order  string
+	limit  int
+}
+
+// routeRows lists the rows l asks for, with their referrals by need.
+func routeRows[T any](ctx context.Context, s *Store, l routeList, idOf func(T) uuid.UUID) ([]T, map[uuid.UUID]referral, error) {
+	q := s.db.Gorm(ctx).Table(l.table).Select(l.table + ".*").
+		Joins("JOIN need_referrals r ON r.need_id = " + l.table + ".need_id").Order(l.order)
+	if l.status != "all" {
+		q = q.Where("r.status = ?", l.status)
+	}
+	if l.where != nil {
+		q = l.where(q)
+	}
+	if l.limit <= 0 {
+		l.limit = 200
+	}
+	var rows []T
+	if err := q.Limit(min(l.limit, 500)).Find(&rows).Error; err != nil {
+		return nil, nil, dbErr(err)
+	}
+	ids := make([]uuid.UUID, len(rows))
+	for i, row := range rows {
+		ids[i] = idOf(row)
+	}
+	refs, err := s.referrals(ctx, ids)
+	return rows, refs, err
+}
+
+// referrals returns the route rows of the given needs, by need.
+func (s *Store) referrals(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]referral, error) {
+	out := map[uuid.UUID]referral{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rs []referralRow
+	if err := s.db.Gorm(ctx).Where("need_id IN ?", ids).Find(&rs).Error; err != nil {
+		return nil, dbErr(err)
+	}
+	for _, r := range rs {
+		out[r.NeedID] = referral(r)
+	}
+	return out, nil
+}
+
+// needsAndNames reads what a route's list shows beside its rows: the needs
+// of ids and the names of the persons, by id.
+func (s *Store) needsAndNames(ctx context.Context, ids, persons []uuid.UUID) (map[uuid.UUID]plans.Need, map[uuid.UUID]string, error) {
+	needs, err := s.plans().NeedsByID(ctx, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	names, err := s.plans().PersonNames(ctx, persons)
+	return needs, names, err
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // agreeWith takes a home care request through brokerage with provider p
@@ -48,9 +49,9 @@ func TestADirectPaymentReplacedAtAReviewStopsWhenTheServiceStarts(t *testing.T) 
 	agency := f.provider("homecare", providerOpts{})
 	prac := f.practitioner("community_led_support")
 	person := f.person(prac, "Dolly Replaced")
-	draft, err := f.svc.SubmitPlan(ctx, prac, NewPlan{PersonID: person.ID, PlanContent: PlanContent{PersonalBudgetWeeklyPence: 40000,
-		Needs: []NewNeed{{Outcome: "Help with meals", HowMet: DirectPayment, WeeklyBudgetPence: 20000,
-			DirectPayment: &DirectPaymentTerms{AmountPence: 20000, Frequency: PaidWeekly, Purchase: BuysPersonalAssistant}}}}})
+	draft, err := f.svc.Plans().SubmitPlan(ctx, prac, plans.NewPlan{PersonID: person.ID, PlanContent: plans.PlanContent{PersonalBudgetWeeklyPence: 40000,
+		Needs: []plans.NewNeed{{Outcome: "Help with meals", HowMet: plans.DirectPayment, WeeklyBudgetPence: 20000,
+			DirectPayment: &plans.DirectPaymentTerms{AmountPence: 20000, Frequency: plans.PaidWeekly, Purchase: plans.BuysPersonalAssistant}}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,9 +64,9 @@ func TestADirectPaymentReplacedAtAReviewStopsWhenTheServiceStarts(t *testing.T) 
 		t.Fatal(err)
 	}
 	id := dp
-	change := ReviewChange{Outcome: "She can no longer manage a personal assistant", Plan: PlanRevision{Needs: []NewNeed{
-		{Outcome: "Help with meals", HowMet: CouncilArranged, WeeklyBudgetPence: 20000, ServiceType: "homecare", HoursPerWeek: 7,
-			StartDate: f.today().AddDays(14), Urgency: Standard, PreviousNeedID: &id}}}}
+	change := ReviewChange{Outcome: "She can no longer manage a personal assistant", Plan: PlanRevision{Needs: []plans.NewNeed{
+		{Outcome: "Help with meals", HowMet: plans.CouncilArranged, WeeklyBudgetPence: 20000, ServiceType: "homecare", HoursPerWeek: 7,
+			StartDate: f.today().AddDays(14), Urgency: plans.Standard, PreviousNeedID: &id}}}}
 	got, err := f.svc.ChangePlanAtReview(ctx, prac, f.planReview(plan, "she is struggling", 7).ID, change)
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +107,7 @@ func TestAReviewGivesANewArrangementToANeedWhoseArrangementIsOver(t *testing.T) 
 		t.Fatal("a need with a dead arrangement was carried over with its start date in the past")
 	}
 	change := keepAll(plan)
-	renewed := plan.Needs[1].content()
+	renewed := plan.Needs[1].Content()
 	renewed.StartDate = f.today().AddDays(7)
 	id := plan.Needs[1].ID
 	renewed.PreviousNeedID = &id

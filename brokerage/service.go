@@ -1,15 +1,3 @@
-// Package brokerage is the centre of carebroker: a signed-off Care and
-// Support Plan becomes brokerage requests; brokers match each request
-// against the provider directory and invite a shortlist; providers offer or
-// decline; the person chooses; agreeing a start date reserves the
-// provider's capacity and makes the service agreement, in one transaction.
-//
-// Service holds the use cases. Each takes the accounts.Actor calling it and
-// decides what that actor may see and do: objects an actor may not see are
-// NotFound, actions a role may not take are Forbidden. Every state change
-// writes an audit event in its own transaction; so does every read of a
-// person's plan. Request statuses change only through the methods of
-// Request, which check their own preconditions (see status.go).
 package brokerage
 
 import (
@@ -23,6 +11,7 @@ import (
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/matching"
+	"github.com/carebroker/carebroker/plans"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -35,6 +24,7 @@ type Service struct {
 	agreements *agreements.Store
 	matching   matching.Config
 	indexes    matchIndexes // the matching index of each service type, by directory version
+	plans      *plans.Service
 }
 
 // Directory is what brokerage needs from the provider directory: the
@@ -74,8 +64,23 @@ func New(db *postgres.DB, cfg Config) *Service {
 	if cfg.Matching != nil {
 		policy = *cfg.Matching
 	}
+	var geocoder plans.Geocoder
+	if cfg.Directory != nil {
+		geocoder = cfg.Directory
+	}
 	return &Service{store: NewStore(db), now: cfg.Now, deadlines: cfg.Deadlines, dir: cfg.Directory,
-		agreements: cfg.Agreements, matching: policy}
+		agreements: cfg.Agreements, matching: policy,
+		plans: plans.New(db, plans.Config{Now: cfg.Now, Geocoder: geocoder, Workflow: requestsOfPlans{}})}
+}
+
+// Plans is the plans and persons use cases beneath the workflow, on the
+// same database and clock. Signing a plan off is SignOffPlan here, which
+// starts what meets each need.
+func (s *Service) Plans() *plans.Service {
+	if s == nil {
+		return nil
+	}
+	return s.plans
 }
 
 // clock returns the current time in UTC, truncated to microseconds as

@@ -8,118 +8,33 @@ import (
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/audit"
-	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/internal/postgres"
+	"github.com/carebroker/carebroker/plans"
 )
 
-// SignOffPlan signs off a plan of the practitioner's team, freezing it,
-// and in the same transaction makes a request (status open) for each
-// council_arranged or individual_service_fund need (for the person cared
-// for, on a carer's support plan) and a referral for each other need, which
-// starts its route (the direct payment team's queue, the alternative service
-// to confirm; own resources are met). A need replacing one of an interim
-// plan is linked to it (see arrange). The plan is checked again as of today
-// and for the signing practitioner's team (Invalid naming the field: a start
-// date now in the past, a specialist service from a team that may not
-// request one, a direct payment a legal restriction forbids).
-//
-// Four eyes: a draft whose weekly personal budget is above the council's
-// Settings.SecondSignOffAboveWeeklyPence is only signed off the first time:
-// it becomes awaiting_second_sign_off, frozen, with no requests yet. A second,
-// different practitioner of the team signs it off, and only then do its
-// requests open. The first signer trying again gets Forbidden.
-//
-// It returns NotFound for a plan the actor may not see, Forbidden for other
-// roles, and Conflict when the plan is already signed off.
-func (s *Service) SignOffPlan(ctx context.Context, a accounts.Actor, id uuid.UUID) (Plan, []Request, error) {
-	if err := a.Require(accounts.Practitioner); err != nil {
-		return Plan{}, nil, err
-	}
-	var (
-		p    Plan
-		made []Request
-	)
-	err := s.store.inTx(ctx, func(tx *Store) error {
+// SignOffPlan signs off a plan (plans.Service.SignOffPlan: the checks,
+// four eyes, the freeze) and, in the same transaction, starts what meets
+// each need (arrange): a request (status open) for each council_arranged
+// or individual_service_fund need, for the person cared for on a carer's
+// support plan, and each other route's own start. It returns the requests
+// opened, none while the plan awaits its second sign-off, and the errors of
+// plans.Service.SignOffPlan and of arranging.
+func (s *Service) SignOffPlan(ctx context.Context, a accounts.Actor, id uuid.UUID) (plans.Plan, []Request, error) {
+	var made []Request
+	p, err := s.plans.SignOffPlan(ctx, a, id, func(ctx context.Context, tx *postgres.Tx, p *plans.Plan, now time.Time) error {
 		var err error
-		if p, err = s.visiblePlan(ctx, tx, a, id, true); err != nil {
-			return err
-		}
-		before, first := p.Status, p.FirstSignedOffBy
-		if p.Status == PlanSignedOff {
-			return errs.Conflictf("the plan was already signed off on %s", p.SignedOffAt.Format("2 January 2006"))
-		}
-		content := p.content()
-		if err := content.Validate(a.Team, s.today()); err != nil {
-			return err
-		}
-		if err := s.checkLinks(ctx, tx, a, p.PersonID, &content, nil); err != nil {
-			return err
-		}
-		set, err := tx.settings(ctx, false)
-		if err != nil {
-			return err
-		}
-		now := s.clock()
-		done, err := p.SignOff(a.UserID, now, set.needsSecondSignOff(p))
-		if err != nil {
-			return err
-		}
-		if err := tx.markSignedOff(ctx, &p); err != nil {
-			return err
-		}
-		if !done {
-			return audit.Record(ctx, tx.Conn(), audit.Entry{
-				Actor: a, Action: "plan.first_sign_off", ObjectType: "plan", ObjectID: p.ID.String(), PersonID: p.PersonID,
-				Summary: map[string]any{"before": map[string]any{"status": before}, "after": p.summary(),
-					"second_sign_off_above_weekly_pence": set.SecondSignOffAboveWeeklyPence, "why": secondSignOffNeeded(p, set)},
-			})
-		}
-		summary := map[string]any{"before": map[string]any{"status": before}, "after": p.summary()}
-		if first != nil {
-			summary["first_signed_off_by"], summary["first_signed_off_at"] = first, p.FirstSignedOffAt
-		}
-		if err := audit.Record(ctx, tx.Conn(), audit.Entry{
-			Actor: a, Action: "plan.sign_off", ObjectType: "plan", ObjectID: p.ID.String(), PersonID: p.PersonID, Summary: summary,
-		}); err != nil {
-			return err
-		}
-		made, err = s.arrange(ctx, tx, a, &p, now, nil)
+		made, err = s.arrange(ctx, s.store.bind(tx), a, p, now, nil)
 		return err
 	})
 	if err != nil {
-		return Plan{}, nil, err
+		return plans.Plan{}, nil, err
 	}
 	return p, made, nil
 }
 
-// AwaitingPlan is a plan waiting for its second sign-off, with whose it is.
-type AwaitingPlan struct {
-	Plan
-	PersonName string `json:"person_name"`
-}
-
-// PlansAwaitingSecondSignOff lists the practitioner's team's plans that wait
-// for a second sign-off, the longest waiting first, without their needs.
-// The read is audited. It returns Forbidden for other roles.
-func (s *Service) PlansAwaitingSecondSignOff(ctx context.Context, a accounts.Actor) ([]AwaitingPlan, error) {
-	if err := a.Require(accounts.Practitioner); err != nil {
-		return nil, err
-	}
-	plans, err := s.store.awaitingSecondSignOff(ctx, a.Team)
-	if err != nil {
-		return nil, err
-	}
-	return plans, audit.Record(ctx, s.store.Conn(), audit.Entry{
-		Actor: a, Action: "plan.list", ObjectType: "team", ObjectID: a.Team, Summary: map[string]any{"view": "awaiting_second_sign_off"},
-	})
-}
-
 // newRequest is the request for an arranged need of p, for person (the
 // plan's person, or on a carer's plan the person cared for).
-func newRequest(p Plan, n Need, person Person, now time.Time) Request {
-	funding := CouncilFunded
-	if n.HowMet == ISF {
-		funding = IndividualServiceFund
-	}
+func newRequest(p plans.Plan, n plans.Need, person plans.Person, funding Funding, now time.Time) Request {
 	if p.SelfFunded {
 		funding = SelfFunded
 	}
@@ -149,19 +64,16 @@ func (s *Service) openRequest(ctx context.Context, tx *Store, a accounts.Actor, 
 	})
 }
 
-// refer records a need that brokerage does not arrange, for the process
-// that does (direct payments, own resources, alternative services).
-func (s *Service) refer(ctx context.Context, tx *Store, a accounts.Actor, p Plan, n Need, now time.Time) error {
+// refer records a need that brokerage does not arrange as awaiting its
+// route (need_referrals), before the route starts.
+func (s *Service) refer(ctx context.Context, tx *Store, a accounts.Actor, p plans.Plan, n plans.Need, now time.Time) error {
 	if err := tx.insertReferral(ctx, needReferral{NeedID: n.ID, PlanID: p.ID, PersonID: p.PersonID, Route: n.HowMet, Status: "awaiting", CreatedAt: now}); err != nil {
 		return err
 	}
-	if err := audit.Record(ctx, tx.Conn(), audit.Entry{
+	return audit.Record(ctx, tx.Conn(), audit.Entry{
 		Actor: a, Action: "need.refer", ObjectType: "plan_need", ObjectID: n.ID.String(), PersonID: p.PersonID,
 		Summary: map[string]any{"route": n.HowMet, "alternative_service": n.AlternativeService, "plan_id": p.ID},
-	}); err != nil {
-		return err
-	}
-	return s.startRoute(ctx, tx, a, p, n, now)
+	})
 }
 
 // record writes a request's new state, its transition (if any) and the

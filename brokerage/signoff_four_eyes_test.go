@@ -12,6 +12,7 @@ import (
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/audit"
 	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/plans"
 )
 
 func summaryOf(t *testing.T, ev audit.Event) map[string]any {
@@ -27,7 +28,7 @@ func summaryOf(t *testing.T, ev audit.Event) map[string]any {
 func (f *fixture) setThreshold(pence int64) {
 	f.t.Helper()
 	admin := f.actor(accounts.Admin, "", nil, nil)
-	if _, err := f.svc.UpdateSettings(ctx, admin, NewSettings{SecondSignOffAboveWeeklyPence: &pence}); err != nil {
+	if _, err := f.svc.Plans().UpdateSettings(ctx, admin, plans.NewSettings{SecondSignOffAboveWeeklyPence: &pence}); err != nil {
 		f.t.Fatal(err)
 	}
 }
@@ -45,7 +46,7 @@ func TestAPlanAboveTheThresholdNeedsASecondPractitioner(t *testing.T) {
 	author, colleague := f.practitioner("community_led_support"), f.practitioner("community_led_support")
 	elsewhere := f.practitioner("mental_health")
 	person := f.person(author, "Ada Example")
-	plan, err := f.svc.SubmitPlan(ctx, author, twoNeeds(person.ID, f.today().AddDays(7)))
+	plan, err := f.svc.Plans().SubmitPlan(ctx, author, twoNeeds(person.ID, f.today().AddDays(7)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +55,7 @@ func TestAPlanAboveTheThresholdNeedsASecondPractitioner(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if first.Status != PlanAwaitingSecondSignOff || len(reqs) != 0 || first.SignedOffBy != nil ||
+	if first.Status != plans.PlanAwaitingSecondSignOff || len(reqs) != 0 || first.SignedOffBy != nil ||
 		first.FirstSignedOffBy == nil || *first.FirstSignedOffBy != author.UserID || first.FirstSignedOffAt == nil {
 		t.Fatalf("after the author's sign-off: %+v, %d requests", first, len(reqs))
 	}
@@ -76,15 +77,15 @@ func TestAPlanAboveTheThresholdNeedsASecondPractitioner(t *testing.T) {
 	wantErr(t, err, errs.NotFound, "")
 	// The plan as the view shows it.
 	view, err := f.svc.PlanNeeds(ctx, colleague, plan.ID)
-	if err != nil || view.Status != string(PlanAwaitingSecondSignOff) || view.FirstSignedOffBy == nil || view.Needs[0].State != NotYetMet ||
+	if err != nil || view.Status != string(plans.PlanAwaitingSecondSignOff) || view.FirstSignedOffBy == nil || view.Needs[0].State != NotYetMet ||
 		view.Needs[0].Why != "the plan awaits its second sign-off: nothing is arranged until another practitioner signs it off" {
 		t.Fatalf("plan view: %+v %v", view, err)
 	}
-	waiting, err := f.svc.PlansAwaitingSecondSignOff(ctx, colleague)
+	waiting, err := f.svc.Plans().PlansAwaitingSecondSignOff(ctx, colleague)
 	if err != nil || len(waiting) != 1 || waiting[0].ID != plan.ID || waiting[0].PersonName != "Ada Example" || waiting[0].BudgetWeeklyPence != 60000 {
 		t.Fatalf("the team's plans awaiting a second sign-off: %+v %v", waiting, err)
 	}
-	if others, err := f.svc.PlansAwaitingSecondSignOff(ctx, elsewhere); err != nil || len(others) != 0 {
+	if others, err := f.svc.Plans().PlansAwaitingSecondSignOff(ctx, elsewhere); err != nil || len(others) != 0 {
 		t.Fatalf("another team sees %d plans awaiting: %v", len(others), err)
 	}
 	// Frozen while it waits: the database refuses a change to it.
@@ -101,7 +102,7 @@ func TestAPlanAboveTheThresholdNeedsASecondPractitioner(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if second.Status != PlanSignedOff || len(reqs) != 2 || *second.SignedOffBy != colleague.UserID || *second.FirstSignedOffBy != author.UserID {
+	if second.Status != plans.PlanSignedOff || len(reqs) != 2 || *second.SignedOffBy != colleague.UserID || *second.FirstSignedOffBy != author.UserID {
 		t.Fatalf("after the second sign-off: %+v, %d requests", second, len(reqs))
 	}
 	signOffs := f.events("plan.sign_off")
@@ -126,7 +127,7 @@ func TestTheDatabaseRefusesOnePersonSigningTwice(t *testing.T) {
 	f.setThreshold(0)
 	author := f.practitioner("community_led_support")
 	person := f.person(author, "Ada Example")
-	plan, err := f.svc.SubmitPlan(ctx, author, twoNeeds(person.ID, f.today().AddDays(7)))
+	plan, err := f.svc.Plans().SubmitPlan(ctx, author, twoNeeds(person.ID, f.today().AddDays(7)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +147,7 @@ func TestAtOrBelowTheThresholdOneSignOffIsEnough(t *testing.T) {
 	f.setThreshold(60000) // the plan is exactly £600.00 a week: not above
 	p := f.practitioner("community_led_support")
 	_, plan, reqs := f.signedOff(p, "Ada Example")
-	if plan.Status != PlanSignedOff || len(reqs) != 2 || plan.FirstSignedOffBy != nil || *plan.SignedOffBy != p.UserID {
+	if plan.Status != plans.PlanSignedOff || len(reqs) != 2 || plan.FirstSignedOffBy != nil || *plan.SignedOffBy != p.UserID {
 		t.Fatalf("at the threshold: %+v, %d requests", plan, len(reqs))
 	}
 	if len(f.events("plan.first_sign_off")) != 0 || len(f.events("plan.sign_off")) != 1 {
@@ -163,7 +164,7 @@ func TestChangingAPlanAwaitingItsSecondSignOffWithdrawsTheFirst(t *testing.T) {
 	f.setThreshold(50000)
 	author, colleague := f.practitioner("community_led_support"), f.practitioner("community_led_support")
 	person := f.person(author, "Ada Example")
-	plan, err := f.svc.SubmitPlan(ctx, author, twoNeeds(person.ID, f.today().AddDays(7)))
+	plan, err := f.svc.Plans().SubmitPlan(ctx, author, twoNeeds(person.ID, f.today().AddDays(7)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,11 +172,11 @@ func TestChangingAPlanAwaitingItsSecondSignOffWithdrawsTheFirst(t *testing.T) {
 		t.Fatal(err)
 	}
 	changed := twoNeeds(person.ID, f.today().AddDays(8)).PlanContent
-	updated, err := f.svc.UpdatePlan(ctx, author, plan.ID, changed)
+	updated, err := f.svc.Plans().UpdatePlan(ctx, author, plan.ID, changed)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if updated.Status != PlanDraft || updated.FirstSignedOffBy != nil || updated.Needs[0].StartDate != f.today().AddDays(8) {
+	if updated.Status != plans.PlanDraft || updated.FirstSignedOffBy != nil || updated.Needs[0].StartDate != f.today().AddDays(8) {
 		t.Fatalf("after the change: %+v", updated)
 	}
 	ev := f.events("plan.update")
@@ -184,11 +185,11 @@ func TestChangingAPlanAwaitingItsSecondSignOffWithdrawsTheFirst(t *testing.T) {
 	}
 	// Both sign-offs again: the colleague's earlier one no longer counts.
 	again, reqs, err := f.svc.SignOffPlan(ctx, author, plan.ID)
-	if err != nil || again.Status != PlanAwaitingSecondSignOff || len(reqs) != 0 {
+	if err != nil || again.Status != plans.PlanAwaitingSecondSignOff || len(reqs) != 0 {
 		t.Fatalf("the first sign-off again: %+v %v", again, err)
 	}
 	done, reqs, err := f.svc.SignOffPlan(ctx, colleague, plan.ID)
-	if err != nil || done.Status != PlanSignedOff || len(reqs) != 2 {
+	if err != nil || done.Status != plans.PlanSignedOff || len(reqs) != 2 {
 		t.Fatalf("the second sign-off: %+v %v", done, err)
 	}
 }
@@ -197,21 +198,21 @@ func TestOnlyAnAdministratorChangesTheSettings(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	p := f.practitioner("community_led_support")
-	set, err := f.svc.Settings(ctx, p)
+	set, err := f.svc.Plans().Settings(ctx, p)
 	if err != nil || set.SecondSignOffAboveWeeklyPence != 150000 {
 		t.Fatalf("the default settings: %+v %v", set, err)
 	}
 	amount := int64(1)
-	_, err = f.svc.UpdateSettings(ctx, p, NewSettings{SecondSignOffAboveWeeklyPence: &amount})
+	_, err = f.svc.Plans().UpdateSettings(ctx, p, plans.NewSettings{SecondSignOffAboveWeeklyPence: &amount})
 	wantErr(t, err, errs.Forbidden, "")
 	admin := f.actor(accounts.Admin, "", nil, nil)
-	_, err = f.svc.UpdateSettings(ctx, admin, NewSettings{})
+	_, err = f.svc.Plans().UpdateSettings(ctx, admin, plans.NewSettings{})
 	wantErr(t, err, errs.Invalid, "second_sign_off_above_weekly_pence")
 	amount = -1
-	_, err = f.svc.UpdateSettings(ctx, admin, NewSettings{SecondSignOffAboveWeeklyPence: &amount})
+	_, err = f.svc.Plans().UpdateSettings(ctx, admin, plans.NewSettings{SecondSignOffAboveWeeklyPence: &amount})
 	wantErr(t, err, errs.Invalid, "second_sign_off_above_weekly_pence")
 	amount = 0
-	set, err = f.svc.UpdateSettings(ctx, admin, NewSettings{SecondSignOffAboveWeeklyPence: &amount})
+	set, err = f.svc.Plans().UpdateSettings(ctx, admin, plans.NewSettings{SecondSignOffAboveWeeklyPence: &amount})
 	if err != nil || set.SecondSignOffAboveWeeklyPence != 0 || *set.UpdatedBy != admin.UserID {
 		t.Fatalf("settings after the change: %+v %v", set, err)
 	}
@@ -219,7 +220,7 @@ func TestOnlyAnAdministratorChangesTheSettings(t *testing.T) {
 	if len(ev) != 1 {
 		t.Fatalf("%d settings.update events, want 1", len(ev))
 	}
-	if _, err := f.svc.Settings(ctx, f.actor(accounts.Broker, "", nil, nil)); !errs.Is(err, errs.Forbidden) {
+	if _, err := f.svc.Plans().Settings(ctx, f.actor(accounts.Broker, "", nil, nil)); !errs.Is(err, errs.Forbidden) {
 		t.Fatalf("a broker read the settings: %v", err)
 	}
 }
@@ -230,19 +231,19 @@ func TestPlanSignOffChecksItsOwnPreconditions(t *testing.T) {
 	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
 		name         string
-		plan         Plan
+		plan         plans.Plan
 		by           uuid.UUID
 		secondNeeded bool
 		done         bool
-		status       PlanStatus
+		status       plans.PlanStatus
 		code         errs.Code
 	}{
-		{"a draft below the amount: one sign-off", Plan{Status: PlanDraft}, author, false, true, PlanSignedOff, ""},
-		{"a draft above the amount: the first of two", Plan{Status: PlanDraft}, author, true, false, PlanAwaitingSecondSignOff, ""},
-		{"the first signer again", Plan{Status: PlanAwaitingSecondSignOff, FirstSignedOffBy: &author, FirstSignedOffAt: &now}, author, true, false, PlanAwaitingSecondSignOff, errs.Forbidden},
-		{"another practitioner second", Plan{Status: PlanAwaitingSecondSignOff, FirstSignedOffBy: &author, FirstSignedOffAt: &now}, colleague, true, true, PlanSignedOff, ""},
-		{"awaiting, though the amount has since gone up", Plan{Status: PlanAwaitingSecondSignOff, FirstSignedOffBy: &author, FirstSignedOffAt: &now}, colleague, false, true, PlanSignedOff, ""},
-		{"already signed off", Plan{Status: PlanSignedOff, SignedOffBy: &author, SignedOffAt: &now}, colleague, false, false, PlanSignedOff, errs.Conflict},
+		{"a draft below the amount: one sign-off", plans.Plan{Status: plans.PlanDraft}, author, false, true, plans.PlanSignedOff, ""},
+		{"a draft above the amount: the first of two", plans.Plan{Status: plans.PlanDraft}, author, true, false, plans.PlanAwaitingSecondSignOff, ""},
+		{"the first signer again", plans.Plan{Status: plans.PlanAwaitingSecondSignOff, FirstSignedOffBy: &author, FirstSignedOffAt: &now}, author, true, false, plans.PlanAwaitingSecondSignOff, errs.Forbidden},
+		{"another practitioner second", plans.Plan{Status: plans.PlanAwaitingSecondSignOff, FirstSignedOffBy: &author, FirstSignedOffAt: &now}, colleague, true, true, plans.PlanSignedOff, ""},
+		{"awaiting, though the amount has since gone up", plans.Plan{Status: plans.PlanAwaitingSecondSignOff, FirstSignedOffBy: &author, FirstSignedOffAt: &now}, colleague, false, true, plans.PlanSignedOff, ""},
+		{"already signed off", plans.Plan{Status: plans.PlanSignedOff, SignedOffBy: &author, SignedOffAt: &now}, colleague, false, false, plans.PlanSignedOff, errs.Conflict},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := tc.plan
@@ -250,16 +251,16 @@ func TestPlanSignOffChecksItsOwnPreconditions(t *testing.T) {
 			if done != tc.done || p.Status != tc.status || errs.CodeOf(err) != tc.code {
 				t.Fatalf("done %v, status %s, error %v; want %v, %s, %q", done, p.Status, err, tc.done, tc.status, tc.code)
 			}
-			if tc.status == PlanSignedOff && tc.code == "" && (*p.SignedOffBy != tc.by || (p.FirstSignedOffBy != nil && *p.FirstSignedOffBy == *p.SignedOffBy)) {
+			if tc.status == plans.PlanSignedOff && tc.code == "" && (*p.SignedOffBy != tc.by || (p.FirstSignedOffBy != nil && *p.FirstSignedOffBy == *p.SignedOffBy)) {
 				t.Fatalf("signed by %v, first %v", p.SignedOffBy, p.FirstSignedOffBy)
 			}
 		})
 	}
-	p := Plan{Status: PlanAwaitingSecondSignOff, FirstSignedOffBy: &author, FirstSignedOffAt: &now}
-	if withdrew, err := p.ReturnToDraft(now); !withdrew || err != nil || p.Status != PlanDraft || p.FirstSignedOffBy != nil {
+	p := plans.Plan{Status: plans.PlanAwaitingSecondSignOff, FirstSignedOffBy: &author, FirstSignedOffAt: &now}
+	if withdrew, err := p.ReturnToDraft(now); !withdrew || err != nil || p.Status != plans.PlanDraft || p.FirstSignedOffBy != nil {
 		t.Fatalf("back to draft: %v %v %+v", withdrew, err, p)
 	}
-	signed := Plan{Status: PlanSignedOff, SignedOffAt: &now}
+	signed := plans.Plan{Status: plans.PlanSignedOff, SignedOffAt: &now}
 	if _, err := signed.ReturnToDraft(now); !errs.Is(err, errs.Conflict) {
 		t.Fatalf("a signed-off plan went back to draft: %v", err)
 	}

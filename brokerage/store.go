@@ -2,12 +2,9 @@ package brokerage
 
 import (
 	"context"
-	"errors"
 
-	"gorm.io/gorm"
-
-	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/postgres"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // Store keeps brokerage's tables in PostgreSQL. Inside a transaction it is
@@ -26,6 +23,14 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *Store) error) error {
 	return dbErr(s.db.Transaction(ctx, func(tx *postgres.Tx) error { return fn(&Store{db: tx, tx: tx}) }))
 }
 
+// bind returns a Store on tx, a transaction another package's use case
+// opened (plans' sign-off), so that brokerage's writes join it.
+func (s *Store) bind(tx *postgres.Tx) *Store { return &Store{db: tx, tx: tx} }
+
+// plans is the plans package's store on the same connection: inside inTx
+// its reads and writes join brokerage's transaction.
+func (s *Store) plans() *plans.Store { return plans.NewStore(s.db, requestsOfPlans{}) }
+
 // Tx is the transaction the store is bound to inside inTx, for the other
 // packages' calls that must join it (agreements, the directory's capacity,
 // idempotency.Keep). It is nil outside inTx.
@@ -35,28 +40,7 @@ func (s *Store) Tx() *postgres.Tx { return s.tx }
 // otherwise the database. audit.Record and other reads take it.
 func (s *Store) Conn() postgres.Conn { return s.db }
 
-// dbErr turns database failures into *errs.Error where the cause is known:
-// a frozen plan is Conflict, an unreachable server Unavailable.
-func dbErr(err error) error {
-	if err == nil || errs.As(err) != nil {
-		return err
-	}
-	if postgres.PgCode(err) == "55000" { // object_not_in_prerequisite_state, raised by the freeze triggers
-		return &errs.Error{Code: errs.Conflict, Message: "the plan is signed off and cannot be changed", Err: err}
-	}
-	return postgres.Translate(err)
-}
-
-// notFound returns nf for gorm's not-found error and dbErr(err) otherwise.
-func notFound(err error, nf error) error {
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nf
-	}
-	return dbErr(err)
-}
-
-// isUniqueViolation reports whether err is a unique violation of the named
-// index or constraint.
-func isUniqueViolation(err error, name string) bool {
-	return errors.Is(err, gorm.ErrDuplicatedKey) && postgres.ConstraintName(err) == name
-}
+// dbErr turns database failures into *errs.Error where the cause is known
+// (plans.Translate: a frozen plan is Conflict, an unreachable server
+// Unavailable).
+func dbErr(err error) error { return plans.Translate(err) }

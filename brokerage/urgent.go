@@ -9,6 +9,7 @@ import (
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/audit"
 	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // NewInterimSupport is urgent or interim support a practitioner asks
@@ -16,17 +17,17 @@ import (
 // alternative service is late): one council-arranged need, with urgency
 // urgent (24-hour deadlines) or interim (48 hours).
 type NewInterimSupport struct {
-	Need       NewNeed `json:"need"`
-	SelfFunded bool    `json:"self_funded"`
-	OutOfArea  bool    `json:"out_of_area"`
-	HostArea   string  `json:"host_area"`
+	Need       plans.NewNeed `json:"need"`
+	SelfFunded bool          `json:"self_funded"`
+	OutOfArea  bool          `json:"out_of_area"`
+	HostArea   string        `json:"host_area"`
 }
 
 // InterimSupport is what raising interim support made: the interim plan
 // (a record of the need, signed off at once) and its brokerage request.
 type InterimSupport struct {
-	Plan    Plan    `json:"plan"`
-	Request Request `json:"request"`
+	Plan    plans.Plan `json:"plan"`
+	Request Request    `json:"request"`
 }
 
 // RaiseInterimSupport raises urgent or interim support for a person of the
@@ -43,9 +44,9 @@ func (s *Service) RaiseInterimSupport(ctx context.Context, a accounts.Actor, per
 	}
 	var out InterimSupport
 	err := s.store.inTx(ctx, func(tx *Store) error {
-		person, err := tx.person(ctx, personID)
-		if err != nil || !canSeePerson(a, person) {
-			return errNoPerson
+		person, err := tx.plans().Person(ctx, personID)
+		if err != nil || !plans.CanSeePerson(a, person) {
+			return plans.ErrNoPerson
 		}
 		out, err = s.raiseInterim(ctx, tx, a, person, in, nil)
 		return err
@@ -55,39 +56,39 @@ func (s *Service) RaiseInterimSupport(ctx context.Context, a accounts.Actor, per
 
 // raiseInterim writes, in tx, the interim plan for person and its request;
 // covers names the alternative-service need whose delay it bridges.
-func (s *Service) raiseInterim(ctx context.Context, tx *Store, a accounts.Actor, person Person, in NewInterimSupport, covers *uuid.UUID) (InterimSupport, error) {
+func (s *Service) raiseInterim(ctx context.Context, tx *Store, a accounts.Actor, person plans.Person, in NewInterimSupport, covers *uuid.UUID) (InterimSupport, error) {
 	n := in.Need
 	switch {
 	case n.HowMet == "":
-		n.HowMet = CouncilArranged
-	case n.HowMet != CouncilArranged:
+		n.HowMet = plans.CouncilArranged
+	case n.HowMet != plans.CouncilArranged:
 		return InterimSupport{}, errs.InvalidField("need.how_met", "interim support is arranged by the council through brokerage: council_arranged")
 	}
-	if n.Urgency != Urgent && n.Urgency != Interim {
+	if n.Urgency != plans.Urgent && n.Urgency != plans.Interim {
 		return InterimSupport{}, errs.InvalidField("need.urgency", "must be urgent (providers answer within 24 hours) or interim (48 hours)")
 	}
 	if n.PreviousNeedID != nil {
 		return InterimSupport{}, errs.InvalidField("need.previous_need_id", "interim support follows on from no earlier need")
 	}
-	c := PlanContent{Kind: CareAndSupport, PersonalBudgetWeeklyPence: n.WeeklyBudgetPence, SelfFunded: in.SelfFunded,
-		OutOfArea: in.OutOfArea, HostArea: in.HostArea, Needs: []NewNeed{n}}
+	c := plans.PlanContent{Kind: plans.CareAndSupport, PersonalBudgetWeeklyPence: n.WeeklyBudgetPence, SelfFunded: in.SelfFunded,
+		OutOfArea: in.OutOfArea, HostArea: in.HostArea, Needs: []plans.NewNeed{n}}
 	if err := c.Validate(a.Team, s.today()); err != nil {
 		return InterimSupport{}, asInterimField(err)
 	}
 	now := s.clock()
-	p := Plan{PersonID: person.ID, Team: a.Team, Status: PlanDraft, SubmittedBy: a.UserID, SubmittedAt: now, UpdatedAt: now,
+	p := plans.Plan{PersonID: person.ID, Team: a.Team, Status: plans.PlanDraft, SubmittedBy: a.UserID, SubmittedAt: now, UpdatedAt: now,
 		Interim: true, CoversNeedID: covers}
-	p.setContent(c)
-	if err := tx.insertPlan(ctx, &p); err != nil {
+	p.SetContent(c)
+	if err := tx.plans().InsertPlan(ctx, &p); err != nil {
 		return InterimSupport{}, err
 	}
-	p.Status, p.SignedOffBy, p.SignedOffAt = PlanSignedOff, userRef(a), &now
-	if err := tx.markSignedOff(ctx, &p); err != nil {
+	p.Status, p.SignedOffBy, p.SignedOffAt = plans.PlanSignedOff, userRef(a), &now
+	if err := tx.plans().MarkSignedOff(ctx, &p); err != nil {
 		return InterimSupport{}, err
 	}
 	if err := audit.Record(ctx, tx.Conn(), audit.Entry{
 		Actor: a, Action: "plan.interim", ObjectType: "plan", ObjectID: p.ID.String(), PersonID: p.PersonID,
-		Summary: map[string]any{"after": p.summary(), "covers_need_id": covers},
+		Summary: map[string]any{"after": p.Summary(), "covers_need_id": covers},
 	}); err != nil {
 		return InterimSupport{}, err
 	}

@@ -13,68 +13,69 @@ import (
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/postgres"
+	"github.com/carebroker/carebroker/plans"
 	"github.com/carebroker/carebroker/providers"
 )
 
 // demoPerson is a person of the demo, living at a real Greater Manchester
 // postcode (from data/), with what brokerage has done for them so far.
 type demoPerson struct {
-	person   brokerage.NewPerson
+	person   plans.NewPerson
 	team     string
 	client   string // email of the client user bound to them, if any
-	plan     brokerage.PlanContent
+	plan     plans.PlanContent
 	scenario string // "open", "offers" (one within budget, one over) or "agreed"
 }
 
 func demoPersons(today day.Date) []demoPerson {
 	at := func(lat, lon float64) (*float64, *float64) { return &lat, &lon }
 	start := today.AddDays(14)
-	home := func(outcome string, budget int64, st providers.ServiceType, urgency brokerage.Urgency, prefs brokerage.Preferences) brokerage.NewNeed {
-		return brokerage.NewNeed{Outcome: outcome, HowMet: brokerage.CouncilArranged, WeeklyBudgetPence: budget, ServiceType: st,
+	home := func(outcome string, budget int64, st providers.ServiceType, urgency plans.Urgency, prefs plans.Preferences) plans.NewNeed {
+		return plans.NewNeed{Outcome: outcome, HowMet: plans.CouncilArranged, WeeklyBudgetPence: budget, ServiceType: st,
 			Places: 1, StartDate: start, Urgency: urgency, Preferences: prefs}
 	}
 	var ps []demoPerson
 	lat, lon := at(53.446521, -2.342776)
 	ps = append(ps, demoPerson{
-		person: brokerage.NewPerson{Name: "Margaret Hughes", DateOfBirth: day.New(1938, 5, 12), Address: "30 Stretford Road, Urmston, Manchester",
+		person: plans.NewPerson{Name: "Margaret Hughes", DateOfBirth: day.New(1938, 5, 12), Address: "30 Stretford Road, Urmston, Manchester",
 			Postcode: "M41 9LT", Latitude: lat, Longitude: lon, RepresentativeName: "Claire Hughes (daughter)"},
 		team: "community_led_support", client: "client1@demo.carebroker.example", scenario: "offers",
-		plan: brokerage.PlanContent{PersonalBudgetWeeklyPence: 110000, ContingencyPence: 5000, Needs: []brokerage.NewNeed{
-			home("Live safely with 24-hour support close to her daughter in Urmston", 95000, providers.ResidentialCare, brokerage.Standard,
-				brokerage.Preferences{Language: "English", CarerGender: "female", ImportantToThem: "Her garden and her cat, Smudge"}),
-			{Outcome: "Keep going to the Tuesday lunch club with her friends", HowMet: brokerage.DirectPayment, WeeklyBudgetPence: 3000,
-				DirectPayment: &brokerage.DirectPaymentTerms{AmountPence: 12000, Frequency: brokerage.PaidFourWeekly, Purchase: brokerage.BuysDayActivities}},
+		plan: plans.PlanContent{PersonalBudgetWeeklyPence: 110000, ContingencyPence: 5000, Needs: []plans.NewNeed{
+			home("Live safely with 24-hour support close to her daughter in Urmston", 95000, providers.ResidentialCare, plans.Standard,
+				plans.Preferences{Language: "English", CarerGender: "female", ImportantToThem: "Her garden and her cat, Smudge"}),
+			{Outcome: "Keep going to the Tuesday lunch club with her friends", HowMet: plans.DirectPayment, WeeklyBudgetPence: 3000,
+				DirectPayment: &plans.DirectPaymentTerms{AmountPence: 12000, Frequency: plans.PaidFourWeekly, Purchase: plans.BuysDayActivities}},
 		}},
 	})
 	lat, lon = at(53.422443, -2.334908)
 	ps = append(ps, demoPerson{
-		person: brokerage.NewPerson{Name: "Arthur Kowalski", DateOfBirth: day.New(1941, 9, 3), Address: "12 Delaunays Road, Sale",
+		person: plans.NewPerson{Name: "Arthur Kowalski", DateOfBirth: day.New(1941, 9, 3), Address: "12 Delaunays Road, Sale",
 			Postcode: "M33 6RX", Latitude: lat, Longitude: lon},
 		team: "community_led_support", client: "client2@demo.carebroker.example", scenario: "agreed",
-		plan: brokerage.PlanContent{PersonalBudgetWeeklyPence: 130000, Needs: []brokerage.NewNeed{
-			home("Nursing care after his stroke, near his wife in Sale", 130000, providers.NursingCare, brokerage.Interim,
-				brokerage.Preferences{Language: "Polish", CulturalNeeds: "Catholic", ImportantToThem: "Visits from his wife every afternoon"}),
+		plan: plans.PlanContent{PersonalBudgetWeeklyPence: 130000, Needs: []plans.NewNeed{
+			home("Nursing care after his stroke, near his wife in Sale", 130000, providers.NursingCare, plans.Interim,
+				plans.Preferences{Language: "Polish", CulturalNeeds: "Catholic", ImportantToThem: "Visits from his wife every afternoon"}),
 		}},
 	})
 	lat, lon = at(53.399099, -2.341537)
 	ps = append(ps, demoPerson{
-		person: brokerage.NewPerson{Name: "Samina Akhtar", DateOfBirth: day.New(1952, 2, 17), Address: "5 Deansgate Lane, Timperley, Altrincham",
+		person: plans.NewPerson{Name: "Samina Akhtar", DateOfBirth: day.New(1952, 2, 17), Address: "5 Deansgate Lane, Timperley, Altrincham",
 			Postcode: "WA15 6SQ", Latitude: lat, Longitude: lon},
 		team: "community_led_support", scenario: "open",
-		plan: brokerage.PlanContent{PersonalBudgetWeeklyPence: 100000, Needs: []brokerage.NewNeed{
-			home("A safe place to stay while her carer is in hospital", 100000, providers.ResidentialCare, brokerage.Urgent,
-				brokerage.Preferences{Language: "Urdu", CarerGender: "female", CulturalNeeds: "halal food"}),
+		plan: plans.PlanContent{PersonalBudgetWeeklyPence: 100000, Needs: []plans.NewNeed{
+			home("A safe place to stay while her carer is in hospital", 100000, providers.ResidentialCare, plans.Urgent,
+				plans.Preferences{Language: "Urdu", CarerGender: "female", CulturalNeeds: "halal food"}),
 		}},
 	})
 	lat, lon = at(53.418107, -2.166612)
 	ps = append(ps, demoPerson{
-		person: brokerage.NewPerson{Name: "Derek Olsen", DateOfBirth: day.New(1969, 11, 30), Address: "Basil Street, Stockport",
+		person: plans.NewPerson{Name: "Derek Olsen", DateOfBirth: day.New(1969, 11, 30), Address: "Basil Street, Stockport",
 			Postcode: "SK4 1QL", Latitude: lat, Longitude: lon},
 		team: "mental_health", scenario: "open",
-		plan: brokerage.PlanContent{PersonalBudgetWeeklyPence: 60000, Needs: []brokerage.NewNeed{{
-			Outcome: "Live in his own flat with support to manage his medication and money", HowMet: brokerage.CouncilArranged,
-			WeeklyBudgetPence: 60000, ServiceType: "supported_living", HoursPerWeek: 20, StartDate: start, Urgency: brokerage.Standard,
-			Preferences: brokerage.Preferences{ImportantToThem: "Staying near his sister"},
+		plan: plans.PlanContent{PersonalBudgetWeeklyPence: 60000, Needs: []plans.NewNeed{{
+			Outcome: "Live in his own flat with support to manage his medication and money", HowMet: plans.CouncilArranged,
+			WeeklyBudgetPence: 60000, ServiceType: "supported_living", HoursPerWeek: 20, StartDate: start, Urgency: plans.Standard,
+			Preferences: plans.Preferences{ImportantToThem: "Staying near his sister"},
 		}}},
 	})
 	return ps
@@ -111,13 +112,13 @@ func seedBrokerage(ctx context.Context, db *postgres.DB, r *Report) error {
 		if err != nil {
 			return err
 		}
-		if _, err := svc.PersonNamed(ctx, prac, dp.person.Name); err == nil {
+		if _, err := svc.Plans().PersonNamed(ctx, prac, dp.person.Name); err == nil {
 			r.Existing++
 			continue
 		} else if !errs.Is(err, errs.NotFound) {
 			return err
 		}
-		person, err := svc.CreatePerson(ctx, prac, dp.person)
+		person, err := svc.Plans().CreatePerson(ctx, prac, dp.person)
 		if err != nil {
 			return fmt.Errorf("demo person %s: %w", dp.person.Name, err)
 		}
@@ -128,7 +129,7 @@ func seedBrokerage(ctx context.Context, db *postgres.DB, r *Report) error {
 				return err
 			}
 		}
-		plan, err := svc.SubmitPlan(ctx, prac, brokerage.NewPlan{PersonID: person.ID, PlanContent: dp.plan})
+		plan, err := svc.Plans().SubmitPlan(ctx, prac, plans.NewPlan{PersonID: person.ID, PlanContent: dp.plan})
 		if err != nil {
 			return fmt.Errorf("demo plan for %s: %w", dp.person.Name, err)
 		}

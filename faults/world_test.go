@@ -19,6 +19,7 @@ import (
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/postgres"
+	"github.com/carebroker/carebroker/plans"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -137,16 +138,16 @@ func (w *world) requests(n int) []uuid.UUID {
 	var ids []uuid.UUID
 	for len(ids) < n {
 		lat, lon := 53.4631, -2.2913
-		person, err := w.svc.CreatePerson(ctx, w.prac, brokerage.NewPerson{
+		person, err := w.svc.Plans().CreatePerson(ctx, w.prac, plans.NewPerson{
 			Name: fmt.Sprintf("Faults Person %d", seq.Add(1)), DateOfBirth: day.New(1941, 3, 14), Address: "1 Test Street, Old Trafford",
 			Postcode: "m16 0ra", Latitude: &lat, Longitude: &lon})
 		w.must(err)
-		p := brokerage.NewPlan{PersonID: person.ID, PlanContent: brokerage.PlanContent{PersonalBudgetWeeklyPence: perPlan * 6000}}
+		p := plans.NewPlan{PersonID: person.ID, PlanContent: plans.PlanContent{PersonalBudgetWeeklyPence: perPlan * 6000}}
 		for i := 0; i < perPlan; i++ {
-			p.Needs = append(p.Needs, brokerage.NewNeed{Outcome: fmt.Sprintf("A day out, day %d", i+1), HowMet: brokerage.CouncilArranged,
-				WeeklyBudgetPence: 6000, ServiceType: "day_services", Places: 1, StartDate: startDay(), Urgency: brokerage.Standard})
+			p.Needs = append(p.Needs, plans.NewNeed{Outcome: fmt.Sprintf("A day out, day %d", i+1), HowMet: plans.CouncilArranged,
+				WeeklyBudgetPence: 6000, ServiceType: "day_services", Places: 1, StartDate: startDay(), Urgency: plans.Standard})
 		}
-		plan, err := w.svc.SubmitPlan(ctx, w.prac, p)
+		plan, err := w.svc.Plans().SubmitPlan(ctx, w.prac, p)
 		w.must(err)
 		_, reqs, err := w.svc.SignOffPlan(ctx, w.prac, plan.ID)
 		w.must(err)

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/carebroker/carebroker/accounts"
-	"github.com/carebroker/carebroker/brokerage"
+	"github.com/carebroker/carebroker/plans"
 )
 
 func TestAnAdministratorCreatesAndDisablesAccounts(t *testing.T) {
@@ -16,7 +16,7 @@ func TestAnAdministratorCreatesAndDisablesAccounts(t *testing.T) {
 	w := newStaffWorld(t)
 	org, _, _ := w.provider("Ancoats Home Care Ltd", 2400, 1)
 	w.provider("Ancoats Care Partnership", 2400, 2)
-	person, _ := w.homecareRequest("community_led_support", "Iris Client", brokerage.Standard)
+	person, _ := w.homecareRequest("community_led_support", "Iris Client", plans.Standard)
 	b, admin := w.signedIn(accounts.Admin, "")
 
 	r := b.get("/admin")
@@ -137,7 +137,7 @@ func TestAnAdministratorKeepsFrameworksAndSuspensions(t *testing.T) {
 func TestTheAuditTrailIsSearchedByPersonAndByWhoDidIt(t *testing.T) {
 	t.Parallel()
 	w := newStaffWorld(t)
-	person, req := w.homecareRequest("community_led_support", "Jude Audit", brokerage.Standard)
+	person, req := w.homecareRequest("community_led_support", "Jude Audit", plans.Standard)
 	broker, brokerActor := w.signedIn(accounts.Broker, "")
 	broker.get(requestPath(req.ID)) // the broker reads Jude's plan
 	var brokerEmail string

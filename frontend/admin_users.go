@@ -235,7 +235,7 @@ func (f *Frontend) personNamed(c *gin.Context, form *Form) (uuid.UUID, bool) {
 		form.Add("person", "Enter the full name of the person whose care this account sees")
 		return uuid.Nil, false
 	}
-	found, err := svc.FindPersons(f.ctx(c), ActorOf(c), name)
+	found, err := svc.Plans().FindPersons(f.ctx(c), ActorOf(c), name)
 	if err != nil {
 		form.Add("person", "Enter the person's full name")
 		return uuid.Nil, false

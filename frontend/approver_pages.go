@@ -78,7 +78,7 @@ func (f *Frontend) drawApproval(c *gin.Context, status int, form *Form) error {
 	d := approvalData{Approval: ap}
 	d.Offer = SummaryList{Rows: []SummaryRow{
 		{Key: "Provider", Value: ap.ProviderName},
-		{Key: "Price", Value: money.Format(ap.WeeklyPricePence) + " a week for " + amountOf(ap.HoursPerWeek, ap.Places)},
+		{Key: "Price", Value: money.Format(ap.WeeklyPricePence) + " a week for " + brokerage.Amount(ap.HoursPerWeek, ap.Places)},
 		{Key: "Budget", Value: money.Format(ap.BudgetWeeklyPence) + " a week"},
 		{Key: "Over the budget by", Value: money.Format(ap.OverByPence) + " a week"},
 		{Key: "Could start", Value: ap.EarliestStart.UK()},

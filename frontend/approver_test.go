@@ -11,6 +11,7 @@ import (
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/brokerage"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // overBudgetOffer makes a request whose only offer is £420 a week against
@@ -19,7 +20,7 @@ func (w *staffWorld) overBudgetOffer(name string) (brokerage.Request, brokerage.
 	w.t.Helper()
 	ctx := context.Background()
 	_, service, provider := w.provider(name+" Care Ltd", 3000, 1)
-	_, req := w.homecareRequest("community_led_support", name, brokerage.Standard)
+	_, req := w.homecareRequest("community_led_support", name, plans.Standard)
 	broker := w.actor(accounts.Broker, "", nil, nil)
 	_, err := w.svc.RunMatch(ctx, broker, req.ID)
 	w.must(err)

@@ -10,7 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/carebroker/carebroker/accounts"
-	"github.com/carebroker/carebroker/brokerage"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // The staff pages' cost end to end (session, use cases on PostgreSQL,
@@ -39,7 +39,7 @@ func (w *staffWorld) requests(n int) {
 		if i%2 == 1 {
 			team = "mental_health"
 		}
-		w.homecareRequest(team, fmt.Sprintf("Bench Person %d", i), brokerage.Standard)
+		w.homecareRequest(team, fmt.Sprintf("Bench Person %d", i), plans.Standard)
 	}
 }
 
@@ -62,7 +62,7 @@ func BenchmarkBrokerRequestPage(b *testing.B) {
 		_, svc, u := w.provider(fmt.Sprintf("Bench Care %d Ltd", i), 2300+int64(i)*10, 0.5+float64(i)/5)
 		services, users = append(services, svc), append(users, u)
 	}
-	_, req := w.homecareRequest("community_led_support", "Bench Person", brokerage.Standard)
+	_, req := w.homecareRequest("community_led_support", "Bench Person", plans.Standard)
 	br, broker := w.signedIn(accounts.Broker, "")
 	_, err := w.svc.RunMatch(ctx, broker, req.ID)
 	w.must(err)

@@ -13,8 +13,8 @@ import (
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/agreements"
-	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/redisx/redistest"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // TestAnOfferReachesTheBrokersOpenRequestPage follows an offer from the
@@ -28,7 +28,7 @@ func TestAnOfferReachesTheBrokersOpenRequestPage(t *testing.T) {
 	rdb := redistest.New(t)
 	w := newStaffWorld(t, withLive(NotificationsLive{Redis: rdb, MaxStream: 20 * time.Second}))
 	_, service, provider := w.provider("Live Home Care Ltd", 2400, 1)
-	_, req := w.homecareRequest("community_led_support", "Lena Live", brokerage.Standard)
+	_, req := w.homecareRequest("community_led_support", "Lena Live", plans.Standard)
 	ctx := context.Background()
 	b, broker := w.signedIn(accounts.Broker, "")
 	_, err := w.svc.RunMatch(ctx, broker, req.ID)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/brokerage"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // brokerPages are the brokers' pages: the work queue (their home), a
@@ -73,7 +74,7 @@ func (f *Frontend) brokerQueue(c *gin.Context) error {
 	for _, name := range []string{"status", "urgency", "team"} {
 		form.Set(name, c.Query(name))
 	}
-	filter := brokerage.QueueFilter{Status: c.Query("status"), Urgency: brokerage.Urgency(c.Query("urgency")), Team: c.Query("team")}
+	filter := brokerage.QueueFilter{Status: c.Query("status"), Urgency: plans.Urgency(c.Query("urgency")), Team: c.Query("team")}
 	due := c.QueryArray("due")
 	for _, d := range due {
 		switch d {

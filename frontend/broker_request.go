@@ -2,6 +2,7 @@ package frontend
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
@@ -10,6 +11,7 @@ import (
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/money"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // requestPage is what the broker's request page shows: the plan summary,
@@ -171,11 +173,11 @@ func (f *Frontend) loadRequestPage(c *gin.Context, id uuid.UUID, form *Form) (*r
 func (f *Frontend) addPlanSummary(c *gin.Context, p *requestPage) error {
 	svc, _ := f.brokerage()
 	ctx, a, r := f.ctx(c), ActorOf(c), p.Request
-	person, err := svc.Person(ctx, a, r.PersonID)
+	person, err := svc.Plans().Person(ctx, a, r.PersonID)
 	if err != nil {
 		return err
 	}
-	plan, err := svc.Plan(ctx, a, r.PlanID)
+	plan, err := svc.Plans().Plan(ctx, a, r.PlanID)
 	if err != nil {
 		return err
 	}
@@ -210,7 +212,7 @@ func (f *Frontend) addPlanSummary(c *gin.Context, p *requestPage) error {
 	}, f.signOffRows(ctx, plan)[1:]...)} // the request's own status is shown above
 	p.Needs = Table{Caption: "Needs in the plan", CaptionClass: "govuk-table__caption--s", Head: []Cell{{Text: "Outcome"}, {Text: "How it is met"}, {Text: "Weekly budget", Numeric: true}}}
 	for _, n := range plan.Needs {
-		how := howMetText[n.HowMet]
+		how := howMetText(n.HowMet)
 		if n.ID == r.NeedID {
 			how += " (this request)"
 		}
@@ -227,10 +229,13 @@ func (f *Frontend) addPlanSummary(c *gin.Context, p *requestPage) error {
 	return nil
 }
 
-var howMetText = map[brokerage.HowMet]string{
-	brokerage.CouncilArranged: "Arranged by the council", brokerage.ISF: "Individual service fund",
-	brokerage.DirectPayment: "Direct payment", brokerage.OwnResources: "Their own resources",
-	brokerage.AlternativeService: "Another service",
+// howMetText names a route at the start of a summary row ("Direct payment").
+func howMetText(h plans.HowMet) string {
+	label := h.Label()
+	if label == "" {
+		return label
+	}
+	return strings.ToUpper(label[:1]) + label[1:]
 }
 
 func orNone(s string) string {

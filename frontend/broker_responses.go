@@ -21,7 +21,7 @@ func (p *requestPage) addResponses(invs []brokerage.InvitationView, form *Form) 
 		switch {
 		case inv.Offer != nil:
 			o := inv.Offer
-			offer = fmt.Sprintf("%s a week for %s", money.Format(o.WeeklyPricePence), amountOf(o.HoursPerWeek, o.Places))
+			offer = fmt.Sprintf("%s a week for %s", money.Format(o.WeeklyPricePence), brokerage.Amount(o.HoursPerWeek, o.Places))
 			if o.OverBudget {
 				offer += fmt.Sprintf(" (%s over budget)", money.Format(o.WeeklyPricePence-r.BudgetWeeklyPence))
 			}
@@ -194,17 +194,4 @@ func plural(n int) string {
 		return ""
 	}
 	return "s"
-}
-
-// amountOf describes hours or places: "14 hours a week", "1 place".
-func amountOf(hours, places int) string {
-	switch {
-	case hours == 1:
-		return "1 hour a week"
-	case hours > 0:
-		return fmt.Sprintf("%d hours a week", hours)
-	case places == 1:
-		return "1 place"
-	}
-	return fmt.Sprintf("%d places", places)
 }

@@ -10,8 +10,8 @@ import (
 	"testing"
 
 	"github.com/carebroker/carebroker/accounts"
-	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // formIDOf returns the form id of the form posting to action on the page.
@@ -47,7 +47,7 @@ func TestABrokerTakesARequestFromTheQueueToAnAgreement(t *testing.T) {
 	near, nearService, nearUser := w.provider("Ancoats Home Care Ltd", 2400, 1)
 	_, farService, _ := w.provider("Bolton Care Ltd", 2300, 3)
 	_, dearService, _ := w.provider("Costly Care Ltd", 3000, 2)
-	_, req := w.homecareRequest("community_led_support", "Nadia Rahman", brokerage.Standard)
+	_, req := w.homecareRequest("community_led_support", "Nadia Rahman", plans.Standard)
 	b, broker := w.signedIn(accounts.Broker, "")
 	page := requestPath(req.ID)
 
@@ -148,7 +148,7 @@ func TestABrokerTakesARequestFromTheQueueToAnAgreement(t *testing.T) {
 func TestBrokerPagesAreForBrokersAndNameNothingElse(t *testing.T) {
 	t.Parallel()
 	w := newStaffWorld(t)
-	_, req := w.homecareRequest("community_led_support", "Olive Watts", brokerage.Urgent)
+	_, req := w.homecareRequest("community_led_support", "Olive Watts", plans.Urgent)
 	for _, role := range []accounts.Role{accounts.Practitioner, accounts.BudgetApprover, accounts.Finance, accounts.Admin} {
 		b, _ := w.signedIn(role, "community_led_support")
 		for _, path := range []string{"/broker/queue", requestPath(req.ID)} {
@@ -172,8 +172,8 @@ func TestBrokerPagesAreForBrokersAndNameNothingElse(t *testing.T) {
 func TestTheQueueFiltersAndNamesABadFilter(t *testing.T) {
 	t.Parallel()
 	w := newStaffWorld(t)
-	_, urgent := w.homecareRequest("community_led_support", "Uma Urgent", brokerage.Urgent)
-	_, standard := w.homecareRequest("mental_health", "Sam Standard", brokerage.Standard)
+	_, urgent := w.homecareRequest("community_led_support", "Uma Urgent", plans.Urgent)
+	_, standard := w.homecareRequest("mental_health", "Sam Standard", plans.Standard)
 	b, _ := w.signedIn(accounts.Broker, "")
 
 	r := b.get("/broker/queue?urgency=urgent")

@@ -13,6 +13,7 @@ import (
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/plans"
 	"github.com/carebroker/carebroker/providers"
 )
 
@@ -114,21 +115,21 @@ func (w *staffWorld) signedIn(role accounts.Role, team string) (*browser, accoun
 
 // homecareRequest records a person of team with a plan of 14 hours of
 // home care a week on a £350 budget, signs it off and returns the request.
-func (w *staffWorld) homecareRequest(team, name string, urgency brokerage.Urgency) (brokerage.Person, brokerage.Request) {
+func (w *staffWorld) homecareRequest(team, name string, urgency plans.Urgency) (plans.Person, brokerage.Request) {
 	w.t.Helper()
 	ctx := context.Background()
 	prac := w.actor(accounts.Practitioner, team, nil, nil)
 	lat, lon := 53.4631, -2.2913
-	p, err := w.svc.CreatePerson(ctx, prac, brokerage.NewPerson{Name: name, DateOfBirth: day.New(1941, 3, 14),
+	p, err := w.svc.Plans().CreatePerson(ctx, prac, plans.NewPerson{Name: name, DateOfBirth: day.New(1941, 3, 14),
 		Address: "1 Test Street, Old Trafford", Postcode: "M16 0RA", Latitude: &lat, Longitude: &lon, RepresentativeName: "Ann (daughter)"})
 	w.must(err)
-	plan, err := w.svc.SubmitPlan(ctx, prac, brokerage.NewPlan{PersonID: p.ID, PlanContent: brokerage.PlanContent{
-		PersonalBudgetWeeklyPence: 40000, ContingencyPence: 2500, Needs: []brokerage.NewNeed{
-			{Outcome: "Get up, washed and dressed each morning", HowMet: brokerage.CouncilArranged, WeeklyBudgetPence: 35000,
+	plan, err := w.svc.Plans().SubmitPlan(ctx, prac, plans.NewPlan{PersonID: p.ID, PlanContent: plans.PlanContent{
+		PersonalBudgetWeeklyPence: 40000, ContingencyPence: 2500, Needs: []plans.NewNeed{
+			{Outcome: "Get up, washed and dressed each morning", HowMet: plans.CouncilArranged, WeeklyBudgetPence: 35000,
 				ServiceType: "homecare", HoursPerWeek: 14, StartDate: today().AddDays(10), Urgency: urgency,
-				Preferences: brokerage.Preferences{Language: "Urdu", CarerGender: "female", CulturalNeeds: "halal food", ImportantToThem: "Mornings before 9"}},
-			{Outcome: "Go to the lunch club", HowMet: brokerage.DirectPayment, WeeklyBudgetPence: 5000,
-				DirectPayment: &brokerage.DirectPaymentTerms{AmountPence: 5000, Frequency: brokerage.PaidWeekly, Purchase: brokerage.BuysDayActivities}},
+				Preferences: plans.Preferences{Language: "Urdu", CarerGender: "female", CulturalNeeds: "halal food", ImportantToThem: "Mornings before 9"}},
+			{Outcome: "Go to the lunch club", HowMet: plans.DirectPayment, WeeklyBudgetPence: 5000,
+				DirectPayment: &plans.DirectPaymentTerms{AmountPence: 5000, Frequency: plans.PaidWeekly, Purchase: plans.BuysDayActivities}},
 		}}})
 	w.must(err)
 	_, reqs, err := w.svc.SignOffPlan(ctx, prac, plan.ID)

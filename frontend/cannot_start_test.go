@@ -11,13 +11,14 @@ import (
 
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/brokerage"
+	"github.com/carebroker/carebroker/plans"
 	"github.com/carebroker/carebroker/providers"
 )
 
 // fullHomeWorld is two people who chose the same home care provider, which
 // has room for one of them; the first is agreed. The second also has an
 // offer from another provider, unless alone.
-func fullHomeWorld(t *testing.T, alone bool) (w *staffWorld, second brokerage.Request, secondPerson brokerage.Person, fullOrg, otherOrg uuid.UUID) {
+func fullHomeWorld(t *testing.T, alone bool) (w *staffWorld, second brokerage.Request, secondPerson plans.Person, fullOrg, otherOrg uuid.UUID) {
 	t.Helper()
 	w = newStaffWorld(t)
 	ctx := context.Background()
@@ -26,8 +27,8 @@ func fullHomeWorld(t *testing.T, alone bool) (w *staffWorld, second brokerage.Re
 	_, err := w.dir.SetCapacity(ctx, system, fullService, providers.CapacityChange{From: today().AddDays(-30), Units: 14})
 	w.must(err)
 	broker := w.actor(accounts.Broker, "", nil, nil)
-	_, first := w.homecareRequest("community_led_support", "First Person", brokerage.Standard)
-	secondPerson, second = w.homecareRequest("community_led_support", "Nadia Rahman", brokerage.Standard)
+	_, first := w.homecareRequest("community_led_support", "First Person", plans.Standard)
+	secondPerson, second = w.homecareRequest("community_led_support", "Nadia Rahman", plans.Standard)
 	w.invited(first.ID, fullService)
 	if alone {
 		w.invited(second.ID, fullService)

@@ -12,6 +12,7 @@ import (
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/brokerage"
+	"github.com/carebroker/carebroker/plans"
 )
 
 func TestAPersonComparesOffersChoosesAgreesAStartAndFinanceAcknowledges(t *testing.T) {
@@ -19,8 +20,8 @@ func TestAPersonComparesOffersChoosesAgreesAStartAndFinanceAcknowledges(t *testi
 	w := newStaffWorld(t)
 	_, nearService, nearUser := w.provider("Ancoats Home Care Ltd", 2400, 1)
 	_, farService, farUser := w.provider("Bolton Care Ltd", 2300, 3)
-	person, req := w.homecareRequest("community_led_support", "Nadia Rahman", brokerage.Standard)
-	stranger, strangersReq := w.homecareRequest("community_led_support", "Someone Else", brokerage.Standard)
+	person, req := w.homecareRequest("community_led_support", "Nadia Rahman", plans.Standard)
+	stranger, strangersReq := w.homecareRequest("community_led_support", "Someone Else", plans.Standard)
 	w.invited(req.ID, nearService, farService)
 	w.offer(nearUser, req.ID, 2400)
 	w.offer(farUser, req.ID, 2300)

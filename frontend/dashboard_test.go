@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/carebroker/carebroker/accounts"
-	"github.com/carebroker/carebroker/brokerage"
+	"github.com/carebroker/carebroker/plans"
 )
 
 func TestTheDashboardDrawsChartsWithTheirFiguresInTables(t *testing.T) {
@@ -15,7 +15,7 @@ func TestTheDashboardDrawsChartsWithTheirFiguresInTables(t *testing.T) {
 	w := newStaffWorld(t)
 	w.agreedRequest("community_led_support", "Dina Dash")
 	w.overBudgetOffer("Ezra Over")
-	w.homecareRequest("mental_health", "Fay Open", brokerage.Standard)
+	w.homecareRequest("mental_health", "Fay Open", plans.Standard)
 	b, _ := w.signedIn(accounts.Broker, "")
 
 	r := b.get("/dashboard")

@@ -82,7 +82,7 @@ func (f *Frontend) teamRequests(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	awaiting, err := svc.PlansAwaitingSecondSignOff(ctx, a)
+	awaiting, err := svc.Plans().PlansAwaitingSecondSignOff(ctx, a)
 	if err != nil {
 		return err
 	}

@@ -7,8 +7,8 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
 
-	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/money"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // A plan as practitioners see it, with who signed it off. Plans above the
@@ -19,9 +19,9 @@ import (
 
 func planPath(id uuid.UUID) string { return "/practitioner/plans/" + id.String() }
 
-var planKinds = map[brokerage.PlanKind]string{
-	brokerage.CareAndSupport: "Care and Support Plan",
-	brokerage.CarersSupport:  "Carer's Support Plan",
+var planKinds = map[plans.PlanKind]string{
+	plans.CareAndSupport: "Care and Support Plan",
+	plans.CarersSupport:  "Carer's Support Plan",
 }
 
 type planPageData struct {
@@ -49,7 +49,7 @@ func (f *Frontend) userName(ctx context.Context, id *uuid.UUID) string {
 
 // signOffRows say who signed a plan off and when: on a plan that needed
 // two sign-offs, both practitioners.
-func (f *Frontend) signOffRows(ctx context.Context, p brokerage.Plan) []SummaryRow {
+func (f *Frontend) signOffRows(ctx context.Context, p plans.Plan) []SummaryRow {
 	st := StatusTag(string(p.Status))
 	rows := []SummaryRow{{Key: "Status", Tag: &st}}
 	if p.FirstSignedOffAt != nil {
@@ -75,11 +75,11 @@ func (f *Frontend) teamPlan(c *gin.Context) error {
 		return err
 	}
 	ctx, a := f.ctx(c), ActorOf(c)
-	p, err := svc.Plan(ctx, a, id)
+	p, err := svc.Plans().Plan(ctx, a, id)
 	if err != nil {
 		return err
 	}
-	person, err := svc.Person(ctx, a, p.PersonID)
+	person, err := svc.Plans().Person(ctx, a, p.PersonID)
 	if err != nil {
 		return err
 	}
@@ -94,16 +94,16 @@ func (f *Frontend) teamPlan(c *gin.Context) error {
 	d.Needs = Table{Caption: "Needs in the plan", CaptionClass: "govuk-table__caption--m", Small: true,
 		Head: []Cell{{Text: "Outcome"}, {Text: "How it is met"}, {Text: "Weekly budget", Numeric: true}}}
 	for _, n := range p.Needs {
-		how := howMetText[n.HowMet]
+		how := howMetText(n.HowMet)
 		if n.ServiceType != "" {
 			how += ": " + serviceTypeName(string(n.ServiceType))
 		}
 		d.Needs.Rows = append(d.Needs.Rows, []Cell{{Text: n.Outcome}, {Text: how}, {Text: money.Format(n.WeeklyBudgetPence), Numeric: true}})
 	}
-	if p.Status == brokerage.PlanAwaitingSecondSignOff {
+	if p.Status == plans.PlanAwaitingSecondSignOff {
 		d.SignedFirst = p.FirstSignedOffBy != nil && *p.FirstSignedOffBy == a.UserID
 		d.SecondSignOff = !d.SignedFirst
-		if set, err := svc.Settings(ctx, a); err == nil {
+		if set, err := svc.Plans().Settings(ctx, a); err == nil {
 			d.Why = fmt.Sprintf("Its personal budget of %s a week is above the %s a week the council has set, so two practitioners of the team must sign it off before its requests open.",
 				money.Format(p.BudgetWeeklyPence), money.Format(set.SecondSignOffAboveWeeklyPence))
 		}
@@ -128,7 +128,7 @@ func (f *Frontend) secondSignOff(c *gin.Context) error {
 }
 
 // awaitingTable lists the team's plans waiting for a second sign-off.
-func awaitingTable(plans []brokerage.AwaitingPlan) Table {
+func awaitingTable(plans []plans.AwaitingPlan) Table {
 	t := Table{Caption: "Plans waiting for a second sign-off", Small: true,
 		Head: []Cell{{Text: "Person"}, {Text: "Personal budget", Numeric: true}, {Text: "First signed off"}}}
 	for _, p := range plans {

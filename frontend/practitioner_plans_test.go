@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/carebroker/carebroker/accounts"
-	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // TestASecondPractitionerSignsOffAPlanAboveTheCouncilsAmount: the plan's
@@ -24,7 +24,7 @@ func TestASecondPractitionerSignsOffAPlanAboveTheCouncilsAmount(t *testing.T) {
 	ctx := context.Background()
 	const team = "community_led_support"
 	amount := int64(30000)
-	if _, err := w.svc.UpdateSettings(ctx, w.actor(accounts.Admin, "", nil, nil), brokerage.NewSettings{SecondSignOffAboveWeeklyPence: &amount}); err != nil {
+	if _, err := w.svc.Plans().UpdateSettings(ctx, w.actor(accounts.Admin, "", nil, nil), plans.NewSettings{SecondSignOffAboveWeeklyPence: &amount}); err != nil {
 		t.Fatal(err)
 	}
 	authorBrowser, author := w.signedIn(accounts.Practitioner, team)
@@ -32,13 +32,13 @@ func TestASecondPractitionerSignsOffAPlanAboveTheCouncilsAmount(t *testing.T) {
 	otherTeam, _ := w.signedIn(accounts.Practitioner, "mental_health")
 
 	lat, lon := 53.4631, -2.2913
-	person, err := w.svc.CreatePerson(ctx, author, brokerage.NewPerson{Name: "Fatima Four-Eyes", DateOfBirth: day.New(1941, 3, 14),
+	person, err := w.svc.Plans().CreatePerson(ctx, author, plans.NewPerson{Name: "Fatima Four-Eyes", DateOfBirth: day.New(1941, 3, 14),
 		Address: "1 Test Street, Old Trafford", Postcode: "M16 0RA", Latitude: &lat, Longitude: &lon})
 	w.must(err)
-	plan, err := w.svc.SubmitPlan(ctx, author, brokerage.NewPlan{PersonID: person.ID, PlanContent: brokerage.PlanContent{
-		PersonalBudgetWeeklyPence: 40000, Needs: []brokerage.NewNeed{
-			{Outcome: "Get up, washed and dressed each morning", HowMet: brokerage.CouncilArranged, WeeklyBudgetPence: 35000,
-				ServiceType: "homecare", HoursPerWeek: 14, StartDate: today().AddDays(10), Urgency: brokerage.Standard},
+	plan, err := w.svc.Plans().SubmitPlan(ctx, author, plans.NewPlan{PersonID: person.ID, PlanContent: plans.PlanContent{
+		PersonalBudgetWeeklyPence: 40000, Needs: []plans.NewNeed{
+			{Outcome: "Get up, washed and dressed each morning", HowMet: plans.CouncilArranged, WeeklyBudgetPence: 35000,
+				ServiceType: "homecare", HoursPerWeek: 14, StartDate: today().AddDays(10), Urgency: plans.Standard},
 		}}})
 	w.must(err)
 	_, reqs, err := w.svc.SignOffPlan(ctx, author, plan.ID)

@@ -12,6 +12,7 @@ import (
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/brokerage"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // agreedRequest takes a home care request of team through to its
@@ -20,7 +21,7 @@ func (w *staffWorld) agreedRequest(team, name string) (brokerage.Request, agreem
 	w.t.Helper()
 	ctx := context.Background()
 	_, service, provider := w.provider(name+" Home Care Ltd", 2400, 1)
-	_, req := w.homecareRequest(team, name, brokerage.Standard)
+	_, req := w.homecareRequest(team, name, plans.Standard)
 	broker := w.actor(accounts.Broker, "", nil, nil)
 	_, err := w.svc.RunMatch(ctx, broker, req.ID)
 	w.must(err)
@@ -38,8 +39,8 @@ func TestAPractitionerSeesTheTeamsRequestsAndCompletesAReview(t *testing.T) {
 	t.Parallel()
 	w := newStaffWorld(t)
 	agreed, ag := w.agreedRequest("community_led_support", "Rita Review")
-	_, open := w.homecareRequest("community_led_support", "Omar Open", brokerage.Urgent)
-	_, other := w.homecareRequest("mental_health", "Xavier Other", brokerage.Standard)
+	_, open := w.homecareRequest("community_led_support", "Omar Open", plans.Urgent)
+	_, other := w.homecareRequest("mental_health", "Xavier Other", plans.Standard)
 	b, prac := w.signedIn(accounts.Practitioner, "community_led_support")
 
 	r := b.get("/practitioner/requests")

@@ -144,7 +144,7 @@ func (f *Frontend) drawInvitation(c *gin.Context, status int, form *Form) error 
 		p.Start, p.ValidUntil = form.DateInput("earliest_start"), form.DateInput("valid_until")
 	}
 	if o := inv.Offer; o != nil {
-		rows := []SummaryRow{{Key: "Price", Value: money.Format(o.WeeklyPricePence) + " a week for " + amountOf(o.HoursPerWeek, o.Places)}}
+		rows := []SummaryRow{{Key: "Price", Value: money.Format(o.WeeklyPricePence) + " a week for " + brokerage.Amount(o.HoursPerWeek, o.Places)}}
 		if o.HourlyRatePence > 0 {
 			rows = append(rows, SummaryRow{Key: "Hourly rate", Value: money.Format(o.HourlyRatePence) + " an hour"})
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/day"
+	"github.com/carebroker/carebroker/plans"
 )
 
 // signedInAs makes a user of the role bound to the organisation or person
@@ -45,7 +46,7 @@ func TestAProviderOffersOnAnInvitationAndSeesNoOtherProvidersInvitation(t *testi
 	w := newStaffWorld(t)
 	near, nearService, _ := w.provider("Ancoats Home Care Ltd", 2400, 1)
 	far, farService, _ := w.provider("Bolton Care Ltd", 2300, 3)
-	_, req := w.homecareRequest("community_led_support", "Nadia Rahman", brokerage.Standard)
+	_, req := w.homecareRequest("community_led_support", "Nadia Rahman", plans.Standard)
 	invs := w.invited(req.ID, nearService, farService)
 	mine, theirs := invs[0], invs[1]
 	if mine.ServiceID != nearService {
@@ -210,7 +211,7 @@ func TestAProviderWithdrawsAnOpenOffer(t *testing.T) {
 	w := newStaffWorld(t)
 	org, service, _ := w.provider("Ancoats Home Care Ltd", 2400, 1)
 	other, _, _ := w.provider("Bolton Care Ltd", 2300, 3)
-	_, req := w.homecareRequest("community_led_support", "Nadia Rahman", brokerage.Standard)
+	_, req := w.homecareRequest("community_led_support", "Nadia Rahman", plans.Standard)
 	inv := w.invited(req.ID, service)[0]
 	b, _ := w.signedInAs(accounts.ProviderUser, &org.ID, nil)
 	page := invitationPath(inv.ID)

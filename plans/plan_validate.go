@@ -1,4 +1,4 @@
-package brokerage
+package plans
 
 import (
 	"fmt"
@@ -11,9 +11,9 @@ import (
 	"github.com/carebroker/carebroker/providers"
 )
 
-// maxWeeklyPence bounds any weekly amount, to catch a budget typed in
+// MaxWeeklyPence bounds any weekly amount, to catch a budget typed in
 // pence twice over (£20,000 a week is beyond any care package).
-const maxWeeklyPence = 2_000_000
+const MaxWeeklyPence = 2_000_000
 
 // Validate tidies the plan and checks it as written by a practitioner of
 // team on day today. It returns Invalid naming the first field that is
@@ -22,13 +22,13 @@ const maxWeeklyPence = 2_000_000
 // direct payment that a legal restriction forbids is Invalid naming the
 // field and the rule (see direct_payment.go).
 func (p *PlanContent) Validate(team string, today day.Date) error {
-	return p.validate(team, today, nil)
+	return p.ValidateKeeping(team, today, nil)
 }
 
-// validate is Validate, except that the needs whose index is in unchanged
+// ValidateKeeping is Validate, except that the needs whose index is in unchanged
 // (needs a review carries over as they were, already checked when first
 // recorded) are only counted towards the budget.
-func (p *PlanContent) validate(team string, today day.Date, unchanged map[int]bool) error {
+func (p *PlanContent) ValidateKeeping(team string, today day.Date, unchanged map[int]bool) error {
 	if p.Kind == "" {
 		p.Kind = CareAndSupport
 	}
@@ -38,8 +38,8 @@ func (p *PlanContent) validate(team string, today day.Date, unchanged map[int]bo
 		return errs.InvalidField("kind", "must be care_and_support or carers_support")
 	case p.PersonalBudgetWeeklyPence < 0 || (p.PersonalBudgetWeeklyPence == 0 && !p.SelfFunded):
 		return errs.InvalidField("personal_budget_weekly_pence", "must be more than 0 (pence a week); only a self-funder's plan may have none")
-	case p.PersonalBudgetWeeklyPence > maxWeeklyPence:
-		return errs.InvalidField("personal_budget_weekly_pence", "must be at most %d (%s a week); amounts are in pence", maxWeeklyPence, money.Format(maxWeeklyPence))
+	case p.PersonalBudgetWeeklyPence > MaxWeeklyPence:
+		return errs.InvalidField("personal_budget_weekly_pence", "must be at most %d (%s a week); amounts are in pence", MaxWeeklyPence, money.Format(MaxWeeklyPence))
 	case p.ContingencyPence < 0:
 		return errs.InvalidField("contingency_pence", "must not be negative")
 	case p.ContingencyPence > p.PersonalBudgetWeeklyPence:
@@ -89,15 +89,11 @@ func (n *NewNeed) validate(at, team string, today day.Date, selfFunded bool) err
 	case n.Outcome == "" || len(n.Outcome) > 2000:
 		return errs.InvalidField(at+"outcome", "must say the outcome, in at most 2000 characters")
 	case !n.HowMet.Valid():
-		return errs.InvalidField(at+"how_met", "must be council_arranged, individual_service_fund, direct_payment, own_resources or alternative_service")
-	case n.WeeklyBudgetPence < 0 || n.WeeklyBudgetPence > maxWeeklyPence:
-		return errs.InvalidField(at+"weekly_budget_pence", "must be between 0 and %d pence", maxWeeklyPence)
+		return errs.InvalidField(at+"how_met", "must be one of %s", routeCodes())
+	case n.WeeklyBudgetPence < 0 || n.WeeklyBudgetPence > MaxWeeklyPence:
+		return errs.InvalidField(at+"weekly_budget_pence", "must be between 0 and %d pence", MaxWeeklyPence)
 	}
-	if n.HowMet == AlternativeService {
-		if !alternativeServices[n.AlternativeService] {
-			return errs.InvalidField(at+"alternative_service", "must be one of %s", alternativeServiceSet)
-		}
-	} else if n.AlternativeService != "" {
+	if n.HowMet != AlternativeService && n.AlternativeService != "" {
 		return errs.InvalidField(at+"alternative_service", "is only for needs met by an alternative service")
 	}
 	if !n.HowMet.Arranged() {

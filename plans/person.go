@@ -1,4 +1,4 @@
-package brokerage
+package plans
 
 import (
 	"regexp"
@@ -14,7 +14,7 @@ import (
 // Person is someone care is arranged for. Practitioners see the people of
 // their own team; a client user is bound to one person.
 type Person struct {
-	ID                 uuid.UUID  `gorm:"type:uuid;primaryKey;default:gen_random_uuid()" json:"id"`
+	ID                 uuid.UUID  `json:"id"`
 	Name               string     `json:"name"`
 	DateOfBirth        day.Date   `json:"date_of_birth"`
 	Address            string     `json:"address"`
@@ -23,12 +23,9 @@ type Person struct {
 	Longitude          *float64   `json:"longitude,omitempty"`
 	Team               string     `json:"team"`
 	RepresentativeName string     `json:"representative_name"`
-	CreatedBy          *uuid.UUID `gorm:"type:uuid" json:"-"`
+	CreatedBy          *uuid.UUID `json:"-"`
 	CreatedAt          time.Time  `json:"created_at"`
 }
-
-// TableName is the table brokerage owns for persons.
-func (Person) TableName() string { return "persons" }
 
 // NewPerson is what a practitioner gives to record a person. The team is
 // the practitioner's own.

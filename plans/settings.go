@@ -1,4 +1,4 @@
-package brokerage
+package plans
 
 import (
 	"context"
@@ -50,7 +50,7 @@ func (s *Service) Settings(ctx context.Context, a accounts.Actor) (Settings, err
 	if err := a.Require(accounts.Admin, accounts.Practitioner); err != nil {
 		return Settings{}, err
 	}
-	return s.store.settings(ctx, false)
+	return s.store.Settings(ctx, false)
 }
 
 // UpdateSettings changes the council's settings and records the change in
@@ -65,7 +65,7 @@ func (s *Service) UpdateSettings(ctx context.Context, a accounts.Actor, n NewSet
 	}
 	var out Settings
 	err := s.store.inTx(ctx, func(tx *Store) error {
-		before, err := tx.settings(ctx, true)
+		before, err := tx.Settings(ctx, true)
 		if err != nil {
 			return err
 		}

@@ -1,4 +1,4 @@
-package brokerage
+package plans
 
 import (
 	"database/sql/driver"
@@ -151,9 +151,9 @@ func (r *DirectPaymentRecord) Scan(src any) error {
 	return fmt.Errorf("direct_payment: cannot read %T", src)
 }
 
-// record returns the terms as kept with the plan, with the restrictions as
+// Record returns the terms as kept with the plan, with the restrictions as
 // they apply to them (nil terms give nil). Call it on checked terms.
-func (t *DirectPaymentTerms) record(st providers.ServiceType) *DirectPaymentRecord {
+func (t *DirectPaymentTerms) Record(st providers.ServiceType) *DirectPaymentRecord {
 	if t == nil {
 		return nil
 	}
@@ -174,16 +174,16 @@ func (r *DirectPaymentRecord) terms() *DirectPaymentTerms {
 	return &t
 }
 
-// validate checks the terms of a direct payment meeting a need with the
+// Validate checks the terms of a direct payment meeting a need with the
 // given weekly budget and service type, at JSON path at (ending in
 // "direct_payment."). It returns Invalid naming the field, and for a legal
 // restriction the rule too (errs.RefusedField).
-func (t *DirectPaymentTerms) validate(at string, weeklyBudget int64, st providers.ServiceType) error {
+func (t *DirectPaymentTerms) Validate(at string, weeklyBudget int64, st providers.ServiceType) error {
 	t.ExceptionalCircumstancesDecision = strings.TrimSpace(t.ExceptionalCircumstancesDecision)
 	t.EquipmentException = strings.TrimSpace(t.EquipmentException)
 	weekly := t.Frequency.WeeklyEquivalent(t.AmountPence)
 	switch {
-	case t.AmountPence <= 0 || t.AmountPence > 5*maxWeeklyPence:
+	case t.AmountPence <= 0 || t.AmountPence > 5*MaxWeeklyPence:
 		return errs.InvalidField(at+"amount_pence", "must be the amount of each payment, in pence, more than 0")
 	case weekly == 0:
 		return errs.InvalidField(at+"frequency", "must be weekly, four_weekly or monthly")

@@ -1,4 +1,4 @@
-package brokerage
+package plans
 
 import (
 	"context"
@@ -27,21 +27,21 @@ func (s *Service) SubmitPlan(ctx context.Context, a accounts.Actor, n NewPlan) (
 	}
 	now := s.clock()
 	p := Plan{PersonID: n.PersonID, Team: a.Team, Status: PlanDraft, SubmittedBy: a.UserID, SubmittedAt: now, UpdatedAt: now}
-	p.setContent(n.PlanContent)
+	p.SetContent(n.PlanContent)
 	err := s.store.inTx(ctx, func(tx *Store) error {
-		person, err := tx.person(ctx, n.PersonID)
-		if err != nil || !canSeePerson(a, person) {
+		person, err := tx.Person(ctx, n.PersonID)
+		if err != nil || !CanSeePerson(a, person) {
 			return &errs.Error{Code: errs.NotFound, Field: "person_id", Message: "no such person in your team"}
 		}
-		if err := s.checkLinks(ctx, tx, a, n.PersonID, &n.PlanContent, nil); err != nil {
+		if err := CheckLinks(ctx, tx, a, n.PersonID, &n.PlanContent, nil); err != nil {
 			return err
 		}
-		if err := tx.insertPlan(ctx, &p); err != nil {
+		if err := tx.InsertPlan(ctx, &p); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx.Conn(), audit.Entry{
 			Actor: a, Action: "plan.submit", ObjectType: "plan", ObjectID: p.ID.String(), PersonID: p.PersonID,
-			Summary: p.summary(),
+			Summary: p.Summary(),
 		})
 	})
 	return p, err
@@ -54,16 +54,8 @@ func (s *Service) SubmitPlan(ctx context.Context, a accounts.Actor, n NewPlan) (
 // other than the team's practitioners, Invalid naming the field, and
 // Conflict once the plan is signed off (the database refuses the change too).
 func (s *Service) UpdatePlan(ctx context.Context, a accounts.Actor, id uuid.UUID, c PlanContent) (Plan, error) {
-	if err := a.Require(accounts.Practitioner); err != nil {
-		return Plan{}, err
-	}
-	var p Plan
-	err := s.store.inTx(ctx, func(tx *Store) error {
-		var err error
-		if p, err = s.visiblePlan(ctx, tx, a, id, true); err != nil {
-			return err
-		}
-		summary := map[string]any{"before": p.summary()}
+	return s.changePlan(ctx, a, id, func(tx *Store, p *Plan) error {
+		summary := map[string]any{"before": p.Summary()}
 		firstBy, firstAt := p.FirstSignedOffBy, p.FirstSignedOffAt
 		withdrew, err := p.ReturnToDraft(s.clock())
 		if err != nil {
@@ -72,26 +64,46 @@ func (s *Service) UpdatePlan(ctx context.Context, a accounts.Actor, id uuid.UUID
 		if err := c.Validate(a.Team, s.today()); err != nil {
 			return err
 		}
-		if err := s.checkLinks(ctx, tx, a, p.PersonID, &c, nil); err != nil {
+		if err := CheckLinks(ctx, tx, a, p.PersonID, &c, nil); err != nil {
 			return err
 		}
 		if withdrew {
 			summary["first_sign_off_withdrawn"] = map[string]any{"by": firstBy, "at": firstAt}
-			if err := tx.markSignedOff(ctx, &p); err != nil {
+			if err := tx.MarkSignedOff(ctx, p); err != nil {
 				return err
 			}
 		}
-		p.setContent(c)
+		p.SetContent(c)
 		p.UpdatedAt = s.clock()
-		if err := tx.replacePlanContent(ctx, &p); err != nil {
+		if err := tx.replacePlanContent(ctx, p); err != nil {
 			return err
 		}
-		summary["after"] = p.summary()
+		summary["after"] = p.Summary()
 		return audit.Record(ctx, tx.Conn(), audit.Entry{
 			Actor: a, Action: "plan.update", ObjectType: "plan", ObjectID: p.ID.String(), PersonID: p.PersonID, Summary: summary,
 		})
 	})
-	return p, err
+}
+
+// changePlan runs change on plan id, locked in one transaction, for a
+// practitioner who may see it: Forbidden for other roles, NotFound for a
+// plan the actor may not see, and change's error, which rolls it back.
+func (s *Service) changePlan(ctx context.Context, a accounts.Actor, id uuid.UUID, change func(tx *Store, p *Plan) error) (Plan, error) {
+	if err := a.Require(accounts.Practitioner); err != nil {
+		return Plan{}, err
+	}
+	var p Plan
+	err := s.store.inTx(ctx, func(tx *Store) error {
+		var err error
+		if p, err = VisiblePlan(ctx, tx, a, id, true); err != nil {
+			return err
+		}
+		return change(tx, &p)
+	})
+	if err != nil {
+		return Plan{}, err
+	}
+	return p, nil
 }
 
 // Plan returns a plan the actor may see (NotFound otherwise) and records
@@ -100,7 +112,7 @@ func (s *Service) Plan(ctx context.Context, a accounts.Actor, id uuid.UUID) (Pla
 	var p Plan
 	err := s.store.inTx(ctx, func(tx *Store) error {
 		var err error
-		if p, err = s.visiblePlan(ctx, tx, a, id, false); err != nil {
+		if p, err = VisiblePlan(ctx, tx, a, id, false); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx.Conn(), audit.Entry{
@@ -117,7 +129,7 @@ func (s *Service) PlansOf(ctx context.Context, a accounts.Actor, personID uuid.U
 	if _, err := s.Person(ctx, a, personID); err != nil {
 		return nil, err
 	}
-	plans, err := s.store.plansOf(ctx, personID)
+	plans, err := s.store.PlansOf(ctx, personID)
 	if err != nil {
 		return nil, err
 	}
@@ -126,23 +138,23 @@ func (s *Service) PlansOf(ctx context.Context, a accounts.Actor, personID uuid.U
 	})
 }
 
-// visiblePlan loads a plan (locked if lock) whose person the actor may see.
-func (s *Service) visiblePlan(ctx context.Context, tx *Store, a accounts.Actor, id uuid.UUID, lock bool) (Plan, error) {
-	p, err := tx.plan(ctx, id, lock)
+// VisiblePlan loads a plan (locked if lock) whose person the actor may see.
+func VisiblePlan(ctx context.Context, tx *Store, a accounts.Actor, id uuid.UUID, lock bool) (Plan, error) {
+	p, err := tx.Plan(ctx, id, lock)
 	if err != nil {
 		return Plan{}, err
 	}
-	person, err := tx.person(ctx, p.PersonID)
+	person, err := tx.Person(ctx, p.PersonID)
 	if err != nil {
 		return Plan{}, err
 	}
-	if !canSeePerson(a, person) {
-		return Plan{}, errNoPlan
+	if !CanSeePerson(a, person) {
+		return Plan{}, ErrNoPlan
 	}
 	return p, nil
 }
 
-func (p *Plan) setContent(c PlanContent) {
+func (p *Plan) SetContent(c PlanContent) {
 	p.Kind, p.BudgetWeeklyPence, p.ContingencyPence = c.Kind, c.PersonalBudgetWeeklyPence, c.ContingencyPence
 	p.SelfFunded, p.OutOfArea, p.HostArea = c.SelfFunded, c.OutOfArea, c.HostArea
 	p.CaredForPersonID = c.CaredForPersonID
@@ -152,27 +164,27 @@ func (p *Plan) setContent(c PlanContent) {
 			Outcome: n.Outcome, HowMet: n.HowMet, WeeklyBudgetPence: n.WeeklyBudgetPence, ServiceType: n.ServiceType,
 			Specialist: n.ServiceType.Specialist(), HoursPerWeek: n.HoursPerWeek, Places: n.Places, StartDate: n.StartDate,
 			Urgency: n.Urgency, AlternativeService: n.AlternativeService, Preferences: n.Preferences,
-			PreviousNeedID: n.PreviousNeedID, DirectPayment: n.DirectPayment.record(n.ServiceType),
+			PreviousNeedID: n.PreviousNeedID, DirectPayment: n.DirectPayment.Record(n.ServiceType),
 			AlternativeArrangedBy: n.AlternativeArrangedBy, AlternativeDueBy: n.AlternativeDueBy,
 		}
 	}
 }
 
-// content is the plan as the practitioner wrote it, to check again at sign-off.
-func (p *Plan) content() PlanContent {
+// Content is the plan as the practitioner wrote it, to check again at sign-off.
+func (p *Plan) Content() PlanContent {
 	c := PlanContent{
 		Kind: p.Kind, PersonalBudgetWeeklyPence: p.BudgetWeeklyPence, ContingencyPence: p.ContingencyPence,
 		SelfFunded: p.SelfFunded, OutOfArea: p.OutOfArea, HostArea: p.HostArea, CaredForPersonID: p.CaredForPersonID,
 		Needs: make([]NewNeed, len(p.Needs)),
 	}
 	for i, n := range p.Needs {
-		c.Needs[i] = n.content()
+		c.Needs[i] = n.Content()
 	}
 	return c
 }
 
-// summary is what the audit trail keeps of a plan: no free text about the person.
-func (p *Plan) summary() map[string]any {
+// Summary is what the audit trail keeps of a plan: no free text about the person.
+func (p *Plan) Summary() map[string]any {
 	needs := make([]map[string]any, len(p.Needs))
 	for i, n := range p.Needs {
 		needs[i] = map[string]any{"how_met": n.HowMet, "service_type": n.ServiceType, "weekly_budget_pence": n.WeeklyBudgetPence,

@@ -1,4 +1,4 @@
-package brokerage
+package plans
 
 import (
 	"context"

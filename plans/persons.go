@@ -1,4 +1,4 @@
-package brokerage
+package plans
 
 import (
 	"context"
@@ -19,10 +19,10 @@ func (s *Service) CreatePerson(ctx context.Context, a accounts.Actor, n NewPerso
 	if err := n.Validate(s.today()); err != nil {
 		return Person{}, err
 	}
-	if n.Latitude == nil && s.dir != nil {
+	if n.Latitude == nil && s.geocoder != nil {
 		// Place the person from the postcode lookup when it knows the postcode;
 		// if it does not, matching asks for coordinates later.
-		if lat, lon, err := s.dir.Geocode(ctx, n.Postcode); err == nil {
+		if lat, lon, err := s.geocoder.Geocode(ctx, n.Postcode); err == nil {
 			n.Latitude, n.Longitude = &lat, &lon
 		}
 	}
@@ -45,12 +45,12 @@ func (s *Service) CreatePerson(ctx context.Context, a accounts.Actor, n NewPerso
 
 // Person returns a person the actor may see, or NotFound.
 func (s *Service) Person(ctx context.Context, a accounts.Actor, id uuid.UUID) (Person, error) {
-	p, err := s.store.person(ctx, id)
+	p, err := s.store.Person(ctx, id)
 	if err != nil {
 		return Person{}, err
 	}
-	if !canSeePerson(a, p) {
-		return Person{}, errNoPerson
+	if !CanSeePerson(a, p) {
+		return Person{}, ErrNoPerson
 	}
 	return p, nil
 }

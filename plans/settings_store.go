@@ -1,4 +1,4 @@
-package brokerage
+package plans
 
 import (
 	"context"
@@ -17,9 +17,9 @@ type settingsRow struct {
 
 func (settingsRow) TableName() string { return "council_settings" }
 
-// settings reads the council's settings (the row the migration made),
+// Settings reads the council's settings (the row the migration made),
 // locked if lock.
-func (s *Store) settings(ctx context.Context, lock bool) (Settings, error) {
+func (s *Store) Settings(ctx context.Context, lock bool) (Settings, error) {
 	var row settingsRow
 	q := s.db.Gorm(ctx).Where("id")
 	if lock {

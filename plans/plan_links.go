@@ -1,4 +1,4 @@
-package brokerage
+package plans
 
 import (
 	"context"
@@ -10,19 +10,19 @@ import (
 	"github.com/carebroker/carebroker/errs"
 )
 
-// checkLinks checks, in tx, what a plan for personID names outside itself:
+// CheckLinks checks, in tx, what a plan for personID names outside itself:
 // the person cared for (one the actor may see, not the plan's own person),
 // and the earlier needs its needs follow on from. At a review (reviewed set)
 // those are needs of the reviewed plan; otherwise needs of the person's own
 // interim plans. Each earlier need may be followed on from once. It returns
 // Invalid or NotFound naming the field.
-func (s *Service) checkLinks(ctx context.Context, tx *Store, a accounts.Actor, personID uuid.UUID, c *PlanContent, reviewed *Plan) error {
+func CheckLinks(ctx context.Context, tx *Store, a accounts.Actor, personID uuid.UUID, c *PlanContent, reviewed *Plan) error {
 	if c.CaredForPersonID != nil {
 		if *c.CaredForPersonID == personID {
 			return errs.InvalidField("cared_for_person_id", "is the carer: name the person they care for")
 		}
-		cared, err := tx.person(ctx, *c.CaredForPersonID)
-		if err != nil || !canSeePerson(a, cared) {
+		cared, err := tx.Person(ctx, *c.CaredForPersonID)
+		if err != nil || !CanSeePerson(a, cared) {
 			return &errs.Error{Code: errs.NotFound, Field: "cared_for_person_id", Message: "no such person in your team"}
 		}
 	}
@@ -42,11 +42,11 @@ func (s *Service) checkLinks(ctx context.Context, tx *Store, a accounts.Actor, p
 	if len(ids) == 0 {
 		return nil
 	}
-	needs, err := tx.needsByID(ctx, ids)
+	needs, err := tx.NeedsByID(ctx, ids)
 	if err != nil {
 		return err
 	}
-	done, err := tx.successionsFrom(ctx, ids)
+	done, err := tx.SuccessionsFrom(ctx, ids)
 	if err != nil {
 		return err
 	}
@@ -64,7 +64,7 @@ func (s *Service) checkLinks(ctx context.Context, tx *Store, a accounts.Actor, p
 			}
 			continue
 		}
-		p, err := tx.planHeader(ctx, n.PlanID, false)
+		p, err := tx.PlanHeader(ctx, n.PlanID, false)
 		if err != nil {
 			return err
 		}

@@ -1,4 +1,4 @@
-package brokerage
+package plans
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 // personsLike lists up to limit persons whose name contains part, any case.
 func (s *Store) personsLike(ctx context.Context, part string, limit int) ([]Person, error) {
 	like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(part) + "%"
-	var ps []Person
-	err := s.db.Gorm(ctx).Where("name ILIKE ?", like).Order("lower(name), date_of_birth, id").Limit(limit).Find(&ps).Error
-	return ps, dbErr(err)
+	var rows []personRow
+	err := s.db.Gorm(ctx).Where("name ILIKE ?", like).Order("lower(name), date_of_birth, id").Limit(limit).Find(&rows).Error
+	return personsFrom(rows), dbErr(err)
 }

@@ -1,4 +1,4 @@
-package brokerage
+package plans
 
 import (
 	"strings"
@@ -27,47 +27,25 @@ func (p *PlanContent) validateCarer() error {
 	return nil
 }
 
-// validateRoute checks what need i's route needs beyond its shape: a direct
-// payment's terms and legal restrictions, who arranges an alternative
-// service and by when, what may be arranged under a carer's plan, and what
-// a self-funder may use. at is the need's JSON path ("needs[2].").
+// validateRoute checks what need i's route needs beyond its shape (asking
+// the route itself: a direct payment's terms and legal restrictions, who
+// arranges an alternative service and by when, what a self-funder may
+// use), that the fields of one route are not given for another, and what
+// may be arranged under a carer's plan. at is the need's JSON path
+// ("needs[2].").
 func (p *PlanContent) validateRoute(i int, at string, today day.Date) error {
 	n := &p.Needs[i]
 	n.AlternativeArrangedBy = strings.TrimSpace(n.AlternativeArrangedBy)
 	if n.PreviousNeedID != nil && p.Kind == CarersSupport {
 		return errs.InvalidField(at+"previous_need_id", "a carer's support plan cannot follow on from another plan's need")
 	}
-	switch n.HowMet {
-	case DirectPayment:
-		switch {
-		case p.SelfFunded:
-			return errs.InvalidField(at+"how_met", "a self-funder pays for their own care; a direct payment is paid from a council personal budget")
-		case n.DirectPayment == nil:
-			return errs.InvalidField(at+"direct_payment", "is required for a direct payment: amount_pence, frequency and purchase, so the legal restrictions can be checked")
-		case n.WeeklyBudgetPence <= 0:
-			return errs.InvalidField(at+"weekly_budget_pence", "is required for a direct payment: the part of the personal budget, in pence a week, it comes from")
-		}
-		if err := n.DirectPayment.validate(at+"direct_payment.", n.WeeklyBudgetPence, n.ServiceType); err != nil {
-			return err
-		}
-	case ISF:
-		if p.SelfFunded {
-			return errs.InvalidField(at+"how_met", "an individual service fund holds a council personal budget; a self-funder's need is council_arranged (the person pays)")
-		}
+	if err := RouteOf(n.HowMet).Validate(p, n, at, today); err != nil {
+		return err
 	}
 	if n.HowMet != DirectPayment && n.DirectPayment != nil {
 		return errs.InvalidField(at+"direct_payment", "is only for a need met by a direct payment")
 	}
-	if n.HowMet == AlternativeService {
-		switch {
-		case n.AlternativeArrangedBy == "" || len(n.AlternativeArrangedBy) > 200:
-			return errs.InvalidField(at+"alternative_arranged_by", "must say who arranges the service (the person, a family member, an advocate, the practitioner), in at most 200 characters")
-		case n.AlternativeDueBy.IsZero():
-			return errs.InvalidField(at+"alternative_due_by", "is required: the date by which the service should be in place, like 2026-12-01")
-		case n.AlternativeDueBy.Before(today):
-			return errs.InvalidField(at+"alternative_due_by", "must be today or later")
-		}
-	} else if n.AlternativeArrangedBy != "" || !n.AlternativeDueBy.IsZero() {
+	if n.HowMet != AlternativeService && (n.AlternativeArrangedBy != "" || !n.AlternativeDueBy.IsZero()) {
 		field := "alternative_arranged_by"
 		if n.AlternativeArrangedBy == "" {
 			field = "alternative_due_by"
@@ -80,8 +58,8 @@ func (p *PlanContent) validateRoute(i int, at string, today day.Date) error {
 	return nil
 }
 
-// content is the need as a practitioner would write it again.
-func (n Need) content() NewNeed {
+// Content is the need as a practitioner would write it again.
+func (n Need) Content() NewNeed {
 	return NewNeed{
 		Outcome: n.Outcome, HowMet: n.HowMet, WeeklyBudgetPence: n.WeeklyBudgetPence, ServiceType: n.ServiceType,
 		HoursPerWeek: n.HoursPerWeek, Places: n.Places, StartDate: n.StartDate, Urgency: n.Urgency,
