@@ -31,8 +31,11 @@ type requestPage struct {
 	CanMatch  bool
 	MatchText string // the match button's words
 
-	Responses     Table
-	HasResponses  bool
+	Responses    Table
+	HasResponses bool
+	// Unreachable warns of invited providers nobody at which can receive
+	// the invitation by email.
+	Unreachable   []brokerage.Warning
 	CanChase      bool
 	CanExtend     bool
 	Deadline      string
@@ -148,6 +151,13 @@ func (f *Frontend) loadRequestPage(c *gin.Context, id uuid.UUID, form *Form) (*r
 		p.MatchText = "Run the match again"
 	}
 	p.addResponses(invs, form)
+	sent := make([]brokerage.Invitation, len(invs))
+	for i := range invs {
+		sent[i] = invs[i].Invitation
+	}
+	if p.Unreachable, err = svc.InvitationWarnings(ctx, sent); err != nil {
+		return nil, err
+	}
 	p.addChoice(comparison, form)
 	p.addStart(comparison, form)
 	if rv.AgreementID != nil {

@@ -76,6 +76,7 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	dir, deals := providers.NewStore(db, providers.WithClock(now)), agreements.NewStore(db, agreements.WithClock(now))
 	brk := brokerage.New(db, brokerage.Config{Now: now, Directory: dir, Agreements: deals, Deadlines: deadlines})
 	go brk.RunSweeper(ctx, time.Minute)
+	go brk.RunDigest(ctx, brokerage.DigestWindow{Hour: cfg.DigestHour}, time.Minute)
 	handler, err := app.New(api.Deps{Config: cfg, DB: db, Redis: rdb, Accounts: accounts.NewStore(db), Providers: dir,
 		Agreements: deals, Brokerage: brk, Now: now})
 	if err != nil {

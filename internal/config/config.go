@@ -37,6 +37,15 @@ type Config struct {
 	FinanceWebhookURL    string
 	FinanceWebhookSecret string
 
+	// SMTPURL, when set, sends the notifications that are emailed through
+	// this SMTP server (scripts/run.sh points it at Mailpit), from EmailFrom,
+	// signed EmailSender.
+	SMTPURL     string
+	EmailFrom   string
+	EmailSender string
+	// DigestHour is the London hour (0-11) of the brokers' morning digest.
+	DigestHour int
+
 	Dev bool // demo mode: the development JWT secret is allowed
 }
 
@@ -61,11 +70,19 @@ func Load(getenv func(string) string) (Config, error) {
 		JWTIssuer:         get("JWT_ISSUER", "carebroker"),
 		JWTAudience:       get("JWT_AUDIENCE", "carebroker-api"),
 		FinanceWebhookURL: get("FINANCE_WEBHOOK_URL", ""),
+		SMTPURL:           get("SMTP_URL", ""),
+		EmailFrom:         get("EMAIL_FROM", "brokerage@carebroker.invalid"),
+		EmailSender:       get("EMAIL_SENDER", "Council care brokerage"),
 		Dev:               get("DEV", "") == "1",
 	}
 	if c.PublicURL == "" {
 		c.PublicURL = "http://" + strings.Replace(c.ListenAddr, "0.0.0.0", "127.0.0.1", 1)
 	}
+	hour, err := strconv.Atoi(get("DIGEST_HOUR", "7"))
+	if err != nil || hour < 0 || hour > 11 {
+		return Config{}, fmt.Errorf("DIGEST_HOUR: must be a morning hour from 0 to 11, like 7")
+	}
+	c.DigestHour = hour
 	ttl, err := time.ParseDuration(get("ACCESS_TOKEN_TTL", "15m"))
 	if err != nil || ttl <= 0 || ttl > time.Hour {
 		return Config{}, fmt.Errorf("ACCESS_TOKEN_TTL: must be a duration between 1s and 1h, like 15m")
@@ -161,6 +178,7 @@ func (c Config) Print(w io.Writer) {
 	fmt.Fprintf(w, "  MAX_BODY_BYTES        %d\n", c.MaxBodyBytes)
 	fmt.Fprintf(w, "  TRUSTED_PROXIES       %s\n", orUnset(strings.Join(c.TrustedProxies, ",")))
 	fmt.Fprintf(w, "  FINANCE_WEBHOOK_URL   %s (secret %s)\n", orUnset(c.FinanceWebhookURL), mask(c.FinanceWebhookSecret))
+	fmt.Fprintf(w, "  SMTP_URL              %s (from %s), digest at %02d:00 London time\n", orUnset(postgres.Redact(c.SMTPURL)), c.EmailFrom, c.DigestHour)
 }
 
 func orUnset(s string) string {
