@@ -25,6 +25,8 @@ var invariants = []struct{ name, query string }{
 	{"a finance notification without its agreement",
 		`SELECT n.id::text FROM notifications n WHERE n.audience_kind = 'finance' AND n.kind = 'agreement.created'
 		 AND NOT EXISTS (SELECT 1 FROM agreements a WHERE a.id = n.agreement_id)`},
+	{"an email of a notification not delivered (emails are written in the delivering transaction)",
+		`SELECT e.id::text FROM emails e JOIN notifications n ON n.id = e.notification_id WHERE n.status <> 'delivered'`},
 	{"an agreed request without an active agreement, or an agreement of a request not agreed",
 		`SELECT r.id::text FROM requests r WHERE (r.status = 'agreed') <> EXISTS (SELECT 1 FROM agreements a WHERE a.request_id = r.id AND a.status = 'active')`},
 	{"a request of a plan not (yet) signed off, or a plan signed twice by one person (four eyes)",
