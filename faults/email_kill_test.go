@@ -124,7 +124,6 @@ func (p *smtpProxy) serve(client net.Conn) {
 // Mailpit, like Gmail, keeps one), none is lost, and each is recorded
 // sent once in PostgreSQL.
 func TestWorkerKilledMidSendEmailsEachOnce(t *testing.T) {
-	t.Parallel()
 	db, dsn := pgtest.NewWithURL(t)
 	w := newWorld(t, db)
 	provider := w.provider(10)
