@@ -16,4 +16,5 @@ var areas = []func(*Frontend, *Router){
 	practitionerPages,
 	adminPages,
 	dashboardPages,
+	matchingPages,
 }
