@@ -65,9 +65,10 @@ type requestPage struct {
 }
 
 type agreementSection struct {
-	Summary SummaryList
-	HTML    string
-	PDF     string
+	Summary    SummaryList
+	HTML       string
+	PDF        string
+	AcceptPath string // the provider's acceptance form, until it accepts
 }
 
 // requestForm holds every field of the request page's forms, so an error
@@ -250,6 +251,14 @@ func orNone(s string) string {
 	return s
 }
 
+// providerAcceptance says whether, when and by whom the provider accepted.
+func providerAcceptance(a agreements.Agreement) string {
+	if a.Acceptance.ProviderAt == nil {
+		return "Not yet"
+	}
+	return UKDateTime(*a.Acceptance.ProviderAt) + " by " + a.Acceptance.ProviderBy
+}
+
 func agreementOf(a agreements.Agreement) *agreementSection {
 	amount := fmt.Sprintf("%d hours a week at %s an hour", a.HoursPerWeek, money.Format(a.HourlyRatePence))
 	if !a.HourBased() {
@@ -270,6 +279,7 @@ func agreementOf(a agreements.Agreement) *agreementSection {
 			{Key: "Starts", Value: a.StartDate.UK()},
 			{Key: "Welfare check due", Value: a.Reviews.WelfareCheckDue.UK()},
 			{Key: "First review", Value: "Between " + a.Reviews.FirstReviewFrom.UK() + " and " + a.Reviews.FirstReviewBy.UK()},
+			{Key: "Accepted by the provider", Value: providerAcceptance(a)},
 		}},
 		HTML: "/broker/agreements/" + a.ID.String() + "/document.html",
 		PDF:  "/broker/agreements/" + a.ID.String() + "/document.pdf",

@@ -43,6 +43,9 @@ type Config struct {
 	SMTPURL     string
 	EmailFrom   string
 	EmailSender string
+	// Council names the council in agreement documents: COUNCIL_NAME,
+	// COUNCIL_ADDRESS, COUNCIL_TEAM (the team to contact) and COUNCIL_CONTACT.
+	CouncilName, CouncilAddress, CouncilTeam, CouncilContact string
 	// DigestHour is the London hour (0-11) of the brokers' morning digest.
 	DigestHour int
 
@@ -73,6 +76,10 @@ func Load(getenv func(string) string) (Config, error) {
 		SMTPURL:           get("SMTP_URL", ""),
 		EmailFrom:         get("EMAIL_FROM", "brokerage@carebroker.invalid"),
 		EmailSender:       get("EMAIL_SENDER", "Council care brokerage"),
+		CouncilName:       get("COUNCIL_NAME", ""),
+		CouncilAddress:    get("COUNCIL_ADDRESS", ""),
+		CouncilTeam:       get("COUNCIL_TEAM", ""),
+		CouncilContact:    get("COUNCIL_CONTACT", ""),
 		Dev:               get("DEV", "") == "1",
 	}
 	if c.PublicURL == "" {
