@@ -89,6 +89,17 @@ type NewAgreement struct {
 	OutOfArea bool
 	HostArea  string
 
+	// Where the service is registered with the CQC: the location's id,
+	// name and address (with its postcode).
+	CQCLocationID, LocationName, LocationAddress string
+	// OverBudgetPence is how much over the budget a budget approver allowed
+	// (ApproverName, at ApprovedAt); 0 when the offer was within budget.
+	OverBudgetPence int64
+	ApproverName    string
+	ApprovedAt      *time.Time
+	// CouncilAcceptedBy names who agreed the start date for the council.
+	CouncilAcceptedBy string
+
 	InformationPack InformationPack
 }
 
@@ -143,6 +154,32 @@ type Agreement struct {
 	CreatedAt time.Time  `json:"created_at"`
 	CreatedBy *uuid.UUID `json:"created_by,omitempty"`
 	EndedAt   *time.Time `json:"ended_at,omitempty"`
+
+	CQCLocationID   string `json:"cqc_location_id,omitempty"`
+	LocationName    string `json:"location_name,omitempty"`
+	LocationAddress string `json:"location_address,omitempty"`
+	// OverBudget is the amount over the budget a budget approver allowed.
+	OverBudget *OverBudget `json:"over_budget,omitempty"`
+	// Acceptance records each party's acceptance of the agreement.
+	Acceptance Acceptance `json:"acceptance"`
+}
+
+// OverBudget is a weekly amount over the person's budget that a budget
+// approver allowed, and who.
+type OverBudget struct {
+	WeeklyPence int64      `json:"weekly_pence"`
+	ApprovedBy  string     `json:"approved_by"`
+	ApprovedAt  *time.Time `json:"approved_at,omitempty"`
+}
+
+// Acceptance is when and by whom each party accepted the agreement: the
+// council when its start date was agreed, the provider from its portal.
+type Acceptance struct {
+	CouncilBy    string     `json:"council_by,omitempty"`
+	CouncilAt    time.Time  `json:"council_at"`
+	ProviderBy   string     `json:"provider_by,omitempty"`
+	ProviderByID *uuid.UUID `json:"provider_by_id,omitempty"`
+	ProviderAt   *time.Time `json:"provider_at,omitempty"`
 }
 
 // HourBased reports whether the service is counted in hours per week

@@ -39,6 +39,15 @@ type agreementRow struct {
 	EndsOn                                                         day.Date
 	EndReason                                                      string
 	ReplacedBy                                                     *uuid.UUID `gorm:"type:uuid"`
+	CQCLocationID                                                  string     `gorm:"column:cqc_location_id"`
+	LocationName, LocationAddress                                  string
+	OverBudgetPence                                                int64
+	OverBudgetApprover                                             string
+	OverBudgetApprovedAt                                           *time.Time
+	CouncilAcceptedByName                                          string
+	ProviderAcceptedAt                                             *time.Time
+	ProviderAcceptedBy                                             *uuid.UUID `gorm:"type:uuid"`
+	ProviderAcceptedByName                                         string
 }
 
 func (agreementRow) TableName() string { return "agreements" }
@@ -48,7 +57,14 @@ func (r agreementRow) agreement() (Agreement, error) {
 	if err := json.Unmarshal(r.InformationPack, &pack); err != nil {
 		return Agreement{}, errs.Internalf(err, "agreement %s: unreadable information pack", r.ID)
 	}
+	var over *OverBudget
+	if r.OverBudgetPence > 0 {
+		over = &OverBudget{WeeklyPence: r.OverBudgetPence, ApprovedBy: r.OverBudgetApprover, ApprovedAt: r.OverBudgetApprovedAt}
+	}
 	return Agreement{
+		CQCLocationID: r.CQCLocationID, LocationName: r.LocationName, LocationAddress: r.LocationAddress, OverBudget: over,
+		Acceptance: Acceptance{CouncilBy: r.CouncilAcceptedByName, CouncilAt: r.CreatedAt, ProviderBy: r.ProviderAcceptedByName,
+			ProviderByID: r.ProviderAcceptedBy, ProviderAt: r.ProviderAcceptedAt},
 		ID: r.ID, Reference: r.Reference, RequestID: r.RequestID, OfferID: r.OfferID, PlanID: r.PlanID,
 		PersonID: r.PersonID, ProviderOrgID: r.ProviderOrgID, ServiceID: r.ServiceID,
 		PersonName: r.PersonName, ProviderName: r.ProviderName, ServiceName: r.ServiceName,
@@ -107,6 +123,11 @@ func (s *Store) Create(ctx context.Context, tx *postgres.Tx, actor accounts.Acto
 		WeeklyCostPence: n.WeeklyCostPence, StartDate: n.StartDate, Reviews: ScheduleFor(n.StartDate),
 		TermsVersion: TermsVersion, Funding: n.Funding, Status: Active, InformationPack: &pack, CreatedAt: now,
 		Payer: n.Funding.Payer(), ProviderManagesFund: n.Funding.ProviderManagesFund(), OutOfArea: n.OutOfArea, HostArea: n.HostArea,
+		CQCLocationID: n.CQCLocationID, LocationName: n.LocationName, LocationAddress: n.LocationAddress,
+		Acceptance: Acceptance{CouncilBy: n.CouncilAcceptedBy, CouncilAt: now},
+	}
+	if n.OverBudgetPence > 0 {
+		a.OverBudget = &OverBudget{WeeklyPence: n.OverBudgetPence, ApprovedBy: n.ApproverName, ApprovedAt: n.ApprovedAt}
 	}
 	if actor.UserID != uuid.Nil {
 		by := actor.UserID
@@ -153,7 +174,7 @@ func rowOf(a Agreement) (agreementRow, error) {
 	if err != nil {
 		return agreementRow{}, errs.Internalf(err, "information pack")
 	}
-	return agreementRow{
+	r := agreementRow{
 		ID: a.ID, Reference: a.Reference, RequestID: a.RequestID, OfferID: a.OfferID, PlanID: a.PlanID,
 		PersonID: a.PersonID, ProviderOrgID: a.ProviderOrgID, ServiceID: a.ServiceID,
 		PersonName: a.PersonName, ProviderName: a.ProviderName, ServiceName: a.ServiceName,
@@ -164,7 +185,13 @@ func rowOf(a Agreement) (agreementRow, error) {
 		TermsVersion: a.TermsVersion, Funding: string(a.Funding), Status: string(a.Status),
 		InformationPack: pack, CreatedAt: a.CreatedAt, CreatedBy: a.CreatedBy, EndedAt: a.EndedAt,
 		OutOfArea: a.OutOfArea, HostArea: a.HostArea, EndsOn: a.EndsOn, EndReason: a.EndReason, ReplacedBy: a.ReplacedBy,
-	}, nil
+		CQCLocationID: a.CQCLocationID, LocationName: a.LocationName, LocationAddress: a.LocationAddress,
+		CouncilAcceptedByName: a.Acceptance.CouncilBy,
+	}
+	if a.OverBudget != nil {
+		r.OverBudgetPence, r.OverBudgetApprover, r.OverBudgetApprovedAt = a.OverBudget.WeeklyPence, a.OverBudget.ApprovedBy, a.OverBudget.ApprovedAt
+	}
+	return r, nil
 }
 
 // FinanceNotificationKind is the kind of the one finance notification each

@@ -14,6 +14,7 @@ import (
 	"github.com/carebroker/carebroker/accounts"
 	"github.com/carebroker/carebroker/audit"
 	"github.com/carebroker/carebroker/errs"
+	"github.com/carebroker/carebroker/internal/day"
 	"github.com/carebroker/carebroker/internal/money"
 )
 
@@ -49,10 +50,10 @@ func (s *Store) Document(ctx context.Context, actor accounts.Actor, id uuid.UUID
 	doc := Document{Filename: a.Reference + "." + string(format)}
 	if format == HTML {
 		doc.ContentType = "text/html; charset=utf-8"
-		err = RenderHTML(&buf, a, s.council)
+		err = renderHTML(&buf, a, s.council)
 	} else {
 		doc.ContentType = "application/pdf"
-		err = RenderPDF(&buf, a, s.council)
+		err = renderPDF(&buf, a, s.council)
 	}
 	if err != nil {
 		return Document{}, errs.Internalf(err, "render agreement %s", a.Reference)
@@ -94,7 +95,7 @@ var serviceTypeNames = map[string]string{
 	"shared_lives": "Shared lives", "reablement": "Reablement",
 }
 
-func modelOf(a Agreement, council string) docModel {
+func modelOf(a Agreement, council Council) docModel {
 	typeName := serviceTypeNames[a.ServiceType]
 	if typeName == "" {
 		typeName = a.ServiceType
@@ -109,27 +110,24 @@ func modelOf(a Agreement, council string) docModel {
 	m := docModel{
 		Title: "Service agreement", Reference: a.Reference, Status: status, MadeOn: a.CreatedAt.UTC().Format("2 January 2006"),
 		Sections: []docSection{
-			{"Parties", []docRow{
-				{"Council", council},
-				{"Provider", a.ProviderName},
-				{"Person receiving the service", a.PersonName},
-			}},
+			{"Parties", partyRows(a, council)},
 			{"The service", []docRow{
 				{"Service", a.ServiceName},
 				{"Type of service", typeName},
 				amount,
 				{"Start date", a.StartDate.UK()},
 			}},
-			{"Cost and funding", []docRow{
+			{"Cost and funding", append([]docRow{
 				rate,
 				{"Weekly cost", money.Format(a.WeeklyCostPence)},
 				{"Funding", a.Funding.Describe()},
-			}},
+			}, overBudgetRows(a)...)},
 			{"Reviews", []docRow{
 				{"Welfare check (72 hours)", "by " + a.Reviews.WelfareCheckDue.UK()},
 				{"First review", "between " + a.Reviews.FirstReviewFrom.UK() + " and " + a.Reviews.FirstReviewBy.UK()},
 				{"Yearly review", "by " + a.Reviews.AnnualReviewDue.UK() + ", then at least every 12 months"},
 			}},
+			{"Acceptance", acceptanceRows(a)},
 		},
 		Terms0: "These terms are version " + a.TermsVersion + " of the council's standard terms for arranged care.",
 		Terms: []string{
@@ -163,7 +161,62 @@ var htmlTemplate = template.Must(template.ParseFS(templatesFS, "templates/agreem
 // RenderHTML writes the agreement document as a standalone HTML page (no
 // scripts, no inline styles, so it passes the service's CSP).
 func RenderHTML(w io.Writer, a Agreement, council string) error {
+	return renderHTML(w, a, Council{Name: council})
+}
+
+func renderHTML(w io.Writer, a Agreement, council Council) error {
 	return htmlTemplate.Execute(w, modelOf(a, council))
+}
+
+// partyRows name the parties properly: the council with its address and
+// the team to contact, the provider with where the service is registered
+// (CQC location id and address), and the person.
+func partyRows(a Agreement, c Council) []docRow {
+	rows := []docRow{{"Council", c.Name}}
+	if c.Address != "" {
+		rows = append(rows, docRow{"Council's address", c.Address})
+	}
+	if c.Team != "" {
+		team := c.Team
+		if c.Contact != "" {
+			team += " (" + c.Contact + ")"
+		}
+		rows = append(rows, docRow{"Team to contact", team})
+	}
+	rows = append(rows, docRow{"Provider", a.ProviderName})
+	if a.LocationName != "" || a.LocationAddress != "" {
+		rows = append(rows, docRow{"Service registered at", strings.Trim(a.LocationName+", "+a.LocationAddress, ", ")})
+	}
+	if a.CQCLocationID != "" {
+		rows = append(rows, docRow{"CQC location id", a.CQCLocationID})
+	}
+	return append(rows, docRow{"Person receiving the service", a.PersonName})
+}
+
+// overBudgetRows say how much over the budget a budget approver allowed,
+// and who, when anyone did.
+func overBudgetRows(a Agreement) []docRow {
+	if a.OverBudget == nil {
+		return nil
+	}
+	when := ""
+	if a.OverBudget.ApprovedAt != nil {
+		when = " on " + a.OverBudget.ApprovedAt.In(day.London).Format("2 January 2006")
+	}
+	return []docRow{{"Over the budget", money.Format(a.OverBudget.WeeklyPence) + " a week, allowed by " + a.OverBudget.ApprovedBy + when}}
+}
+
+// acceptanceRows are the place for both parties' acceptance.
+func acceptanceRows(a Agreement) []docRow {
+	council := "Accepted on " + a.Acceptance.CouncilAt.In(day.London).Format("2 January 2006 at 15:04")
+	if a.Acceptance.CouncilBy != "" {
+		council += " by " + a.Acceptance.CouncilBy
+	}
+	provider := "Not yet accepted: the provider accepts the agreement from its portal"
+	if a.Acceptance.ProviderAt != nil {
+		provider = "Accepted on " + a.Acceptance.ProviderAt.In(day.London).Format("2 January 2006 at 15:04") + " by " + a.Acceptance.ProviderBy
+	}
+	return []docRow{{"For the council", council}, {"For the provider", provider}}
 }
 
 // plainText is the document as lines of text, for tests and logs.

@@ -11,13 +11,17 @@ import (
 // only on the agreement: its dates are the agreement's creation time, so
 // the same agreement always renders to the same bytes.
 func RenderPDF(w io.Writer, a Agreement, council string) error {
+	return renderPDF(w, a, Council{Name: council})
+}
+
+func renderPDF(w io.Writer, a Agreement, council Council) error {
 	m := modelOf(a, council)
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetCreationDate(a.CreatedAt.UTC())
 	pdf.SetModificationDate(a.CreatedAt.UTC())
 	pdf.SetCatalogSort(true)
 	pdf.SetTitle(m.Title+" "+m.Reference, true)
-	pdf.SetAuthor(council, true)
+	pdf.SetAuthor(council.Name, true)
 	pdf.SetProducer("carebroker", false)
 	pdf.SetMargins(20, 20, 20)
 	pdf.SetAutoPageBreak(true, 20)

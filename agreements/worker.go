@@ -35,6 +35,9 @@ type WorkerConfig struct {
 	BatchSize     int           // notifications claimed at once: 10
 	HTTPTimeout   time.Duration // a webhook call's time limit: 10s
 	HTTPClient    *http.Client  // default: a client with HTTPTimeout
+	// Email, when its Sender and Recipients are set, also sends the
+	// notifications that Emailed names by email (SMTP_URL).
+	Email EmailConfig
 }
 
 func (c *WorkerConfig) defaults() {
@@ -132,7 +135,14 @@ func (w *Worker) Run(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return nil
 		}
-		if err == nil && r.Claimed == w.cfg.BatchSize {
+		e, emailErr := w.SendDueEmails(ctx)
+		if emailErr != nil && ctx.Err() == nil {
+			w.log.Error("email pass failed", "error", emailErr)
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		if (err == nil && r.Claimed == w.cfg.BatchSize) || (emailErr == nil && e.Claimed == w.cfg.BatchSize) {
 			continue // more may be waiting
 		}
 		select {

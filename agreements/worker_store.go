@@ -92,6 +92,9 @@ func (w *Worker) complete(ctx context.Context, c claim, webhooked bool) (outcome
 		if res.RowsAffected == 0 {
 			return errLeaseLost
 		}
+		if err := w.queueEmails(ctx, tx, c.row); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, audit.Entry{
 			Actor: accounts.SystemActor, Action: "notification.deliver", ObjectType: "notification",
 			ObjectID: c.row.ID.String(), Summary: map[string]any{

@@ -20,8 +20,23 @@ type inviteBody struct {
 }
 
 // invite sends the request to the services named.
-func (s *Server) invite(ctx context.Context, a accounts.Actor, id uuid.UUID, body inviteBody) ([]brokerage.Invitation, error) {
-	return s.Brokerage.Invite(ctx, a, id, body.ServiceIDs)
+// invited is the invite answer: the invitations, and a warning for each
+// provider organisation nobody at which can receive its invitation by email.
+type invited struct {
+	Items    []brokerage.Invitation `json:"items"`
+	Warnings []brokerage.Warning    `json:"warnings"`
+}
+
+func (s *Server) invite(ctx context.Context, a accounts.Actor, id uuid.UUID, body inviteBody) (invited, error) {
+	invs, err := s.Brokerage.Invite(ctx, a, id, body.ServiceIDs)
+	if err != nil {
+		return invited{}, err
+	}
+	ws, err := s.Brokerage.InvitationWarnings(ctx, invs)
+	if err != nil {
+		return invited{}, err
+	}
+	return invited{Items: invs, Warnings: append([]brokerage.Warning{}, ws...)}, nil
 }
 
 type deadlineBody struct {

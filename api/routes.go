@@ -44,6 +44,7 @@ func (s *Server) routes() *gin.Engine {
 	s.accountRoutes(authed)
 	s.securityRoutes(authed)
 	s.brokerageRoutes(authed)
+	s.matchingRoutes(authed)
 	s.arrangementRoutes(authed)
 	s.agreementRoutes(authed)
 	s.packageRoutes(authed)

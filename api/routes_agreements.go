@@ -21,6 +21,8 @@ func (s *Server) agreementRoutes(authed *gin.RouterGroup) {
 	authed.GET("/agreements/:id", readers, answer(http.StatusOK, onID(deals.Agreement)))
 	authed.GET("/agreements/:id/document.html", readers, s.agreementDocument(agreements.HTML))
 	authed.GET("/agreements/:id/document.pdf", readers, s.agreementDocument(agreements.PDF))
+	// The provider's acceptance, from its portal (the council's is recorded when the start date is agreed).
+	authed.POST("/agreements/:id/accept", allow(provider), answer(http.StatusOK, onID(deals.Accept)))
 
 	authed.GET("/reviews", allow(practitioner), answer(http.StatusOK, onInput(s.reviews)))
 	authed.POST("/reviews/:id/complete", allow(practitioner), answer(http.StatusOK, withText[outcomeBody](deals.CompleteReview)))

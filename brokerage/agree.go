@@ -76,6 +76,9 @@ func (s *Service) AgreeStartDate(ctx context.Context, a accounts.Actor, requestI
 		if err != nil {
 			return err
 		}
+		if err := s.agreementParties(ctx, tx, a, r, o, &n); err != nil {
+			return err
+		}
 		if made, err = s.agreements.Create(ctx, tx.Tx(), a, n); err != nil {
 			return err
 		}

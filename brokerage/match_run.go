@@ -37,19 +37,22 @@ type MatchView struct {
 
 // RankedService is a service that can take the request.
 type RankedService struct {
-	Rank               int         `json:"rank"`
-	ServiceID          string      `json:"service_id"`
-	ProviderOrgID      string      `json:"provider_org_id"`
-	ServiceName        string      `json:"service_name"`
-	ProviderName       string      `json:"provider_name"`
-	ServiceType        string      `json:"service_type"`
-	WeeklyCostPence    int64       `json:"weekly_cost_pence"`
-	WeeklyCost         string      `json:"weekly_cost"`
-	DistanceKm         float64     `json:"distance_km"`
-	OverBudget         bool        `json:"over_budget"`
-	GenericAlternative bool        `json:"generic_alternative"`
-	Score              float64     `json:"score"` // points out of 100
-	Notes              []Explained `json:"notes"`
+	Rank               int     `json:"rank"`
+	ServiceID          string  `json:"service_id"`
+	ProviderOrgID      string  `json:"provider_org_id"`
+	ServiceName        string  `json:"service_name"`
+	ProviderName       string  `json:"provider_name"`
+	ServiceType        string  `json:"service_type"`
+	WeeklyCostPence    int64   `json:"weekly_cost_pence"`
+	WeeklyCost         string  `json:"weekly_cost"`
+	DistanceKm         float64 `json:"distance_km"`
+	DistanceMiles      float64 `json:"distance_miles"`
+	OverBudget         bool    `json:"over_budget"`
+	GenericAlternative bool    `json:"generic_alternative"`
+	Score              float64 `json:"score"` // points out of 100
+	// ScoreParts are the parts of the score, whose points add up to it.
+	ScoreParts []ScorePart `json:"score_parts"`
+	Notes      []Explained `json:"notes"`
 }
 
 // ExcludedService is a service that cannot take the request, and why.
@@ -60,6 +63,7 @@ type ExcludedService struct {
 	ProviderName  string      `json:"provider_name"`
 	ServiceType   string      `json:"service_type"`
 	DistanceKm    float64     `json:"distance_km"`
+	DistanceMiles float64     `json:"distance_miles"`
 	Reasons       []Explained `json:"reasons"`
 }
 
@@ -93,7 +97,7 @@ func (m *MatchRun) View() MatchView {
 	for i, e := range m.Excluded {
 		v.Excluded[i] = ExcludedService{
 			ServiceID: e.ServiceID, ProviderOrgID: e.ProviderID, ServiceName: e.Name, ProviderName: m.Providers[e.ProviderID],
-			ServiceType: e.ServiceType.String(), DistanceKm: roundKm(e.DistanceKm), Reasons: explain(e.Reasons),
+			ServiceType: e.ServiceType.String(), DistanceKm: roundKm(e.DistanceKm), DistanceMiles: Miles(e.DistanceKm), Reasons: explain(e.Reasons),
 		}
 	}
 	return v
@@ -105,7 +109,7 @@ func (m *MatchRun) rankedView(r matching.Match) RankedService {
 		Rank: r.Rank, ServiceID: r.ServiceID, ProviderOrgID: r.ProviderID, ServiceName: r.Name,
 		ProviderName: m.Providers[r.ProviderID], ServiceType: r.ServiceType.String(),
 		WeeklyCostPence: r.WeeklyCostPence, WeeklyCost: money.Format(r.WeeklyCostPence), DistanceKm: roundKm(r.DistanceKm),
-		OverBudget: r.OverBudget, GenericAlternative: r.GenericAlternative, Score: float64(r.Score) / 1000,
+		DistanceMiles: Miles(r.DistanceKm), ScoreParts: scoreParts(r), OverBudget: r.OverBudget, GenericAlternative: r.GenericAlternative, Score: float64(r.Score) / 1000,
 		Notes: explain(r.Notes),
 	}
 }

@@ -38,6 +38,7 @@ type Directory interface {
 	Geocode(ctx context.Context, postcode string) (lat, lon float64, err error)
 	ReserveCapacity(ctx context.Context, tx *postgres.Tx, serviceID uuid.UUID, from day.Date, units int) error
 	ReleaseCapacity(ctx context.Context, tx *postgres.Tx, serviceID uuid.UUID, from day.Date, units int) error
+	Registration(ctx context.Context, conn postgres.Conn, serviceID uuid.UUID) (providers.ServiceRegistration, error)
 }
 
 var _ Directory = (*providers.Store)(nil)

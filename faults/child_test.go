@@ -33,6 +33,8 @@ import (
 const (
 	childEnv        = "CAREBROKER_FAULTS_CHILD"
 	childWebhookEnv = "CAREBROKER_FAULTS_WEBHOOK"
+	// childSMTPEnv, when set, makes a child worker send email there.
+	childSMTPEnv = "CAREBROKER_FAULTS_SMTP"
 	// childHoldAnswerEnv set to "1" makes a child server stop after a
 	// request with an Idempotency-Key has been handled and before the
 	// middleware stores its answer, saying so on its output, for the test
@@ -127,7 +129,13 @@ func childWorker(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	w, err := agreements.NewWorker(db, nil, workerConfig(os.Getenv(childWebhookEnv)))
+	cfg := workerConfig(os.Getenv(childWebhookEnv))
+	if smtp := os.Getenv(childSMTPEnv); smtp != "" {
+		if cfg.Email, err = emailConfig(smtp); err != nil {
+			return err
+		}
+	}
+	w, err := agreements.NewWorker(db, nil, cfg)
 	if err != nil {
 		return err
 	}

@@ -17,4 +17,5 @@ var areas = []func(*Frontend, *Router){
 	adminPages,
 	dashboardPages,
 	packagePages,
+	matchingPages,
 }

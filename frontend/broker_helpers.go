@@ -100,7 +100,9 @@ func yesNo(b bool) string {
 }
 
 // km writes a distance the way people say it: "3.2 km away".
-func km(distance float64) string { return fmt.Sprintf("%.1f km away", distance) }
+func km(distance float64) string {
+	return fmt.Sprintf("%.1f km (%.1f miles) away", distance, brokerage.Miles(distance))
+}
 
 // ukDeadline writes a moment as "5pm on 8 December 2026", in UK time.
 func ukDeadline(t time.Time) string {

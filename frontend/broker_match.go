@@ -51,7 +51,7 @@ func (m *matchSection) build(r brokerage.RequestView, invs []brokerage.Invitatio
 	m.Shortlist = form.Options(Options{Name: "service_ids", Legend: "Choose the providers to invite", LegendSize: "m",
 		Hint: fmt.Sprintf("Ranked best first. Invite up to %d at a time; each has until the response deadline to offer or decline.", shortlistMax)})
 	m.Ranked = Table{Caption: "Services that can take the request", CaptionClass: "govuk-table__caption--m", Small: true,
-		Head: []Cell{{Text: "Rank", Numeric: true}, {Text: "Provider"}, {Text: "Weekly cost", Numeric: true}, {Text: "Distance"}, {Text: "Why"}}}
+		Head: []Cell{{Text: "Rank", Numeric: true}, {Text: "Provider"}, {Text: "Weekly cost", Numeric: true}, {Text: "Distance"}, {Text: "Why"}, {Text: "Score"}}}
 	for _, s := range m.View.Ranked {
 		name := providerService(s.ProviderName, s.ServiceName)
 		if invited[s.ServiceID] {
@@ -59,7 +59,7 @@ func (m *matchSection) build(r brokerage.RequestView, invs []brokerage.Invitatio
 		}
 		if len(m.Ranked.Rows) < shortlistMax {
 			m.Ranked.Rows = append(m.Ranked.Rows, []Cell{{Text: fmt.Sprint(s.Rank), Numeric: true}, {Text: name},
-				{Text: s.WeeklyCost, Numeric: true}, {Text: km(s.DistanceKm)}, {Text: rankedWhy(s, r)}})
+				{Text: s.WeeklyCost, Numeric: true}, {Text: km(s.DistanceKm)}, {Text: rankedWhy(s, r)}, {Text: scoreText(s)}})
 		}
 		if invited[s.ServiceID] {
 			continue
@@ -69,7 +69,7 @@ func (m *matchSection) build(r brokerage.RequestView, invs []brokerage.Invitatio
 			continue
 		}
 		m.Shortlist.Items = append(m.Shortlist.Items, Option{Value: s.ServiceID, Checked: chosen[s.ServiceID],
-			Text: fmt.Sprintf("%d. %s", s.Rank, providerService(s.ProviderName, s.ServiceName)), Hint: rankedWhy(s, r)})
+			Text: fmt.Sprintf("%d. %s", s.Rank, providerService(s.ProviderName, s.ServiceName)), Hint: rankedWhy(s, r) + " " + scoreText(s)})
 	}
 	m.Excluded = Table{Caption: "Services left out, and why", CaptionClass: "govuk-table__caption--s", Small: true,
 		Head: []Cell{{Text: "Provider"}, {Text: "Distance"}, {Text: "Why it was left out"}}}
@@ -98,6 +98,22 @@ func rankedWhy(s brokerage.RankedService, r brokerage.RequestView) string {
 		parts = append(parts, n.Text)
 	}
 	return sentence(strings.Join(parts, "; "))
+}
+
+// scoreText gives the score and what each part contributed, so a broker
+// can tell a family why one home ranks above another: "Score 72.5 of 100:
+// distance 23.8 of 25, quality rating 20.0 of 25, ...".
+func scoreText(s brokerage.RankedService) string {
+	var total int64
+	parts := make([]string, len(s.ScoreParts))
+	for i, p := range s.ScoreParts {
+		total += p.Weight
+		parts[i] = fmt.Sprintf("%s %.1f of %d", strings.ToLower(p.Label), p.Points, p.Weight)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("Score %.1f of %d: %s.", s.Score, total, strings.Join(parts, ", "))
 }
 
 func reasonsText(rs []brokerage.Explained) string {

@@ -33,8 +33,11 @@ type requestPage struct {
 	CanMatch  bool
 	MatchText string // the match button's words
 
-	Responses     Table
-	HasResponses  bool
+	Responses    Table
+	HasResponses bool
+	// Unreachable warns of invited providers nobody at which can receive
+	// the invitation by email.
+	Unreachable   []brokerage.Warning
 	CanChase      bool
 	CanExtend     bool
 	Deadline      string
@@ -64,9 +67,10 @@ type requestPage struct {
 }
 
 type agreementSection struct {
-	Summary SummaryList
-	HTML    string
-	PDF     string
+	Summary    SummaryList
+	HTML       string
+	PDF        string
+	AcceptPath string // the provider's acceptance form, until it accepts
 }
 
 // requestForm holds every field of the request page's forms, so an error
@@ -150,6 +154,13 @@ func (f *Frontend) loadRequestPage(c *gin.Context, id uuid.UUID, form *Form) (*r
 		p.MatchText = "Run the match again"
 	}
 	p.addResponses(invs, form)
+	sent := make([]brokerage.Invitation, len(invs))
+	for i := range invs {
+		sent[i] = invs[i].Invitation
+	}
+	if p.Unreachable, err = svc.InvitationWarnings(ctx, sent); err != nil {
+		return nil, err
+	}
 	p.addChoice(comparison, form)
 	p.addStart(comparison, form)
 	if rv.AgreementID != nil {
@@ -245,6 +256,14 @@ func orNone(s string) string {
 	return s
 }
 
+// providerAcceptance says whether, when and by whom the provider accepted.
+func providerAcceptance(a agreements.Agreement) string {
+	if a.Acceptance.ProviderAt == nil {
+		return "Not yet"
+	}
+	return UKDateTime(*a.Acceptance.ProviderAt) + " by " + a.Acceptance.ProviderBy
+}
+
 func agreementOf(a agreements.Agreement) *agreementSection {
 	amount := fmt.Sprintf("%d hours a week at %s an hour", a.HoursPerWeek, money.Format(a.HourlyRatePence))
 	if !a.HourBased() {
@@ -265,6 +284,7 @@ func agreementOf(a agreements.Agreement) *agreementSection {
 			{Key: "Starts", Value: a.StartDate.UK()},
 			{Key: "Welfare check due", Value: a.Reviews.WelfareCheckDue.UK()},
 			{Key: "First review", Value: "Between " + a.Reviews.FirstReviewFrom.UK() + " and " + a.Reviews.FirstReviewBy.UK()},
+			{Key: "Accepted by the provider", Value: providerAcceptance(a)},
 		}},
 		HTML: "/broker/agreements/" + a.ID.String() + "/document.html",
 		PDF:  "/broker/agreements/" + a.ID.String() + "/document.pdf",

@@ -67,9 +67,12 @@ func TestABrokerTakesARequestFromTheQueueToAnAgreement(t *testing.T) {
 	// Match: ranked services with distance and money in words.
 	wantRedirect(t, b.post(page+"/match", url.Values{CSRFField: {tok}}), page+"#match")
 	r = b.get(page)
-	wantBody(t, r, "3 of the 3 services considered can take the request", "1.0 km away", "3.0 km away",
+	wantBody(t, r, "3 of the 3 services considered can take the request", "1.0 km (0.6 miles) away", "3.0 km (1.9 miles) away",
 		"£336.00 a week, within the £350.00 budget", "£420.00 a week, £70.00 over the £350.00 budget: needs a budget approver",
-		`value="`+nearService.String()+`"`, "Invite the chosen providers")
+		`value="`+nearService.String()+`"`, "Invite the chosen providers",
+		// Each ranked service's score and what each part contributed, and where the weights are published.
+		"of 100: distance ", ", quality rating ", ", price against budget ", ", preferences met ", ", continuity 0.0 of 10.",
+		`href="/how-providers-are-ranked"`)
 
 	// Nothing ticked: the error summary names the field.
 	r = b.post(page+"/invite", url.Values{CSRFField: {tok}})

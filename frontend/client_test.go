@@ -39,7 +39,7 @@ func TestAPersonComparesOffersChoosesAgreesAStartAndFinanceAcknowledges(t *testi
 	r = b.get(page)
 	wantStatus(t, r, http.StatusOK)
 	wantBody(t, r, "Offers from care providers", "Ancoats Home Care Ltd", "Bolton Care Ltd", "£336.00 a week (within your budget)",
-		"£322.00 a week (within your budget)", "14 hours a week", "Good", "1.0 km away from you", "3.0 km away from you",
+		"£322.00 a week (within your budget)", "14 hours a week", "Good", "1.0 km (0.6 miles) away from you", "3.0 km (1.9 miles) away from you",
 		"Morning calls from 8am", "Choose this offer")
 	offers, err := w.svc.Offers(context.Background(), w.actor(accounts.Broker, "", nil, nil), req.ID)
 	w.must(err)

@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/carebroker/carebroker/accounts"
+	"github.com/carebroker/carebroker/agreements"
 	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/errs"
 	"github.com/carebroker/carebroker/internal/money"
@@ -24,6 +25,7 @@ func providerPages(f *Frontend, r *Router) {
 	r.Post("/provider/invitations/:id/offer", f.providerOffer, p)
 	r.Post("/provider/invitations/:id/decline", f.providerDecline, p)
 	r.Post("/provider/invitations/:id/withdraw", f.providerWithdraw, p)
+	r.Post("/provider/agreements/:id/accept", f.providerAcceptAgreement, p)
 	r.Nav("Offers and agreements", "/provider/offers", p)
 	r.Get("/provider/offers", f.providerOffers, p)
 	r.Get("/provider/agreements/:id/document.html", f.brokerAgreementDocument, p)
@@ -194,7 +196,30 @@ func (f *Frontend) providerAgreement(c *gin.Context, requestID uuid.UUID) (*agre
 	s := agreementOf(ag)
 	s.HTML = "/provider/agreements/" + ag.ID.String() + "/document.html"
 	s.PDF = "/provider/agreements/" + ag.ID.String() + "/document.pdf"
+	if ag.Acceptance.ProviderAt == nil && ag.Status == agreements.Active {
+		s.AcceptPath = "/provider/agreements/" + ag.ID.String() + "/accept"
+	}
 	return s, nil
+}
+
+// providerAcceptAgreement records the provider's acceptance of its
+// agreement (the user and the time), once.
+func (f *Frontend) providerAcceptAgreement(c *gin.Context) error {
+	deals, err := f.agreements()
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	return f.once(c, "/provider/invitations", func() error {
+		ag, err := deals.Accept(f.ctx(c), ActorOf(c), id)
+		if err != nil {
+			return err
+		}
+		return f.flashTo(c, "You accepted service agreement "+ag.Reference+" for "+ag.ProviderName, "/provider/invitations")
+	})
 }
 
 // requestSummaryList is what a provider is told about a request: never the

@@ -23,6 +23,8 @@ type Person struct {
 	Longitude          *float64   `json:"longitude,omitempty"`
 	Team               string     `json:"team"`
 	RepresentativeName string     `json:"representative_name"`
+	ContactBy          ContactBy  `json:"contact_by"`
+	ContactEmail       string     `json:"contact_email,omitempty"`
 	CreatedBy          *uuid.UUID `json:"-"`
 	CreatedAt          time.Time  `json:"created_at"`
 }
@@ -37,6 +39,45 @@ type NewPerson struct {
 	Latitude           *float64 `json:"latitude"`
 	Longitude          *float64 `json:"longitude"`
 	RepresentativeName string   `json:"representative_name"`
+	// ContactBy is how the person (or their representative) wants to hear
+	// about their care; "email" needs ContactEmail. Empty is "not_said".
+	ContactBy    ContactBy `json:"contact_by"`
+	ContactEmail string    `json:"contact_email"`
+}
+
+// ContactBy is how someone said they want to hear from us.
+type ContactBy string
+
+// The ways to hear. Only ContactByEmail sends email.
+const (
+	ContactNotSaid  ContactBy = "not_said"
+	ContactByEmail  ContactBy = "email"
+	ContactByPhone  ContactBy = "phone"
+	ContactByLetter ContactBy = "letter"
+)
+
+var emailShape = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+
+// validateContact tidies and checks a contact preference (Invalid naming
+// contact_by or contact_email).
+func validateContact(by *ContactBy, email *string) error {
+	*email = strings.ToLower(strings.TrimSpace(*email))
+	if *by == "" {
+		*by = ContactNotSaid
+	}
+	switch *by {
+	case ContactNotSaid, ContactByPhone, ContactByLetter:
+		if *email != "" {
+			return errs.InvalidField("contact_email", "give an email address only when contact_by is email")
+		}
+	case ContactByEmail:
+		if !emailShape.MatchString(*email) || len(*email) > 254 {
+			return errs.InvalidField("contact_email", "must be an email address like name@example.com when contact_by is email")
+		}
+	default:
+		return errs.InvalidField("contact_by", "must be one of not_said, email, phone, letter")
+	}
+	return nil
 }
 
 var postcodeShape = regexp.MustCompile(`^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}$`)
@@ -87,5 +128,5 @@ func (n *NewPerson) Validate(today day.Date) error {
 	case len(n.RepresentativeName) > 200:
 		return errs.InvalidField("representative_name", "must be at most 200 characters")
 	}
-	return nil
+	return validateContact(&n.ContactBy, &n.ContactEmail)
 }

@@ -29,7 +29,7 @@ func (s *Service) CreatePerson(ctx context.Context, a accounts.Actor, n NewPerso
 	p := Person{
 		Name: n.Name, DateOfBirth: n.DateOfBirth, Address: n.Address, Postcode: n.Postcode,
 		Latitude: n.Latitude, Longitude: n.Longitude, Team: a.Team, RepresentativeName: n.RepresentativeName,
-		CreatedBy: userRef(a), CreatedAt: s.clock(),
+		ContactBy: n.ContactBy, ContactEmail: n.ContactEmail, CreatedBy: userRef(a), CreatedAt: s.clock(),
 	}
 	err := s.store.inTx(ctx, func(tx *Store) error {
 		if err := tx.insertPerson(ctx, &p); err != nil {

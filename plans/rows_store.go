@@ -82,6 +82,8 @@ type personRow struct {
 	Longitude          *float64
 	Team               string
 	RepresentativeName string
+	ContactBy          ContactBy
+	ContactEmail       string
 	CreatedBy          *uuid.UUID `gorm:"type:uuid"`
 	CreatedAt          time.Time
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Makes sure PostgreSQL and Redis answer at DATABASE_URL and REDIS_URL's
-# host and port. If one does not, it starts a local one in .data/ under the
-# repository (installing Debian's packages with apt-get when missing).
+# Makes sure PostgreSQL, Redis and Mailpit (the SMTP server development and
+# tests send email to) answer at DATABASE_URL, REDIS_URL, SMTP_URL and
+# MAILPIT_API's host and port. If one does not, it starts a local one in
+# .data/ under the repository (installing Debian's packages with apt-get, or
+# Mailpit with go install into .data/bin, when missing).
 # It never stops or reconfigures a server that is already running.
 set -euo pipefail
 export GOTOOLCHAIN=go1.27.3 # go.mod's go line; see the README's quick start
@@ -10,6 +12,9 @@ data="$root/.data"
 
 db_url=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/carebroker?sslmode=disable}
 redis_url=${REDIS_URL:-redis://127.0.0.1:6379/0}
+smtp_url=${SMTP_URL:-smtp://127.0.0.1:1025}
+mailpit_api=${MAILPIT_API:-http://127.0.0.1:8025}
+mailpit_version=v1.33.1
 
 hostport() { # url -> "host port"
   local rest=${1#*://}; rest=${rest#*@}; rest=${rest%%/*}; rest=${rest%%\?*}
@@ -28,6 +33,8 @@ apt_install() {
 
 read -r pg_host pg_port <<<"$(hostport "$db_url" 5432)"
 read -r redis_host redis_port <<<"$(hostport "$redis_url" 6379)"
+read -r smtp_host smtp_port <<<"$(hostport "$smtp_url" 1025)"
+read -r mailpit_host mailpit_port <<<"$(hostport "$mailpit_api" 8025)"
 
 if answers "$pg_host" "$pg_port"; then
   echo "services: PostgreSQL answers on $pg_host:$pg_port"
@@ -58,4 +65,29 @@ else
     --dir "$data/redis" --logfile "$data/redis/redis.log" --pidfile "$data/redis/redis.pid"
   for _ in $(seq 1 100); do answers "$redis_host" "$redis_port" && break; sleep 0.1; done
   answers "$redis_host" "$redis_port" || { echo "services: Redis did not start; see $data/redis/redis.log" >&2; exit 1; }
+fi
+
+# Mailpit keeps what is sent to it and shows it at MAILPIT_API; tests read
+# that API to prove what arrived. --ignore-duplicate-ids: a second copy of
+# a Message-ID it has (an email resent after a worker died between the
+# server's answer and its own record of it) is dropped, as Gmail does.
+if answers "$smtp_host" "$smtp_port" && answers "$mailpit_host" "$mailpit_port"; then
+  echo "services: Mailpit answers on $smtp_host:$smtp_port and $mailpit_host:$mailpit_port"
+else
+  mailpit=$(command -v mailpit || true)
+  [ -x "$data/bin/mailpit" ] && mailpit="$data/bin/mailpit"
+  if [ -z "$mailpit" ]; then
+    echo "services: installing Mailpit $mailpit_version into $data/bin (go install)" >&2
+    mkdir -p "$data/bin"
+    GOBIN="$data/bin" go install "github.com/axllent/mailpit@$mailpit_version"
+    mailpit="$data/bin/mailpit"
+  fi
+  mkdir -p "$data/mailpit"
+  echo "services: starting Mailpit on $smtp_host:$smtp_port (SMTP) and $mailpit_host:$mailpit_port (API)"
+  nohup setsid "$mailpit" --smtp "$smtp_host:$smtp_port" --listen "$mailpit_host:$mailpit_port" \
+    --ignore-duplicate-ids --max 20000 --smtp-auth-accept-any --smtp-auth-allow-insecure \
+    --database "$data/mailpit/mailpit.db" >"$data/mailpit/mailpit.log" 2>&1 </dev/null &
+  echo $! >"$data/mailpit/mailpit.pid"
+  for _ in $(seq 1 100); do answers "$smtp_host" "$smtp_port" && answers "$mailpit_host" "$mailpit_port" && break; sleep 0.1; done
+  answers "$smtp_host" "$smtp_port" || { echo "services: Mailpit did not start; see $data/mailpit/mailpit.log" >&2; exit 1; }
 fi

@@ -8,6 +8,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 "$root/scripts/services.sh"
 export TEST_DATABASE_URL=${TEST_DATABASE_URL:-${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable}}
+# The email tests send to Mailpit (started by services.sh) and read its API.
+export SMTP_URL=${SMTP_URL:-smtp://127.0.0.1:1025} MAILPIT_API=${MAILPIT_API:-http://127.0.0.1:8025}
 
 echo "== gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.data/*'))

@@ -80,10 +80,12 @@ func serve(ctx context.Context, args []string, out io.Writer) error {
 	// One clock for the whole service: every timestamp and every "today"
 	// (the London day) comes from it.
 	now := time.Now
-	dir, deals := providers.NewStore(db, providers.WithClock(now)), agreements.NewStore(db, agreements.WithClock(now))
+	dir, deals := providers.NewStore(db, providers.WithClock(now)), agreements.NewStore(db, agreements.WithClock(now),
+		agreements.WithCouncil(agreements.Council{Name: cfg.CouncilName, Address: cfg.CouncilAddress, Team: cfg.CouncilTeam, Contact: cfg.CouncilContact}))
 	brk := brokerage.New(db, brokerage.Config{Now: now, Directory: dir, Agreements: deals, Deadlines: deadlines})
 	go brk.RunSweeper(ctx, time.Minute)
 	serveMetrics(ctx, cfg, db, deals)
+	go brk.RunDigest(ctx, brokerage.DigestWindow{Hour: cfg.DigestHour}, time.Minute)
 	handler, err := app.New(api.Deps{Config: cfg, DB: db, Redis: rdb, Accounts: accounts.NewStore(db), Providers: dir,
 		Agreements: deals, Brokerage: brk, Now: now})
 	if err != nil {

@@ -6,16 +6,25 @@ import (
 	"io"
 
 	"github.com/carebroker/carebroker/agreements"
+	"github.com/carebroker/carebroker/brokerage"
 	"github.com/carebroker/carebroker/internal/config"
+	"github.com/carebroker/carebroker/internal/mailer"
 	"github.com/carebroker/carebroker/internal/postgres"
 	"github.com/carebroker/carebroker/internal/redisx"
 )
 
 // newNotificationWorker builds the notification worker from the configuration.
 func newNotificationWorker(cfg config.Config, db *postgres.DB, rdb *redisx.Client) (*agreements.Worker, error) {
-	return agreements.NewWorker(db, rdb, agreements.WorkerConfig{
-		WebhookURL: cfg.FinanceWebhookURL, WebhookSecret: cfg.FinanceWebhookSecret,
-	})
+	wc := agreements.WorkerConfig{WebhookURL: cfg.FinanceWebhookURL, WebhookSecret: cfg.FinanceWebhookSecret}
+	if cfg.SMTPURL != "" {
+		sender, err := mailer.New(cfg.SMTPURL, cfg.EmailFrom)
+		if err != nil {
+			return nil, err
+		}
+		wc.Email = agreements.EmailConfig{Sender: sender, Recipients: brokerage.MailRecipients{},
+			PublicURL: cfg.PublicURL, SenderName: cfg.EmailSender}
+	}
+	return agreements.NewWorker(db, rdb, wc)
 }
 
 // worker runs the notification worker on its own until SIGTERM or SIGINT,

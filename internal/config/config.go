@@ -46,6 +46,17 @@ type Config struct {
 	// ReplicaMaxLag is how far behind the replica may be before those
 	// reads go to the primary.
 	ReplicaMaxLag time.Duration
+	// SMTPURL, when set, sends the notifications that are emailed through
+	// this SMTP server (scripts/run.sh points it at Mailpit), from EmailFrom,
+	// signed EmailSender.
+	SMTPURL     string
+	EmailFrom   string
+	EmailSender string
+	// Council names the council in agreement documents: COUNCIL_NAME,
+	// COUNCIL_ADDRESS, COUNCIL_TEAM (the team to contact) and COUNCIL_CONTACT.
+	CouncilName, CouncilAddress, CouncilTeam, CouncilContact string
+	// DigestHour is the London hour (0-11) of the brokers' morning digest.
+	DigestHour int
 
 	Dev bool // demo mode: the development JWT secret is allowed
 }
@@ -73,11 +84,23 @@ func Load(getenv func(string) string) (Config, error) {
 		FinanceWebhookURL: get("FINANCE_WEBHOOK_URL", ""),
 		MetricsAddr:       get("METRICS_ADDR", "127.0.0.1:9090"),
 		ReplicaURL:        get("REPLICA_DATABASE_URL", ""),
+		SMTPURL:           get("SMTP_URL", ""),
+		EmailFrom:         get("EMAIL_FROM", "brokerage@carebroker.invalid"),
+		EmailSender:       get("EMAIL_SENDER", "Council care brokerage"),
+		CouncilName:       get("COUNCIL_NAME", ""),
+		CouncilAddress:    get("COUNCIL_ADDRESS", ""),
+		CouncilTeam:       get("COUNCIL_TEAM", ""),
+		CouncilContact:    get("COUNCIL_CONTACT", ""),
 		Dev:               get("DEV", "") == "1",
 	}
 	if c.PublicURL == "" {
 		c.PublicURL = "http://" + strings.Replace(c.ListenAddr, "0.0.0.0", "127.0.0.1", 1)
 	}
+	hour, err := strconv.Atoi(get("DIGEST_HOUR", "7"))
+	if err != nil || hour < 0 || hour > 11 {
+		return Config{}, fmt.Errorf("DIGEST_HOUR: must be a morning hour from 0 to 11, like 7")
+	}
+	c.DigestHour = hour
 	ttl, err := time.ParseDuration(get("ACCESS_TOKEN_TTL", "15m"))
 	if err != nil || ttl <= 0 || ttl > time.Hour {
 		return Config{}, fmt.Errorf("ACCESS_TOKEN_TTL: must be a duration between 1s and 1h, like 15m")
@@ -183,6 +206,7 @@ func (c Config) Print(w io.Writer) {
 	fmt.Fprintf(w, "  FINANCE_WEBHOOK_URL   %s (secret %s)\n", orUnset(c.FinanceWebhookURL), mask(c.FinanceWebhookSecret))
 	fmt.Fprintf(w, "  METRICS_ADDR          %s\n", orUnset(c.MetricsAddr))
 	fmt.Fprintf(w, "  REPLICA_DATABASE_URL  %s (reads fall back to the primary beyond %s of lag)\n", orUnset(postgres.Redact(c.ReplicaURL)), c.ReplicaMaxLag)
+	fmt.Fprintf(w, "  SMTP_URL              %s (from %s), digest at %02d:00 London time\n", orUnset(postgres.Redact(c.SMTPURL)), c.EmailFrom, c.DigestHour)
 }
 
 func orUnset(s string) string {

@@ -39,6 +39,8 @@ var rules = []rule{
 	{name: "a finance notification without its agreement",
 		query: `SELECT n.id::text FROM notifications n WHERE n.audience_kind = 'finance' AND n.kind = 'agreement.created'
 		 AND NOT EXISTS (SELECT 1 FROM agreements a WHERE a.id = n.agreement_id)`},
+	{name: "an email of a notification not delivered (emails are written in the delivering transaction)", needs: "emails",
+		query: `SELECT e.id::text FROM emails e JOIN notifications n ON n.id = e.notification_id WHERE n.status <> 'delivered'`},
 	{name: "an agreed request without an active agreement, or an agreement of a request not agreed",
 		query: `SELECT r.id::text FROM requests r WHERE (r.status = 'agreed') <> EXISTS (SELECT 1 FROM agreements a WHERE a.request_id = r.id AND a.status = 'active')`},
 	{name: "a request of a plan not (yet) signed off, or a plan signed twice by one person (four eyes)",

@@ -73,9 +73,21 @@ test('the broker matches and invites with the keyboard alone', async () => {
   await page.keyboard.press('Enter')
   await page.waitForURL(/#match$/)
   assert.match(await page.locator('.govuk-notification-banner--success').textContent(), /services considered can take the request/)
-  assert.match(await page.locator('#match').textContent(), /\d+\.\d km away; £[\d,]+\.\d\d a week, within the £900\.00 budget/)
+  const match = await page.locator('#match').textContent()
+  assert.match(match, /\d+\.\d km \(\d+\.\d miles\) away; £[\d,]+\.\d\d a week, within the £900\.00 budget/)
+  // Each ranked service's score and its parts, so the broker can tell the family why.
+  assert.match(match, /Score \d+\.\d of 100: distance \d+\.\d of 25, quality rating \d+\.\d of 25, price against budget \d+\.\d of 20, preferences met \d+\.\d of 20, continuity \d+\.\d of 10\./)
   await expectAccessible(page, 'the request page with match results')
   await screenshot(page, 'broker-request-match')
+  // The weights behind every score are published.
+  const requestPage = page.url()
+  await page.getByRole('link', { name: 'how providers are ranked' }).click()
+  await page.waitForLoadState('load')
+  assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'How providers are ranked')
+  assert.match(await page.locator('main').textContent(), /20 km \(12\.4 miles\)/)
+  await expectAccessible(page, 'how providers are ranked')
+  await screenshot(page, 'how-providers-are-ranked')
+  await page.goto(requestPage)
 
   // Tick the two best with Space, send with Enter.
   const boxes = page.locator('input[name="service_ids"]')
