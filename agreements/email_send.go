@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/carebroker/carebroker/internal/mailer"
+	"github.com/carebroker/carebroker/internal/metrics"
 )
 
 // EmailReport says what one pass of sending did.
@@ -52,6 +53,7 @@ func (w *Worker) SendDueEmails(ctx context.Context) (EmailReport, error) {
 			}
 			continue
 		}
+		metrics.EmailFailed()
 		status, err := w.emailFailed(work, c, sendErr)
 		if err != nil {
 			w.releaseEmails(work, claims[i+1:])
