@@ -74,24 +74,10 @@ type emailClaim struct {
 
 // claimEmails takes up to BatchSize due emails, as claim does notifications.
 func (w *Worker) claimEmails(ctx context.Context) ([]emailClaim, error) {
-	token := uuid.New()
 	var rows []emailRow
-	err := w.db.Gorm(ctx).Raw(`
-		WITH due AS (
-			SELECT id FROM emails
-			WHERE status = 'pending' AND next_attempt_at <= now()
-			  AND (lease_until IS NULL OR lease_until < now())
-			ORDER BY next_attempt_at, created_at
-			LIMIT ?
-			FOR UPDATE SKIP LOCKED
-		)
-		UPDATE emails e
-		SET lease_token = ?, lease_until = now() + ? * interval '1 microsecond',
-		    attempts = e.attempts + 1, last_attempt_at = now()
-		FROM due WHERE e.id = due.id
-		RETURNING e.*`, w.cfg.BatchSize, token, w.cfg.Lease.Microseconds()).Scan(&rows).Error
+	token, err := w.claimDue(ctx, "emails", &rows)
 	if err != nil {
-		return nil, postgres.Translate(err)
+		return nil, err
 	}
 	claims := make([]emailClaim, len(rows))
 	for i, r := range rows {

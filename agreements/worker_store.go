@@ -3,6 +3,7 @@ package agreements
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -27,30 +28,38 @@ type claim struct {
 // as an attempt, so a notification that kills its worker still ends up a
 // dead letter instead of looping for ever.
 func (w *Worker) claim(ctx context.Context) ([]claim, error) {
-	token := uuid.New()
 	var rows []notificationRow
-	err := w.db.Gorm(ctx).Raw(`
-		WITH due AS (
-			SELECT id FROM notifications
-			WHERE status = 'pending' AND next_attempt_at <= now()
-			  AND (lease_until IS NULL OR lease_until < now())
-			ORDER BY next_attempt_at, created_at
-			LIMIT ?
-			FOR UPDATE SKIP LOCKED
-		)
-		UPDATE notifications n
-		SET lease_token = ?, lease_until = now() + ? * interval '1 microsecond',
-		    attempts = n.attempts + 1, last_attempt_at = now()
-		FROM due WHERE n.id = due.id
-		RETURNING n.*`, w.cfg.BatchSize, token, w.cfg.Lease.Microseconds()).Scan(&rows).Error
+	token, err := w.claimDue(ctx, "notifications", &rows)
 	if err != nil {
-		return nil, postgres.Translate(err)
+		return nil, err
 	}
 	claims := make([]claim, len(rows))
 	for i, r := range rows {
 		claims[i] = claim{row: r, token: token}
 	}
 	return claims, nil
+}
+
+// claimDue takes up to BatchSize due rows of an outbox table
+// (notifications or emails, named by this package's code only) under a new
+// lease, scanning them into rows, and returns the lease's token.
+func (w *Worker) claimDue(ctx context.Context, table string, rows any) (uuid.UUID, error) {
+	token := uuid.New()
+	err := w.db.Gorm(ctx).Raw(fmt.Sprintf(`
+		WITH due AS (
+			SELECT id FROM %[1]s
+			WHERE status = 'pending' AND next_attempt_at <= now()
+			  AND (lease_until IS NULL OR lease_until < now())
+			ORDER BY next_attempt_at, created_at
+			LIMIT ?
+			FOR UPDATE SKIP LOCKED
+		)
+		UPDATE %[1]s t
+		SET lease_token = ?, lease_until = now() + ? * interval '1 microsecond',
+		    attempts = t.attempts + 1, last_attempt_at = now()
+		FROM due WHERE t.id = due.id
+		RETURNING t.*`, table), w.cfg.BatchSize, token, w.cfg.Lease.Microseconds()).Scan(rows).Error
+	return token, postgres.Translate(err)
 }
 
 // release gives back claims not yet attempted, for another worker.
