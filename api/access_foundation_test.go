@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"testing"
 
+	"github.com/google/uuid"
+
 	"github.com/carebroker/carebroker/accounts"
 )
 
@@ -13,8 +15,17 @@ import (
 var _ = registerAccess(accessArea{
 	Name: "foundation",
 	Fixture: func(t *testing.T, w *accessWorld) map[string]string {
+		// The refresh token belongs to a user of its own: the callers' users
+		// sign out everywhere (revoke-all) in parallel subtests, which would
+		// revoke a token of theirs between its issue and its use.
 		broker := w.Users[string(accounts.Broker)]
-		refresh, err := w.Deps.Accounts.IssueRefreshToken(context.Background(), broker.ID)
+		holder, err := w.Deps.Accounts.CreateUser(context.Background(), accounts.NewUser{
+			Email: uuid.NewString()[:8] + ".refresh@access.example", DisplayName: "Refresh holder",
+			Password: w.Password, Role: accounts.Broker})
+		if err != nil {
+			t.Fatal(err)
+		}
+		refresh, err := w.Deps.Accounts.IssueRefreshToken(context.Background(), holder.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -19,7 +19,7 @@ import (
 )
 
 // backupAgreements is how many agreements the backup round trip carries.
-const backupAgreements = 200
+const backupAgreements = 300
 
 // A backup made by scripts/backup.sh and restored by scripts/restore.sh into
 // a new database holds every agreement and passes `carebroker check`; a
