@@ -5,9 +5,9 @@
 # The database, by default, is built here from a pinned snapshot and needs no
 # network beyond the Go module proxy: golang.org/x/vulndb@$vulndb_version
 # (below) holds the OSV records in data/osv/, and its own cmd/indexdb writes
-# them into .data/vulndb as the database govulncheck reads with -db file://.
-# That is done once (about 40 MB) and again only when vulndb_version changes
-# (.data/vulndb.version says which snapshot is there). Both steps run in a
+# them into a database govulncheck reads with -db file:// (in the cache named
+# below). That is done once (about 40 MB) and again only when vulndb_version
+# changes (vulndb.version beside it says which snapshot is there). Both steps run in a
 # scratch module so the project's go.mod and go.sum never gain vulndb's
 # dependencies. To move to newer advisories, set vulndb_version to what
 #   (cd "$(mktemp -d)" && go mod init x && go list -m golang.org/x/vulndb@master)
@@ -27,7 +27,12 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 govulncheck_version=v1.9.0
 vulndb_version=v0.0.0-20261105234957-e22db6528018
-data="$root/.data"
+# The database and the govulncheck binary depend only on the versions pinned
+# here, so they are kept in the user's cache and shared by every clone on the
+# machine (CI checks out a fresh one each time); VULNCHECK_CACHE moves it, and
+# the repository's .data is used where the cache cannot be written.
+data="${VULNCHECK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/carebroker-vulncheck}"
+mkdir -p "$data" 2>/dev/null && [ -w "$data" ] || data="$root/.data"
 
 no_database() {
   echo "################################################################################" >&2
@@ -51,7 +56,7 @@ build_database() {
   if [ -f "$out/index/db.json" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$vulndb_version" ]; then
     return
   fi
-  echo "vulncheck: building the vulnerability database from golang.org/x/vulndb@$vulndb_version into .data/vulndb"
+  echo "vulncheck: building the vulnerability database from golang.org/x/vulndb@$vulndb_version into $out"
   local started=$SECONDS
   scratch=$(mktemp -d)
   trap 'rm -rf "$scratch"' EXIT
@@ -90,10 +95,10 @@ else
   db="file://$data/vulndb"
 fi
 
-# govulncheck itself, pinned, built once into .data/bin.
+# govulncheck itself, pinned, built once into the cache.
 bin="$data/bin/govulncheck-$govulncheck_version/govulncheck"
 if [ ! -x "$bin" ]; then
-  echo "vulncheck: building govulncheck $govulncheck_version into .data/bin"
+  echo "vulncheck: building govulncheck $govulncheck_version into $data/bin"
   (cd /tmp && GOBIN=$(dirname "$bin") GOFLAGS= go install "golang.org/x/vuln/cmd/govulncheck@$govulncheck_version")
 fi
 if [ -n "${VULNDB:-}" ]; then
