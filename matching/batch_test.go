@@ -20,6 +20,28 @@ func freeOnDay(s *Service, d Date) int64 {
 	return free
 }
 
+// overCommitted checks, day by day from the first start to the last day anything changes, that the
+// requests rs placed with s (each running from its start) need no more than s has free. It returns
+// the first day that fails and what was needed on it.
+func overCommitted(s *Service, rs []*Request) (day Date, need int64, over bool) {
+	first := rs[0].StartDate
+	for _, r := range rs {
+		first = min(first, r.StartDate)
+	}
+	for d := first; d <= lastDay(s, rs); d++ {
+		need = 0
+		for _, r := range rs {
+			if r.StartDate <= d {
+				need += r.demand()
+			}
+		}
+		if need > freeOnDay(s, d) {
+			return d, need, true
+		}
+	}
+	return 0, 0, false
+}
+
 // lastDay is the last day on which what is free or what requests rs need can change.
 func lastDay(s *Service, rs []*Request) Date {
 	d := lastChange(s, rs[0].StartDate)
@@ -141,23 +163,8 @@ func bruteForceCalendars(t *rapid.T, reqs []Request, services []Service, cfg Con
 	}
 	placed := map[*Service][]*Request{}
 	fits := func(s *Service) bool {
-		rs := placed[s]
-		first := rs[0].StartDate
-		for _, r := range rs {
-			first = min(first, r.StartDate)
-		}
-		for d := first; d <= lastDay(s, rs); d++ {
-			var need int64
-			for _, r := range rs {
-				if r.StartDate <= d {
-					need += r.demand()
-				}
-			}
-			if need > freeOnDay(s, d) {
-				return false
-			}
-		}
-		return true
+		_, _, over := overCommitted(s, placed[s])
+		return !over
 	}
 	bestServed, bestCost := -1, int64(0)
 	var walk func(r, n int, c int64)
@@ -233,21 +240,8 @@ func checkAllocation(t *rapid.T, alloc Allocation, reqs []Request, services []Se
 		t.Fatalf("allocation accounts for %d of %d requests; served %d, total %d vs %d", len(seen), len(reqs), alloc.Served, alloc.TotalCost, total)
 	}
 	for id, rs := range assigned {
-		s := svcByID[id]
-		first := rs[0].StartDate
-		for _, r := range rs {
-			first = min(first, r.StartDate)
-		}
-		for d := first; d <= lastDay(s, rs); d++ {
-			var need int64
-			for _, r := range rs {
-				if r.StartDate <= d {
-					need += r.demand()
-				}
-			}
-			if need > freeOnDay(s, d) {
-				t.Fatalf("service %s is over capacity on %s: needs %d, has %d", id, d, need, freeOnDay(s, d))
-			}
+		if d, need, over := overCommitted(svcByID[id], rs); over {
+			t.Fatalf("service %s is over capacity on %s: needs %d, has %d", id, d, need, freeOnDay(svcByID[id], d))
 		}
 	}
 }

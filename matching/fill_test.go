@@ -37,6 +37,19 @@ func genCalendarBatch(t *rapid.T, maxServices, maxRequests int) ([]Service, []Re
 	return services, reqs
 }
 
+// problemOf builds the index of services and the batch problem of reqs under cfg.
+func problemOf(t *rapid.T, services []Service, reqs []Request, cfg Config) (*Index, *Problem) {
+	ix, err := NewIndex(services, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := ix.BuildProblem(reqs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix, p
+}
+
 // TestFillProperties: on random small batches with rising and falling calendars and unequal sizes,
 // the allocation keeps every hard rule and every calendar, serves as many at as little cost as a
 // brute-force search of the real calendars (which knows nothing of ledgers, slots or the index),
@@ -47,10 +60,7 @@ func TestFillProperties(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		cfg := genConfig(t)
 		services, reqs := genCalendarBatch(t, 4, 6)
-		ix, err := NewIndex(services, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
+		ix, p := problemOf(t, services, reqs, cfg)
 		alloc, err := ix.Allocate(reqs)
 		if err != nil {
 			t.Fatal(err)
@@ -62,10 +72,6 @@ func TestFillProperties(t *testing.T) {
 		}
 		if !alloc.Proof.Optimal || alloc.Proof.ServedBound < served {
 			t.Fatalf("proof %+v for an optimum serving %d", *alloc.Proof, served)
-		}
-		p, err := ix.BuildProblem(reqs)
-		if err != nil {
-			t.Fatal(err)
 		}
 		slot, _ := p.Solve()
 		first, _ := p.SolveFirstFit()
@@ -87,14 +93,7 @@ func TestFillWithoutTheExactSearchKeepsTheRules(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		cfg := genConfig(t)
 		services, reqs := genCalendarBatch(t, 12, 30)
-		ix, err := NewIndex(services, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := ix.BuildProblem(reqs)
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, p := problemOf(t, services, reqs, cfg)
 		effort := DefaultEffort()
 		effort.ExactRequests = 0
 		sol, proof, err := p.Fill(effort)
