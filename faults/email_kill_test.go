@@ -186,19 +186,15 @@ func TestWorkerKilledMidSendEmailsEachOnce(t *testing.T) {
 	w.must(err)
 	last, err := agreements.NewWorker(db, nil, cfg)
 	w.must(err)
-	deadline := time.Now().Add(90 * time.Second)
-	for w.count(`SELECT count(*) FROM emails WHERE status = 'sent'`) < total {
-		if time.Now().After(deadline) {
-			t.Fatalf("only %d of %d emails sent after the takeover", w.count(`SELECT count(*) FROM emails WHERE status = 'sent'`), total)
-		}
+	waitUntil(t, "every email sent after the takeover", func() bool {
 		if _, err := last.DeliverDue(ctx); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := last.SendDueEmails(ctx); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return w.count(`SELECT count(*) FROM emails WHERE status = 'sent'`) >= total
+	})
 
 	msgs := mp.Await(t, u.Email, total)
 	subjects := map[string]int{}
